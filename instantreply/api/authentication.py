@@ -1,0 +1,89 @@
+"""Bearer API keys (§3): ``ir_live_<40 base62>`` / ``ir_test_<40 base62>``.
+
+Lookup is by the indexed prefix (first 12 random characters); the SHA-256 of the
+whole key is compared in constant time. ``last_used_at`` is written at most once a
+minute per key, by a conditional UPDATE, so a busy key causes no write storm.
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+import secrets
+import string
+
+from django.conf import settings
+from rest_framework import authentication, exceptions
+
+from instantreply.core.models import ApiKey
+from instantreply.core.timeutil import now
+
+KEY_RE = re.compile(r"^ir_(live|test)_([0-9A-Za-z]{40})$")
+PREFIX_LENGTH = 12
+_ALPHABET = string.ascii_letters + string.digits
+
+
+def hash_key(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def generate_key(mode: str) -> tuple[str, str, str]:
+    """Returns (raw key, lookup prefix, hash)."""
+    random_part = "".join(secrets.choice(_ALPHABET) for _ in range(40))
+    raw = f"ir_{mode}_{random_part}"
+    return raw, random_part[:PREFIX_LENGTH], hash_key(raw)
+
+
+def resolve_key(raw: str) -> ApiKey | None:
+    match = KEY_RE.match(raw)
+    if not match:
+        return None
+    mode, random_part = match.groups()
+    key = (
+        ApiKey.objects.select_related("workspace")
+        .filter(prefix=random_part[:PREFIX_LENGTH], mode=mode)
+        .first()
+    )
+    if key is None or not hmac.compare_digest(key.hashed_key, hash_key(raw)):
+        return None
+    if key.revoked_at is not None:
+        return None
+    return key
+
+
+def touch_last_used(key: ApiKey) -> None:
+    current = now()
+    window = dt.timedelta(seconds=settings.API_KEY_LAST_USED_RESOLUTION_SECONDS)
+    if key.last_used_at is not None and current - key.last_used_at < window:
+        return
+    # Conditional: of concurrent requests, one row update wins; the rest change nothing.
+    from django.db.models import Q
+
+    ApiKey.objects.filter(pk=key.pk).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=current - window)
+    ).update(last_used_at=current)
+    key.last_used_at = current
+
+
+class ApiKeyAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if not header:
+            return None
+        parts = header.split()
+        if len(parts) != 2 or parts[0].lower() != "bearer":
+            raise exceptions.AuthenticationFailed(
+                "The Authorization header must be 'Bearer <key>' with an ir_live_ or ir_test_ key."
+            )
+        key = resolve_key(parts[1])
+        if key is None:
+            raise exceptions.AuthenticationFailed(
+                "The API key is unknown, malformed or revoked. Keys look like ir_live_… or ir_test_…."
+            )
+        touch_last_used(key)
+        return (key, key)
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="api"'

@@ -1,0 +1,109 @@
+"""Keyset cursor pagination (§4).
+
+Design note: rows are ordered by (created_at, id) — both immutable, id unique — and
+a page is "the next ``limit`` rows after this (created_at, id)", fetched as
+``limit + 1`` rows so ``has_more`` is exact at read time. Because the position
+is a value, not an offset, concurrent inserts, updates and deletes cannot shift a
+walk: every row that existed at the start and still matches is seen exactly once,
+and page N costs an index range scan like page 1. (DRF's CursorPagination breaks
+ties by offset and cannot promise this.)
+
+The cursor is ``django.core.signing``-signed JSON holding the position and a
+fingerprint of the list path, filters and order; any other combination, or a
+tampered cursor, is 400 INVALID_CURSOR.
+"""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import Q
+
+from instantreply.core.timeutil import format_ts, parse_ts
+
+from .errors import ApiError
+
+_SALT = "instantreply.pagination.cursor"
+
+
+def _fingerprint(path: str, order: str, filters: dict) -> str:
+    material = json.dumps([path, order, sorted((k, str(v)) for k, v in filters.items())])
+    return hashlib.sha256(material.encode()).hexdigest()[:24]
+
+
+def parse_limit_order(params) -> tuple[int, str]:
+    details = []
+    raw_limit = params.get("limit")
+    limit = settings.PAGINATION_DEFAULT_LIMIT
+    max_limit = settings.PAGINATION_MAX_LIMIT
+    if raw_limit is not None:
+        try:
+            limit = int(raw_limit)
+            if not 1 <= limit <= max_limit:
+                raise ValueError
+        except ValueError:
+            details.append(
+                {
+                    "field": "limit",
+                    "issue": f"must be an integer from 1 to {max_limit}, got '{raw_limit}'",
+                }
+            )
+    order = (params.get("order") or "desc").lower()
+    if order not in ("asc", "desc"):
+        details.append(
+            {"field": "order", "issue": f"must be 'asc' or 'desc', got '{params.get('order')}'"}
+        )
+    if details:
+        raise ApiError(
+            "VALIDATION_ERROR",
+            "Invalid pagination parameters: "
+            + "; ".join(f"{d['field']} {d['issue']}" for d in details)
+            + ".",
+            details=details,
+        )
+    return limit, order
+
+
+def paginate(request, queryset, *, filters: dict) -> tuple[list, dict]:
+    """Returns (rows, pagination block). ``filters`` are the validated, normalised
+    filter values of this request; the cursor is bound to them."""
+    limit, order = parse_limit_order(request.query_params)
+    fp = _fingerprint(request.path, order, filters)
+    raw_cursor = request.query_params.get("cursor")
+    if raw_cursor:
+        try:
+            payload = signing.loads(raw_cursor, salt=_SALT)
+            if payload.get("f") != fp:
+                raise ApiError(
+                    "INVALID_CURSOR",
+                    "The cursor was issued for a different list, filter set or order; send the "
+                    "same filters and order as the request that returned it.",
+                )
+            created_at = parse_ts(payload["t"])
+            last_id = str(payload["i"])
+        except ApiError:
+            raise
+        except (signing.BadSignature, KeyError, TypeError, ValueError, AttributeError):
+            raise ApiError("INVALID_CURSOR", "The cursor is malformed or has been altered.")
+        if order == "asc":
+            queryset = queryset.filter(
+                Q(created_at__gt=created_at) | Q(created_at=created_at, id__gt=last_id),
+                created_at__gte=created_at,
+            )
+        else:
+            queryset = queryset.filter(
+                Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=last_id),
+                created_at__lte=created_at,
+            )
+    ordering = ("created_at", "id") if order == "asc" else ("-created_at", "-id")
+    rows = list(queryset.order_by(*ordering)[: limit + 1])
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = None
+    if has_more:
+        last = rows[-1]
+        next_cursor = signing.dumps(
+            {"t": format_ts(last.created_at), "i": last.id, "f": fp}, salt=_SALT, compress=True
+        )
+    return rows, {"has_more": has_more, "next_cursor": next_cursor}

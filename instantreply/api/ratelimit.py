@@ -1,0 +1,121 @@
+"""Per-workspace request rate limits by plan tier (§6), through the maintained
+``limits`` library: Redis in production (shared by every web process), memory in
+the embedded mode.
+
+Fail open: if the store is unreachable the request is served, the failure is
+logged, and the store is not tried again for a few seconds (so a dead Redis costs
+one fast connection error every few seconds, not one per request).
+"""
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from limits import RateLimitItemPerMinute, storage, strategies
+
+logger = logging.getLogger("instantreply.ratelimit")
+
+RETRY_STORE_AFTER_SECONDS = 5.0
+
+
+@dataclass
+class RateLimitState:
+    limit: int
+    remaining: int
+    reset_at: int  # unix seconds
+    allowed: bool
+    store_available: bool
+
+    @property
+    def seconds_to_reset(self) -> int:
+        return max(0, self.reset_at - int(time.time()))
+
+    def headers(self) -> dict[str, str]:
+        window = settings.RATE_LIMIT_WINDOW_SECONDS
+        return {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": str(self.reset_at),
+            "RateLimit-Policy": f'"requests";q={self.limit};w={window}',
+            "RateLimit": f'"requests";r={self.remaining};t={self.seconds_to_reset}',
+        }
+
+
+class _Limiter:
+    def __init__(self, url: str):
+        self.url = url
+        options = {}
+        if url.startswith(("redis://", "rediss://")):
+            options = {"socket_timeout": 0.25, "socket_connect_timeout": 0.25}
+        self.storage = storage.storage_from_string(url, **options)
+        self.strategy = strategies.FixedWindowRateLimiter(self.storage)
+        self.down_until = 0.0
+        self.last_error: str | None = None
+
+
+_lock = threading.Lock()
+_limiter: _Limiter | None = None
+
+
+def _get() -> _Limiter:
+    global _limiter
+    url = settings.RATE_LIMIT_STORAGE_URL
+    if _limiter is None or _limiter.url != url:
+        with _lock:
+            if _limiter is None or _limiter.url != url:
+                _limiter = _Limiter(url)
+    return _limiter
+
+
+def limit_for(workspace) -> int:
+    return settings.TIERS[workspace.tier]["requests_per_minute"]
+
+
+def _fail_open(limit: int, limiter: _Limiter, exc: Exception | None) -> RateLimitState:
+    if exc is not None:
+        limiter.down_until = time.monotonic() + RETRY_STORE_AFTER_SECONDS
+        limiter.last_error = str(exc)
+        logger.warning("rate-limit store unreachable, serving without limits: %s", exc)
+    window = settings.RATE_LIMIT_WINDOW_SECONDS
+    return RateLimitState(limit, limit, int(time.time()) + window, True, False)
+
+
+def hit(workspace) -> RateLimitState:
+    """Count one request for the workspace and return the window's state."""
+    limit = limit_for(workspace)
+    limiter = _get()
+    if time.monotonic() < limiter.down_until:
+        return _fail_open(limit, limiter, None)
+    item = RateLimitItemPerMinute(limit)
+    try:
+        allowed = limiter.strategy.hit(item, "ws", workspace.id)
+        stats = limiter.strategy.get_window_stats(item, "ws", workspace.id)
+    except Exception as exc:  # any store failure: fail open (§6)
+        return _fail_open(limit, limiter, exc)
+    return RateLimitState(limit, max(0, stats.remaining), int(stats.reset_time) + 1, allowed, True)
+
+
+def peek(workspace) -> RateLimitState:
+    """The window's state without counting a request (for /v1/usage)."""
+    limit = limit_for(workspace)
+    limiter = _get()
+    if time.monotonic() < limiter.down_until:
+        return _fail_open(limit, limiter, None)
+    item = RateLimitItemPerMinute(limit)
+    try:
+        stats = limiter.strategy.get_window_stats(item, "ws", workspace.id)
+    except Exception as exc:
+        return _fail_open(limit, limiter, exc)
+    return RateLimitState(limit, max(0, stats.remaining), int(stats.reset_time) + 1, True, True)
+
+
+def reset_all() -> None:
+    """Tests: forget counters and the down-marker."""
+    limiter = _get()
+    limiter.down_until = 0.0
+    try:
+        limiter.storage.reset()
+    except Exception:
+        pass

@@ -1,0 +1,35 @@
+"""Serializer building blocks shared by every app."""
+
+from rest_framework import serializers
+
+from instantreply.core.timeutil import format_ts
+
+
+class TimestampField(serializers.DateTimeField):
+    """RFC 3339, UTC, exactly three fractional digits and a Z (§1)."""
+
+    def to_representation(self, value):
+        return format_ts(value)
+
+
+class StrictSerializer(serializers.Serializer):
+    """Input serializer that refuses unknown fields (§8: nothing else is writable)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: ["is not a writable field"] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+class LowerEnumField(serializers.ChoiceField):
+    """Exact lower-case enum value in bodies (§1)."""
+
+    def __init__(self, values, **kwargs):
+        super().__init__(choices=[(v, v) for v in values], **kwargs)
+        self.error_messages["invalid_choice"] = (
+            "must be one of " + ", ".join(values) + "; got '{input}'"
+        )

@@ -1,0 +1,213 @@
+"""Request ids and request/response capture (§7).
+
+Every /v1 and /meta request gets a ``req_`` id (a context variable, so logs and
+Celery tasks queued during the request carry it) and, once answered, one
+RequestLog row with the redacted request and the response. Downstream calls
+(Meta, webhook receivers) are recorded with ``record_downstream_call`` under
+the same id, even from a worker later.
+"""
+
+import contextvars
+import json
+import logging
+import time
+
+from django.conf import settings
+
+from instantreply.core.ids import new_id
+
+logger = logging.getLogger("instantreply.trace")
+
+_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
+
+TRACED_PREFIXES = ("/v1/", "/meta/")
+REDACTED = "[REDACTED]"
+# Header names (lower case) whose values never reach storage.
+SECRET_HEADERS = {"authorization", "cookie", "x-hub-signature-256", "proxy-authorization"}
+# Body keys whose values are redacted at any depth of a stored JSON body.
+SECRET_KEYS = {"secret", "access_token", "token", "api_key", "key", "password", "client_secret"}
+
+
+def current_request_id() -> str | None:
+    return _request_id.get()
+
+
+def set_request_id(value: str | None) -> None:
+    _request_id.set(value)
+
+
+def request_id_of(request) -> str | None:
+    if request is None:
+        return current_request_id()
+    django_request = getattr(request, "_request", request)
+    return getattr(django_request, "request_id", None) or current_request_id()
+
+
+class RequestIdLogFilter(logging.Filter):
+    def filter(self, record):
+        record.request_id = current_request_id() or "-"
+        return True
+
+
+def redact(value):
+    """Redact secret-named keys at any depth (a copy; the original is untouched)."""
+    if isinstance(value, dict):
+        return {
+            k: (REDACTED if isinstance(k, str) and k.lower() in SECRET_KEYS and v else redact(v))
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [redact(v) for v in value]
+    return value
+
+
+def redact_headers(headers) -> dict:
+    out = {}
+    for name, value in headers.items():
+        lowered = name.lower()
+        if lowered in SECRET_HEADERS:
+            if lowered == "authorization" and " " in value:
+                out[name] = value.split(" ", 1)[0] + " " + REDACTED
+            else:
+                out[name] = REDACTED
+        else:
+            out[name] = value
+    return out
+
+
+def capture_body(raw: bytes | str | None) -> tuple[object, bool]:
+    """Stored form of a body: parsed JSON (redacted), else text, None when empty;
+    capped at TRACE_BODY_MAX_BYTES with a truncation flag."""
+    if raw is None or raw == b"" or raw == "":
+        return None, False
+    if isinstance(raw, str):
+        raw = raw.encode()
+    cap = settings.TRACE_BODY_MAX_BYTES
+    if len(raw) > cap:
+        return raw[:cap].decode("utf-8", errors="replace"), True
+    try:
+        return redact(json.loads(raw)), False
+    except (ValueError, UnicodeDecodeError):
+        return raw.decode("utf-8", errors="replace"), False
+
+
+def record_downstream_call(
+    *,
+    service: str,
+    method: str,
+    url: str,
+    status: int | None,
+    duration_ms: int | None,
+    error: str | None,
+    request_body,
+    response_body,
+    workspace_id: str | None = None,
+    subject_id: str | None = None,
+    request_id: str | None = None,
+):
+    from instantreply.core.models import DownstreamCall
+
+    req_body, _ = capture_body(
+        request_body if isinstance(request_body, bytes | str | None) else json.dumps(request_body)
+    )
+    resp_body, _ = capture_body(
+        response_body
+        if isinstance(response_body, bytes | str | None)
+        else json.dumps(response_body)
+    )
+    return DownstreamCall.objects.create(
+        request_id=request_id or current_request_id(),
+        workspace_id=workspace_id,
+        service=service,
+        method=method,
+        url=url,
+        status=status,
+        duration_ms=duration_ms,
+        error=error,
+        request_body=req_body,
+        response_body=resp_body,
+        subject_id=subject_id,
+    )
+
+
+class TraceMiddleware:
+    """Outermost middleware: assigns the request id and writes the RequestLog."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = new_id("req")
+        request.request_id = request_id
+        token = _request_id.set(request_id)
+        started = time.perf_counter()
+        traced = request.path.startswith(TRACED_PREFIXES)
+        raw_body = b""
+        if traced:
+            try:
+                raw_body = request.body
+            except Exception:  # RequestDataTooBig and friends: the view answers 413.
+                raw_body = b""
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_id.reset(token)
+        response["X-Request-Id"] = request_id
+        if traced:
+            duration_ms = int((time.perf_counter() - started) * 1000)
+            try:
+                self._store(request, response, raw_body, duration_ms)
+            except Exception:
+                # Tracing must never turn a served request into a failure.
+                logger.exception("could not store request log %s", request_id)
+        return response
+
+    def process_exception(self, request, exception):
+        """An exception escaping a view under /v1 or /meta still gets the envelope
+        (even with DEBUG on, where Django would render its HTML page)."""
+        if not request.path.startswith(TRACED_PREFIXES):
+            return None
+        from .fallback import handler500
+
+        logger.exception("unhandled exception", exc_info=exception)
+        return handler500(request)
+
+    def _store(self, request, response, raw_body: bytes, duration_ms: int):
+        from instantreply.core.models import RequestLog
+
+        meta = getattr(request, "trace_meta", {})
+        api_key = meta.get("api_key")
+        request_body, request_truncated = capture_body(raw_body)
+        if getattr(response, "streaming", False):
+            response_body, response_truncated = None, False
+        else:
+            response_body, response_truncated = capture_body(response.content)
+        headers = {k: v for k, v in request.headers.items() if k.lower() != "content-length"}
+        RequestLog.objects.create(
+            id=request.request_id,
+            workspace_id=api_key.workspace_id if api_key else meta.get("workspace_id"),
+            api_key=api_key,
+            method=request.method,
+            path=request.path,
+            query={k: v if len(v) > 1 else v[0] for k, v in request.GET.lists()},
+            status=response.status_code,
+            duration_ms=duration_ms,
+            idempotency_key=meta.get("idempotency_key"),
+            replayed=bool(meta.get("replayed")),
+            request_headers=redact_headers(headers),
+            request_body=request_body,
+            request_body_truncated=request_truncated,
+            response_headers=redact_headers(dict(response.items())),
+            response_body=response_body,
+            response_body_truncated=response_truncated,
+            error_code=getattr(response, "error_code", None),
+        )
+
+
+def set_trace_meta(request, **values) -> None:
+    django_request = getattr(request, "_request", request)
+    meta = getattr(django_request, "trace_meta", None)
+    if meta is None:
+        meta = {}
+        django_request.trace_meta = meta
+    meta.update(values)

@@ -1,0 +1,36 @@
+"""Celery app. The request id of the HTTP request that queued a task travels in the
+task's headers, so downstream calls made by workers link back to it (§7)."""
+
+import os
+
+from celery import Celery
+from celery.signals import before_task_publish, task_postrun, task_prerun
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "instantreply.settings")
+
+app = Celery("instantreply")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@before_task_publish.connect
+def _carry_request_id(headers=None, **_):
+    from instantreply.api.tracing import current_request_id
+
+    request_id = current_request_id()
+    if request_id and headers is not None and "request_id" not in headers:
+        headers["request_id"] = request_id
+
+
+@task_prerun.connect
+def _restore_request_id(task=None, **_):
+    from instantreply.api.tracing import set_request_id
+
+    set_request_id(getattr(task.request, "request_id", None) if task else None)
+
+
+@task_postrun.connect
+def _clear_request_id(**_):
+    from instantreply.api.tracing import set_request_id
+
+    set_request_id(None)

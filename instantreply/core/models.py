@@ -1,0 +1,196 @@
+"""Platform models: tenants, keys, and the records the API platform keeps about
+itself (request traces, downstream calls, idempotent results)."""
+
+from django.db import models
+
+from .crypto import EncryptedTextField
+from .ids import PrefixedIdField
+from .timeutil import now
+
+TIER_CHOICES = [(t, t) for t in ("free", "starter", "growth", "scale")]
+MODE_CHOICES = [("live", "live"), ("test", "test")]
+
+
+class WorkspaceScopedQuerySet(models.QuerySet):
+    """Tenancy and test-mode separation in one place (§3).
+
+    ``for_key`` is the only way API code reaches rows: it narrows to the key's
+    workspace and, for models that carry ``livemode``, to the key's mode — so a view
+    cannot forget either.
+    """
+
+    def for_workspace(self, workspace):
+        return self.filter(workspace=workspace)
+
+    def for_key(self, api_key):
+        qs = self.filter(workspace_id=api_key.workspace_id)
+        if any(f.name == "livemode" for f in self.model._meta.concrete_fields):
+            qs = qs.filter(livemode=api_key.livemode)
+        return qs
+
+
+class Workspace(models.Model):
+    id = PrefixedIdField(prefix="ws")
+    name = models.CharField(max_length=200)
+    tier = models.CharField(max_length=16, choices=TIER_CHOICES, default="free")
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.id})"
+
+
+class Agent(models.Model):
+    id = PrefixedIdField(prefix="agt")
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="agents")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(max_length=254)
+    created_at = models.DateTimeField(default=now)
+
+    objects = WorkspaceScopedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["workspace", "created_at", "id"])]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "email"], name="agent_unique_email")
+        ]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
+
+
+class ApiKey(models.Model):
+    """Only a SHA-256 of the key is kept; ``prefix`` (the first 12 random characters)
+    is the indexed lookup and the hash is compared in constant time."""
+
+    id = PrefixedIdField(prefix="key")
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=200, default="Default key")
+    mode = models.CharField(max_length=4, choices=MODE_CHOICES, default="live")
+    prefix = models.CharField(max_length=32, unique=True)
+    hashed_key = models.CharField(max_length=64)
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = WorkspaceScopedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["workspace", "created_at", "id"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.display_prefix}…)"
+
+    @property
+    def livemode(self) -> bool:
+        return self.mode == "live"
+
+    @property
+    def display_prefix(self) -> str:
+        return f"ir_{self.mode}_{self.prefix[:8]}"
+
+    @property
+    def is_wildcard(self) -> bool:
+        return "*" in self.scopes
+
+
+class RequestLog(models.Model):
+    """One row per /v1 or /meta request: what arrived and what we answered (§7)."""
+
+    id = models.CharField(max_length=40, primary_key=True)  # the req_ id
+    workspace = models.ForeignKey(
+        Workspace, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    api_key = models.ForeignKey(
+        ApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=2048)
+    query = models.JSONField(default=dict)
+    status = models.PositiveSmallIntegerField()
+    duration_ms = models.PositiveIntegerField(default=0)
+    idempotency_key = models.CharField(max_length=255, null=True, blank=True)
+    replayed = models.BooleanField(default=False)
+    request_headers = models.JSONField(default=dict)
+    request_body = models.JSONField(null=True, blank=True)
+    request_body_truncated = models.BooleanField(default=False)
+    response_headers = models.JSONField(default=dict)
+    response_body = models.JSONField(null=True, blank=True)
+    response_body_truncated = models.BooleanField(default=False)
+    error_code = models.CharField(max_length=64, null=True, blank=True)
+    created_at = models.DateTimeField(default=now)
+
+    objects = WorkspaceScopedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["workspace", "created_at"]),
+            models.Index(fields=["created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.id} {self.method} {self.path} → {self.status}"
+
+
+class DownstreamCall(models.Model):
+    """A call we made to another service on behalf of a request (§7)."""
+
+    SERVICE_CHOICES = [("meta_graph", "meta_graph"), ("webhook", "webhook")]
+
+    id = PrefixedIdField(prefix="dc")
+    request_id = models.CharField(max_length=40, null=True, blank=True, db_index=True)
+    workspace = models.ForeignKey(
+        Workspace, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    service = models.CharField(max_length=16, choices=SERVICE_CHOICES)
+    method = models.CharField(max_length=10)
+    url = models.CharField(max_length=2048)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(null=True, blank=True)
+    request_body = models.JSONField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True)
+    # What the call was about (msg_/tpl_/whd_ id), so admin can trace by object too.
+    subject_id = models.CharField(max_length=40, null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.id} {self.method} {self.url} → {self.status}"
+
+
+class IdempotencyRecord(models.Model):
+    """The stored outcome of a request made with an Idempotency-Key (§5).
+
+    Written in the same transaction as the request's side effects; the claim on
+    the key while the request runs is a transaction-scoped advisory lock, so it
+    dies with the transaction (or the process) — there is no lease to expire.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    livemode = models.BooleanField()
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    request_id = models.CharField(max_length=40)
+    status_code = models.PositiveSmallIntegerField()
+    content_type = models.CharField(max_length=100, default="application/json")
+    # Stored encrypted when it holds a secret (the webhook creation response).
+    body = models.TextField(blank=True, default="")
+    body_encrypted = EncryptedTextField(blank=True, default="")
+    created_at = models.DateTimeField(default=now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "livemode", "key"], name="idempotency_unique_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.key} → {self.status_code}"

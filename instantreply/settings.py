@@ -1,0 +1,325 @@
+"""InstantReply settings: one file, every value from the environment (see .env.example).
+
+Typed helpers fail loudly on malformed values; defaults run the embedded mode
+(SQLite + local cache + Celery on kombu's filesystem transport) on a laptop.
+"""
+
+import base64
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("INSTANTREPLY_VAR_DIR", BASE_DIR / "var"))
+
+_DEV_SECRET_KEY = "dev-insecure-secret-key-do-not-use-in-production"
+_DEV_META_APP_SECRET = "dev-meta-app-secret"
+_DEV_META_VERIFY_TOKEN = "dev-meta-verify-token"
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return default if value is None or value == "" else value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (true/false), got {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}")
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+DEBUG = env_bool("DEBUG", False)
+TESTING = env_bool("INSTANTREPLY_TESTING", "pytest" in sys.modules)
+SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY)
+META_APP_SECRET = env_str("META_APP_SECRET", _DEV_META_APP_SECRET)
+META_VERIFY_TOKEN = env_str("META_VERIFY_TOKEN", _DEV_META_VERIFY_TOKEN)
+META_GRAPH_API_URL = env_str("META_GRAPH_API_URL", "https://graph.facebook.com/v24.0").rstrip("/")
+DOCS_BASE_URL = env_str("DOCS_BASE_URL", "https://www.instantreply.co/api-docs").rstrip("/")
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
+REDIS_URL = env_str("REDIS_URL")
+EMBEDDED = REDIS_URL is None
+
+
+def _dev_field_key() -> str:
+    # Development only: derived from SECRET_KEY so the embedded mode needs no set-up step.
+    digest = hashlib.sha256(("field-encryption:" + SECRET_KEY).encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()
+
+
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+_field_keys_defaulted = not FIELD_ENCRYPTION_KEYS
+if _field_keys_defaulted:
+    FIELD_ENCRYPTION_KEYS = [_dev_field_key()]
+
+if not DEBUG and not TESTING and not env_bool("INSTANTREPLY_ALLOW_DEV_SECRETS", False):
+    missing = [
+        name
+        for name, value, dev in (
+            ("SECRET_KEY", SECRET_KEY, _DEV_SECRET_KEY),
+            ("META_APP_SECRET", META_APP_SECRET, _DEV_META_APP_SECRET),
+            ("META_VERIFY_TOKEN", META_VERIFY_TOKEN, _DEV_META_VERIFY_TOKEN),
+        )
+        if value == dev
+    ]
+    if _field_keys_defaulted:
+        missing.append("FIELD_ENCRYPTION_KEYS")
+    if missing:
+        raise ImproperlyConfigured(
+            "DEBUG is off but these settings are unset or development defaults: "
+            + ", ".join(missing)
+            + ". Set them in the environment (see .env.example), or set DEBUG=true for development."
+        )
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["*"] if DEBUG or TESTING else ["localhost", "127.0.0.1"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "instantreply.core",
+    "contacts",
+    "conversations",
+    "templates_app",
+    "webhooks",
+    "developer",
+]
+
+MIDDLEWARE = [
+    "instantreply.api.tracing.TraceMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "instantreply.urls"
+WSGI_APPLICATION = "instantreply.wsgi.application"
+APPEND_SLASH = False
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "instantreply" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'instantreply.sqlite3'}"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # WAL + a busy timeout let the web process and the embedded worker share the file.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if env_str("TEST_DATABASE_NAME"):
+    # Parallel test runs on one server (several developers, CI) need their own database.
+    DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME")}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+
+# Bodies over 1 MiB get 413 PAYLOAD_TOO_LARGE (§1).
+MAX_BODY_BYTES = 1_048_576
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
+
+# ---------------------------------------------------------------------------------
+# Plans (§6): one table, read by the rate limiter, quotas and /v1/developer/limits.
+TIERS = {
+    "free": {"requests_per_minute": 60, "webhook_endpoints": 2, "outbound_messages_per_day": 250},
+    "starter": {
+        "requests_per_minute": 300,
+        "webhook_endpoints": 5,
+        "outbound_messages_per_day": 2_000,
+    },
+    "growth": {
+        "requests_per_minute": 1_200,
+        "webhook_endpoints": 20,
+        "outbound_messages_per_day": 20_000,
+    },
+    "scale": {
+        "requests_per_minute": 6_000,
+        "webhook_endpoints": 100,
+        "outbound_messages_per_day": 200_000,
+    },
+}
+RATE_LIMIT_WINDOW_SECONDS = 60
+RATE_LIMIT_STORAGE_URL = env_str("RATE_LIMIT_STORAGE_URL", REDIS_URL or "memory://")
+PAGINATION_DEFAULT_LIMIT = 20
+PAGINATION_MAX_LIMIT = 100
+IDEMPOTENCY_RETENTION_HOURS = 24
+IDEMPOTENCY_MAX_KEY_LENGTH = 255
+REQUEST_LOG_RETENTION_DAYS = env_int("REQUEST_LOG_RETENTION_DAYS", 30)
+REQUEST_LOG_GET_RETENTION_DAYS = min(7, REQUEST_LOG_RETENTION_DAYS)
+TRACE_BODY_MAX_BYTES = 65_536
+API_KEY_LAST_USED_RESOLUTION_SECONDS = 60
+
+# ---------------------------------------------------------------------------------
+# Celery. Embedded mode: kombu's filesystem transport, so work still leaves the
+# request thread without any server. Production: Redis.
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+    # Visibility timeout longer than the longest task (webhook delivery: 10 s + slack),
+    # so a task acked late is redelivered only when its worker is really gone.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 300}
+else:
+    _broker_dir = VAR_DIR / "broker"
+    for sub in ("out", "processed"):
+        (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "out"),
+        "data_folder_out": str(_broker_dir / "out"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "store_processed": False,
+    }
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 120
+CELERY_TASK_SOFT_TIME_LIMIT = 100
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    "purge-expired": {"task": "core.purge_expired", "schedule": 3600.0},
+}
+
+# ---------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["instantreply.api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["instantreply.api.permissions.ScopePermission"],
+    "DEFAULT_RENDERER_CLASSES": ["instantreply.api.renderers.ApiJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["instantreply.api.parsers.StrictJSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": None,
+    "EXCEPTION_HANDLER": "instantreply.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_FILTER_BACKENDS": [],
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "InstantReply API",
+    "DESCRIPTION": "",  # filled from the error catalogue in instantreply.api.schema
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "PREPROCESSING_HOOKS": ["instantreply.api.schema.only_public_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "instantreply.api.schema.add_error_catalogue",
+    ],
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "bearerAuth": {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "ir_live_… / ir_test_…",
+            }
+        }
+    },
+    "SECURITY": [{"bearerAuth": []}],
+    "AUTHENTICATION_WHITELIST": [],
+    "DISABLE_ERRORS_AND_WARNINGS": False,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "instantreply.api.tracing.RequestIdLogFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+        },
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain" if DEBUG else "json",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Creates .venv and installs the project with its dev tools; re-installs only when
+# pyproject.toml changed. Sourced by run.sh and test.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q -e ".[dev]"
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi

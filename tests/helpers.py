@@ -1,0 +1,57 @@
+"""Test helpers importable from any test module."""
+
+import json
+
+from django.test import Client
+
+
+class ApiClient:
+    """django.test.Client speaking JSON with a Bearer key; every call goes through
+    the full middleware stack."""
+
+    def __init__(self, key: str | None):
+        self.key = key
+        self.client = Client()
+
+    def _headers(self, headers):
+        out = {}
+        if self.key:
+            out["Authorization"] = f"Bearer {self.key}"
+        out.update(headers or {})
+        return out
+
+    def get(self, path, params=None, headers=None):
+        return self.client.get(path, params or {}, headers=self._headers(headers))
+
+    def _send(self, method, path, body, headers, content_type):
+        data = body if isinstance(body, str | bytes) or body is None else json.dumps(body)
+        return getattr(self.client, method)(
+            path,
+            data=data if data is not None else "",
+            content_type=content_type,
+            headers=self._headers(headers),
+        )
+
+    def post(self, path, body=None, headers=None, content_type="application/json"):
+        return self._send("post", path, body, headers, content_type)
+
+    def patch(self, path, body=None, headers=None, content_type="application/json"):
+        return self._send("patch", path, body, headers, content_type)
+
+    def delete(self, path, body=None, headers=None, content_type="application/json"):
+        return self._send("delete", path, body, headers, content_type)
+
+    def put(self, path, body=None, headers=None, content_type="application/json"):
+        return self._send("put", path, body, headers, content_type)
+
+
+def error_of(response) -> dict:
+    """The §2 envelope of an error response, checked on the way."""
+    body = response.json()
+    assert set(body) == {"error"}, body
+    error = body["error"]
+    assert set(error) == {"code", "message", "doc_url", "request_id", "details"}, error
+    assert error["request_id"] == response["X-Request-Id"]
+    assert isinstance(error["details"], list)
+    assert error["doc_url"].endswith("/errors#" + error["code"])
+    return error

@@ -1,0 +1,1 @@
+"""Webhook delivery tasks (built out by the outgoing-webhooks work)."""
