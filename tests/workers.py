@@ -92,4 +92,4 @@ def wait_for(predicate, timeout: float = 15.0, interval: float = 0.1):
         if value:
             return value
         time.sleep(interval)
-    raise AssertionError("condition not met within %.1fs" % timeout)
+    raise AssertionError(f"condition not met within {timeout:.1f}s")
