@@ -9,8 +9,11 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
 if [ ! -f "$stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e ".[dev]"
+  # This machine's pip configuration names local mirrors that may be absent: hide
+  # those warnings, keep real errors.
+  quiet() { "$@" 2> >(grep -v -e "is ignored: it is neither" -e "BuildBackendWarning" -e "^  " >&2); }
+  quiet .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  quiet .venv/bin/python -m pip install -q -e ".[dev]"
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
