@@ -38,13 +38,17 @@ def handle_data(handle) -> dict:
     }
 
 
-def contact_data(contact) -> dict:
+def contact_data(contact, handles: list[dict] | None = None) -> dict:
+    """``handles``: the contact's handles already as dicts (list pages fetch them for
+    the whole page at once); otherwise read from ``contact.handles``."""
+    if handles is None:
+        handles = [handle_data(h) for h in contact.handles.all()]
     return {
         "id": contact.id,
         "name": contact.name,
         "email": contact.email,
         "phone": contact.phone,
-        "handles": [handle_data(h) for h in contact.handles.all()],
+        "handles": handles,
         "lead_stage": contact.lead_stage,
         "lead_temperature": contact.lead_temperature,
         "tags": list(contact.tags),

@@ -1,6 +1,14 @@
-from django.contrib import admin
+import datetime as dt
 
-from .models import Channel
+from django.contrib import admin
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
+
+from instantreply.core.admin import FixedCountPaginator
+from instantreply.core.ids import has_prefix
+from instantreply.core.models import DownstreamCall, RequestLog
+
+from .models import Channel, Conversation, Message, Trigger
 
 
 @admin.register(Channel)
@@ -12,3 +20,128 @@ class ChannelAdmin(admin.ModelAdmin):
     raw_id_fields = ("workspace",)
     exclude = ("access_token",)  # a secret: never shown
     readonly_fields = ("status",)
+
+
+@admin.register(Conversation)
+class ConversationAdmin(admin.ModelAdmin):
+    """Support finds a conversation by its id, the contact's id, or the customer's
+    platform handle (wa_id, IGSID, PSID or @username)."""
+
+    list_display = (
+        "id",
+        "channel",
+        "contact",
+        "status",
+        "livemode",
+        "message_count",
+        "last_message_at",
+        "workspace",
+    )
+    search_fields = (
+        "=id",
+        "=contact__id",
+        "=contact__handles__external_id",
+        "=contact__handles__username",
+    )
+    list_filter = ("status", "livemode", "channel__platform")
+    list_select_related = ("channel", "contact", "workspace")
+    raw_id_fields = ("workspace", "channel", "contact", "assignee")
+    show_full_result_count = False
+    paginator = FixedCountPaginator
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    """Searchable by message id, Meta message id (wamid…/mid…), conversation id and
+    the customer's platform handle."""
+
+    list_display = (
+        "id",
+        "direction",
+        "type",
+        "status",
+        "external_id",
+        "conversation",
+        "livemode",
+        "created_at",
+    )
+    search_fields = (
+        "=id",
+        "=external_id",
+        "=conversation__id",
+        "=conversation__contact__handles__external_id",
+        "=conversation__contact__handles__username",
+    )
+    list_filter = ("direction", "status", "livemode")
+    list_select_related = ("conversation", "channel")
+    raw_id_fields = ("workspace", "conversation", "channel")
+    readonly_fields = ("status", "status_updated_at", "error", "external_id")
+    show_full_result_count = False
+    paginator = FixedCountPaginator
+
+
+@admin.register(Trigger)
+class TriggerAdmin(admin.ModelAdmin):
+    list_display = ("id", "message", "channel", "livemode", "created_at")
+    search_fields = ("=id", "=message__id", "=message__external_id")
+    list_select_related = ("message", "channel")
+    raw_id_fields = ("workspace", "message", "conversation", "contact", "channel")
+    readonly_fields = ("timeline",)
+    show_full_result_count = False
+    paginator = FixedCountPaginator
+
+
+_REQUEST_MARGIN = dt.timedelta(minutes=10)
+
+
+def _object_of(term: str):
+    if has_prefix(term, "msg"):
+        return Message.objects.filter(pk=term).first()
+    if has_prefix(term, "trg"):
+        return Trigger.objects.filter(pk=term).first()
+    if has_prefix(term, "conv"):
+        return Conversation.objects.filter(pk=term).first()
+    return None
+
+
+def trace_request_ids_for(term: str) -> list[str] | None:
+    """The request ids that touched a msg_/trg_/conv_ id, for the RequestLog trace
+    search: requests whose path or response names it, Meta calls made about it,
+    and events it emitted (their request ids include /meta/webhook posts)."""
+    from webhooks.models import Event
+
+    obj = _object_of(term)
+    if obj is None:
+        return None
+    names = {obj.pk}
+    if isinstance(obj, Trigger):
+        names.add(obj.message_id)
+    elif isinstance(obj, Message):
+        trigger_id = Trigger.objects.filter(message_id=obj.pk).values_list("id", flat=True).first()
+        if trigger_id:
+            names.add(trigger_id)
+    ids: set[str] = set()
+    ids.update(
+        DownstreamCall.objects.filter(subject_id__in=names, request_id__isnull=False).values_list(
+            "request_id", flat=True
+        )
+    )
+    ids.update(
+        Event.objects.filter(object_id__in=names, request_id__isnull=False).values_list(
+            "request_id", flat=True
+        )
+    )
+    # Bounded to the object's workspace and lifetime (with a margin: a request log
+    # is stamped when the request starts) so the text match stays cheap.
+    mentions = Q()
+    for name in names:
+        mentions |= Q(path__contains=name) | Q(response_text__contains=name)
+    ids.update(
+        RequestLog.objects.filter(
+            workspace_id=obj.workspace_id, created_at__gte=obj.created_at - _REQUEST_MARGIN
+        )
+        .annotate(response_text=Cast("response_body", TextField()))
+        .filter(mentions)
+        .values_list("id", flat=True)
+    )
+    return sorted(ids)

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "instantreply.core",
+    "instantreply.meta",
     "contacts",
     "conversations",
     "templates_app",
@@ -234,7 +235,7 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 300}
 else:
     _broker_dir = VAR_DIR / "broker"
-    for sub in ("out", "processed"):
+    for sub in ("out", "processed", "control"):
         (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -242,6 +243,7 @@ else:
         "data_folder_out": str(_broker_dir / "out"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        "control_folder": str(_broker_dir / "control"),
     }
 # Tests run tasks in-process after commit unless they start a real worker (tests/workers.py).
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", TESTING)
@@ -255,6 +257,9 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "purge-expired": {"task": "core.purge_expired", "schedule": 3600.0},
+    "sweep-messages": {"task": "conversations.sweep_messages", "schedule": 60.0},
+    # Due webhook retries, stale delivery claims, lost fan-outs (§9).
+    "webhooks-dispatch-due": {"task": "webhooks.dispatch_due_deliveries", "schedule": 2.0},
 }
 
 # ---------------------------------------------------------------------------------
@@ -280,7 +285,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "WebhookEndpointStatusEnum": "webhooks.models.ENDPOINT_STATUSES",
+        "WebhookEventTypeEnum": "webhooks.events.EVENT_TYPES",
+        "ConversationStatusEnum": "conversations.models.CONVERSATION_STATUSES",
+        "MessageStatusEnum": "conversations.models.MESSAGE_STATUSES",
+        "TemplateCategoryEnum": "templates_app.models.CATEGORIES",
+    },
     "PREPROCESSING_HOOKS": ["instantreply.api.schema.only_public_api"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

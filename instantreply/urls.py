@@ -1,17 +1,23 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
+
+from developer.docs import views as docs
 
 from . import health
 from .api import fallback
+from .meta import views as meta_views
 
 urlpatterns = [
     path("v1/", include("instantreply.api_urls")),
     path("v1/openapi.json", SpectacularAPIView.as_view(), name="openapi"),
-    path("docs", SpectacularSwaggerView.as_view(url_name="openapi"), name="docs"),
+    path("docs", docs.ReferenceView.as_view(), name="docs"),
+    path("docs/getting-started", docs.getting_started, name="docs-getting-started"),
+    path("docs/errors", docs.errors_page, name="docs-errors"),
     path("healthz", health.healthz),
     path("readyz", health.readyz),
     path("admin/", admin.site.urls),
+    path("meta/webhook", meta_views.webhook, name="meta-webhook"),
     re_path(r"^static/(?P<path>.*)$", fallback.serve_static),
     re_path(r"^(?:v1|meta)(?:/.*)?$", fallback.route_not_found),
 ]

@@ -5,11 +5,16 @@ exists exactly when the change does; fan-out to endpoints is queued only after
 commit.
 """
 
+import logging
+
+from django.conf import settings
 from django.db import transaction
 
 from instantreply.api.tracing import current_request_id
 
 from .models import Event
+
+logger = logging.getLogger("instantreply.webhooks")
 
 EVENT_TYPES = (
     "conversation.created",
@@ -52,8 +57,12 @@ def emit(
 
 
 def _fan_out(event_id: str) -> None:
-    from . import tasks
+    from .tasks import fan_out_event
 
-    fan_out = getattr(tasks, "fan_out_event", None)
-    if fan_out is not None:
-        fan_out.delay(event_id)
+    try:
+        fan_out_event.delay(event_id)
+    except Exception:
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            raise
+        # The change is committed; the dispatcher's sweep fans the event out later.
+        logger.exception("could not enqueue fan-out of %s", event_id)

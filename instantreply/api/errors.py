@@ -425,7 +425,11 @@ def flatten_drf_errors(detail, prefix: str = "") -> list[dict]:
     if isinstance(detail, dict):
         for key, value in detail.items():
             name = "" if key in ("non_field_errors", "__all__") else str(key)
-            path = f"{prefix}.{name}" if prefix and name else (prefix or name)
+            if isinstance(key, int) and prefix:
+                # ListField child errors come keyed by index: "tags[2]" (§2).
+                path = f"{prefix}[{key}]"
+            else:
+                path = f"{prefix}.{name}" if prefix and name else (prefix or name)
             out.extend(flatten_drf_errors(value, path))
     elif isinstance(detail, list):
         if all(isinstance(item, str | drf_exceptions.ErrorDetail) for item in detail):
@@ -479,7 +483,8 @@ def _from_drf(exc, context) -> ApiError:
     if isinstance(exc, drf_exceptions.UnsupportedMediaType):
         return ApiError(
             "UNSUPPORTED_MEDIA_TYPE",
-            f"{what} expects 'Content-Type: application/json', received {exc.detail!s}.",
+            f"{what} expects a JSON body with 'Content-Type: application/json'; received "
+            f"'{request.content_type if request is not None and request.content_type else 'no Content-Type'}'.",
         )
     if isinstance(exc, drf_exceptions.ParseError):
         return ApiError("INVALID_JSON", f"{what}: {exc.detail}")

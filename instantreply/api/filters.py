@@ -12,6 +12,7 @@ from instantreply.core.timeutil import format_ts, parse_ts
 from .errors import ApiError
 
 PLATFORMS = ("whatsapp", "instagram", "messenger")
+PAGINATION_PARAMS = frozenset({"limit", "cursor", "order"})
 
 
 class LowerChoiceField(forms.ChoiceField):
@@ -99,6 +100,9 @@ class ApiFilterSet(django_filters.FilterSet):
 
     def apply(self) -> tuple[object, dict]:
         """Validated queryset and the normalised filter values (for the cursor)."""
+        if all(name in PAGINATION_PARAMS for name in self.data):
+            # The common unfiltered list skips building and validating a form.
+            return self.queryset, {}
         form = self.form
         if not form.is_valid():
             details = [

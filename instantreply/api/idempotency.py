@@ -6,16 +6,21 @@ Design note — how one key executes at most once:
   database transaction. The result row is inserted at the end of that
   transaction, so it exists exactly when the side effects do.
 * While the request runs, the key is claimed with two transaction-scoped
-  PostgreSQL advisory locks: L1 on (workspace, mode, key) and L2 on (workspace,
-  mode, key, fingerprint). They vanish with the transaction — on commit, on
-  rollback, or when the process dies — so there is no lease to expire under a
-  slow request.
-* A second request that cannot take L1 knows the key is in flight. Trying L2 with
-  its *own* fingerprint tells it whether the in-flight request is the same one
-  (L2 taken → 409 IDEMPOTENCY_KEY_IN_USE) or a different one (L2 free → 422
-  IDEMPOTENCY_KEY_REUSED), without reading anything uncommitted.
-* A request that takes L1 reads the result row (READ COMMITTED sees the winner's
-  commit) and replays it, refuses a different fingerprint, or executes.
+  PostgreSQL advisory locks, always taken in this order: L2 on (workspace, mode,
+  key, fingerprint), then L1 on (workspace, mode, key). They vanish with the
+  transaction — on commit, on rollback, or when the process dies — so there is
+  no lease to expire under a slow request.
+* A request that cannot take L2 knows the same request (same key and
+  fingerprint) is in flight → 409 IDEMPOTENCY_KEY_IN_USE, never a second run.
+* Holding L2 but not L1, it knows L1's holder has a *different* fingerprint
+  (a same-fingerprint holder would hold L2 too, since both are held until its
+  transaction ends). A committed result with our fingerprint may still exist (the
+  other request is only about to be refused), so it is replayed; otherwise 422
+  IDEMPOTENCY_KEY_REUSED. Taking L2 first closes the race where a same-body
+  request finishes between our two attempts and we would wrongly answer 422.
+* A request holding both reads the result row (READ COMMITTED sees the previous
+  holder's commit, which is visible before its locks are released) and replays
+  it, refuses a different fingerprint, or executes.
 * SQLite (embedded mode) has no advisory locks; its IMMEDIATE transactions
   serialise writers, so the second request simply sees the first's result.
 """
@@ -124,22 +129,20 @@ def run(request, key: str, execute):
     workspace_id, mode = api_key.workspace_id, api_key.mode
     fp = fingerprint(request, request.data)
     if connection.vendor == "postgresql":
+        if not _try_lock(_lock_id(workspace_id, mode, key, fp)):
+            raise _in_use(key)
         if not _try_lock(_lock_id(workspace_id, mode, key)):
-            if _try_lock(_lock_id(workspace_id, mode, key, fp)):
-                raise _reused(key)
-            raise ApiError(
-                "IDEMPOTENCY_KEY_IN_USE",
-                f"A request with Idempotency-Key '{key}' is still being processed; "
-                "retry in a second to receive its result.",
-                headers={"Retry-After": "1"},
-            )
-        _try_lock(_lock_id(workspace_id, mode, key, fp))
+            record = _live_record(workspace_id, api_key.livemode, key, now())
+            if record is not None and record.fingerprint == fp:
+                return _replay(record)
+            raise _reused(key)
 
     current = now()
     record = IdempotencyRecord.objects.filter(
         workspace_id=workspace_id, livemode=api_key.livemode, key=key
     ).first()
     if record is not None and record.expires_at <= current:
+        # Past retention (§5): the key starts a new request.
         record.delete()
         record = None
     if record is not None:
@@ -177,11 +180,22 @@ def _store(request, key, fp, response, current) -> None:
             )
     except IntegrityError:
         # Only reachable without advisory locks (SQLite): another request stored first.
-        raise ApiError(
-            "IDEMPOTENCY_KEY_IN_USE",
-            f"A request with Idempotency-Key '{key}' completed concurrently; retry to receive it.",
-            headers={"Retry-After": "1"},
-        )
+        raise _in_use(key)
+
+
+def _live_record(workspace_id, livemode, key, current) -> IdempotencyRecord | None:
+    return IdempotencyRecord.objects.filter(
+        workspace_id=workspace_id, livemode=livemode, key=key, expires_at__gt=current
+    ).first()
+
+
+def _in_use(key: str) -> ApiError:
+    return ApiError(
+        "IDEMPOTENCY_KEY_IN_USE",
+        f"A request with Idempotency-Key '{key}' is still being processed; "
+        "retry in a second to receive its result.",
+        headers={"Retry-After": "1"},
+    )
 
 
 def _reused(key: str) -> ApiError:

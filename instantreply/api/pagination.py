@@ -32,6 +32,16 @@ def _fingerprint(path: str, order: str, filters: dict) -> str:
     return hashlib.sha256(material.encode()).hexdigest()[:24]
 
 
+def encode_cursor(*, path: str, order: str, filters: dict, created_at, object_id: str) -> str:
+    """The signed cursor for "after this row" in the list at ``path`` with these
+    filters and order (what ``next_cursor`` holds)."""
+    return signing.dumps(
+        {"t": format_ts(created_at), "i": object_id, "f": _fingerprint(path, order, filters)},
+        salt=_SALT,
+        compress=True,
+    )
+
+
 def parse_limit_order(params) -> tuple[int, str]:
     details = []
     raw_limit = params.get("limit")
@@ -103,7 +113,11 @@ def paginate(request, queryset, *, filters: dict) -> tuple[list, dict]:
     next_cursor = None
     if has_more:
         last = rows[-1]
-        next_cursor = signing.dumps(
-            {"t": format_ts(last.created_at), "i": last.id, "f": fp}, salt=_SALT, compress=True
+        next_cursor = encode_cursor(
+            path=request.path,
+            order=order,
+            filters=filters,
+            created_at=last.created_at,
+            object_id=last.id,
         )
     return rows, {"has_more": has_more, "next_cursor": next_cursor}

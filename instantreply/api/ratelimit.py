@@ -89,12 +89,15 @@ def hit(workspace) -> RateLimitState:
     if time.monotonic() < limiter.down_until:
         return _fail_open(limit, limiter, None)
     item = RateLimitItemPerMinute(limit)
+    key = item.key_for("ws", workspace.id)
     try:
-        allowed = limiter.strategy.hit(item, "ws", workspace.id)
-        stats = limiter.strategy.get_window_stats(item, "ws", workspace.id)
+        # What FixedWindowRateLimiter.hit + get_window_stats do, in two round trips
+        # instead of three: the atomic increment returns the count itself.
+        count = limiter.storage.incr(key, item.get_expiry())
+        reset_time = limiter.storage.get_expiry(key)
     except Exception as exc:  # any store failure: fail open (§6)
         return _fail_open(limit, limiter, exc)
-    return RateLimitState(limit, max(0, stats.remaining), int(stats.reset_time) + 1, allowed, True)
+    return RateLimitState(limit, max(0, limit - count), int(reset_time) + 1, count <= limit, True)
 
 
 def peek(workspace) -> RateLimitState:

@@ -11,8 +11,10 @@ import contextvars
 import json
 import logging
 import time
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
+from django.db import connection, transaction
 
 from instantreply.core.ids import new_id
 
@@ -24,8 +26,24 @@ TRACED_PREFIXES = ("/v1/", "/meta/")
 REDACTED = "[REDACTED]"
 # Header names (lower case) whose values never reach storage.
 SECRET_HEADERS = {"authorization", "cookie", "x-hub-signature-256", "proxy-authorization"}
-# Body keys whose values are redacted at any depth of a stored JSON body.
-SECRET_KEYS = {"secret", "access_token", "token", "api_key", "key", "password", "client_secret"}
+# Body/query keys whose values are redacted at any depth of a stored JSON body:
+# these names, and any name ending in "secret" or "token" (signing_secret,
+# access_token, hub.verify_token…). Not bare "key": the capabilities response
+# describes the caller's key under "key" and holds nothing secret.
+SECRET_KEYS = {"password", "api_key", "authorization"}
+_SECRET_SUFFIXES = ("secret", "token")
+
+
+_SECRET_MARKERS = tuple(
+    marker.encode() for marker in (*SECRET_KEYS, *_SECRET_SUFFIXES)
+)
+
+
+def is_secret_name(name) -> bool:
+    if not isinstance(name, str):
+        return False
+    lowered = name.lower()
+    return lowered in SECRET_KEYS or lowered.endswith(_SECRET_SUFFIXES)
 
 
 def current_request_id() -> str | None:
@@ -53,12 +71,32 @@ def redact(value):
     """Redact secret-named keys at any depth (a copy; the original is untouched)."""
     if isinstance(value, dict):
         return {
-            k: (REDACTED if isinstance(k, str) and k.lower() in SECRET_KEYS and v else redact(v))
+            k: (REDACTED if is_secret_name(k) and v not in (None, "") else redact(v))
             for k, v in value.items()
         }
     if isinstance(value, list):
         return [redact(v) for v in value]
     return value
+
+
+def redact_url(url: str) -> str:
+    """A URL with secret-named query parameters (access_token=…) redacted."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pairs = [
+        (k, REDACTED if is_secret_name(k) else v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+    ]
+    return urlunsplit(parts._replace(query=urlencode(pairs, safe="[]")))
+
+
+def redact_query(querydict) -> dict:
+    out = {}
+    for name, values in querydict.lists():
+        values = [REDACTED for _ in values] if is_secret_name(name) else values
+        out[name] = values if len(values) > 1 else values[0]
+    return out
 
 
 def redact_headers(headers) -> dict:
@@ -75,6 +113,10 @@ def redact_headers(headers) -> dict:
     return out
 
 
+def _not_json(name):
+    raise ValueError(f"{name} is not JSON")
+
+
 def capture_body(raw: bytes | str | None) -> tuple[object, bool]:
     """Stored form of a body: parsed JSON (redacted), else text, None when empty;
     capped at TRACE_BODY_MAX_BYTES with a truncation flag."""
@@ -86,7 +128,14 @@ def capture_body(raw: bytes | str | None) -> tuple[object, bool]:
     if len(raw) > cap:
         return raw[:cap].decode("utf-8", errors="replace"), True
     try:
-        return redact(json.loads(raw)), False
+        # NaN/Infinity are not JSON (jsonb refuses them): such a body is kept as text.
+        value = json.loads(raw, parse_constant=_not_json)
+        # Walking every key of a big body costs more than scanning its bytes once:
+        # a body without any secret-like name needs no redaction.
+        lowered = raw.lower()
+        if any(marker in lowered for marker in _SECRET_MARKERS):
+            value = redact(value)
+        return value, False
     except (ValueError, UnicodeDecodeError):
         return raw.decode("utf-8", errors="replace"), False
 
@@ -120,7 +169,7 @@ def record_downstream_call(
         workspace_id=workspace_id,
         service=service,
         method=method,
-        url=url,
+        url=redact_url(url),
         status=status,
         duration_ms=duration_ms,
         error=error,
@@ -173,6 +222,18 @@ class TraceMiddleware:
         return handler500(request)
 
     def _store(self, request, response, raw_body: bytes, duration_ms: int):
+        log = self._build(request, response, raw_body, duration_ms)
+        if connection.in_atomic_block:
+            # A savepoint of its own, so a failed insert cannot break the surrounding
+            # transaction (tests, ATOMIC_REQUESTS).
+            with transaction.atomic():
+                log.save(force_insert=True)
+        elif connection.vendor == "postgresql":
+            _insert_without_flush_wait(log)
+        else:
+            log.save(force_insert=True)
+
+    def _build(self, request, response, raw_body: bytes, duration_ms: int):
         from instantreply.core.models import RequestLog
 
         meta = getattr(request, "trace_meta", {})
@@ -183,13 +244,13 @@ class TraceMiddleware:
         else:
             response_body, response_truncated = capture_body(response.content)
         headers = {k: v for k, v in request.headers.items() if k.lower() != "content-length"}
-        RequestLog.objects.create(
+        return RequestLog(
             id=request.request_id,
             workspace_id=api_key.workspace_id if api_key else meta.get("workspace_id"),
             api_key=api_key,
             method=request.method,
             path=request.path,
-            query={k: v if len(v) > 1 else v[0] for k, v in request.GET.lists()},
+            query=redact_query(request.GET),
             status=response.status_code,
             duration_ms=duration_ms,
             idempotency_key=meta.get("idempotency_key"),
@@ -201,6 +262,26 @@ class TraceMiddleware:
             response_body=response_body,
             response_body_truncated=response_truncated,
             error_code=getattr(response, "error_code", None),
+        )
+
+
+def _insert_without_flush_wait(log) -> None:
+    """Design note: a request log need not wait for its WAL flush (fsync). Waiting
+    for it was most of the cost of a GET (bench/platform_throughput.py). So the
+    INSERT runs with synchronous_commit off, set transaction-locally by a
+    set_config() sent in the same round trip: both statements form one implicit
+    transaction, the setting ends with it and never touches business writes. The
+    price: on a database crash, the last fraction of a second of *logs* may be
+    lost; rows are visible to everyone at once as usual."""
+    from django.db.models.sql import InsertQuery
+
+    fields = log._meta.concrete_fields
+    query = InsertQuery(log.__class__)
+    query.insert_values(fields, [log])
+    sql, params = query.get_compiler(connection=connection).as_sql()[0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('synchronous_commit', 'off', true); " + sql, params
         )
 
 

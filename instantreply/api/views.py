@@ -92,6 +92,11 @@ class ApiViewMixin:
                     f"The body is {int(length):,} bytes; the limit is "
                     f"{settings.MAX_BODY_BYTES:,} bytes (1 MiB).",
                 )
+            # DRF silently ignores a body whose Content-Type it has no parser for
+            # (or that has none); §1 wants 415 for any non-empty non-JSON body.
+            media = request.content_type.split(";")[0].strip().lower()
+            if media != "application/json" and request._request.body:
+                raise exceptions.UnsupportedMediaType(media or "no Content-Type")
             request.data  # noqa: B018 - parse now so 415/INVALID_JSON precede idempotency
 
     def finalize_response(self, request, response, *args, **kwargs):

@@ -4,8 +4,8 @@ from instantreply.core.models import Workspace
 from instantreply.core.services import ServiceError
 from instantreply.core.timeutil import now
 
-from .models import CHANNEL_STATUSES, PLATFORMS, Channel
-from .serializers import channel_data
+from ..models import CHANNEL_STATUSES, PLATFORMS, Channel
+from ..serializers import channel_data
 
 
 @transaction.atomic

@@ -1,0 +1,291 @@
+"""Requests/second of GET /v1/contacts?limit=20 under gunicorn vs a floor, and the
+per-request cost of the platform layers (issue 2 benchmark (b)).
+
+Creates the PostgreSQL database ``bench_instantreply`` with N contacts, starts
+two gunicorn servers (2 sync workers each) on 127.0.0.1:
+  * the product (bench/platform_bench_settings.py = the product's settings with
+    the plan limits raised, so the rate limiter counts on Redis but never refuses),
+  * the floor (bench/platform_floor_settings.py: no middleware, no DRF, one bare
+    Django view running the same SELECTs and json.dumps),
+then loads them in alternating rounds with ``wrk`` (or, if it is not installed,
+a bounded thread + requests.Session generator) and prints req/s, the ratio
+(target ≥ 0.4) and, measured in-process, the milliseconds each platform layer
+adds per request: Bearer auth, rate limit, trace (RequestLog insert) and an
+Idempotency-Key on a PATCH. Stops the servers and drops the database.
+
+    .venv/bin/python bench/platform_throughput.py
+    .venv/bin/python bench/platform_throughput.py --duration 5 --rounds 2
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import platform_common as common  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    common.add_common_arguments(parser)
+    parser.add_argument("--rows", type=int, default=10_000, help="contacts to load")
+    parser.add_argument("--product-port", type=int, default=18110)
+    parser.add_argument("--floor-port", type=int, default=18111)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
+    parser.add_argument("--connections", type=int, default=8, help="concurrent connections")
+    parser.add_argument("--duration", type=int, default=8, help="seconds per measurement")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating product/floor rounds")
+    parser.add_argument("--repeat", type=int, default=300, help="in-process timings per layer")
+    parser.add_argument(
+        "--no-wrk", action="store_true", help="use the Python load generator even if wrk exists"
+    )
+    args = parser.parse_args()
+
+    fresh = not (args.reuse_db and common.database_exists(args))
+    servers: list[subprocess.Popen] = []
+    try:
+        if fresh:
+            print(f"creating database {args.db} and migrating…", flush=True)
+            common.create_database(args)
+            common.migrate(args)
+        common.setup_django(args)
+        workspace_id, raw_key = prepare(args, fresh)
+        servers = start_servers(args, workspace_id)
+        throughput(args, raw_key)
+        stop_servers(servers)
+        servers = []
+        layer_costs(args, raw_key)
+        return 0
+    finally:
+        stop_servers(servers)
+        if not args.keep_db:
+            common.close_django_connections()
+            common.drop_database(args)
+            print(f"dropped database {args.db}")
+
+
+def prepare(args, fresh: bool) -> tuple[str, str]:
+    from instantreply.core import services
+    from instantreply.core.models import Workspace
+
+    if fresh:
+        workspace_id, raw_key = common.create_workspace_and_key()
+        seconds = common.bulk_load_contacts(workspace_id, args.rows)
+        print(f"loaded {args.rows:,} contacts in {seconds:.1f} s", flush=True)
+        return workspace_id, raw_key
+    workspace = Workspace.objects.filter(name="Bench").first()
+    _, raw_key = services.api_key_create(workspace=workspace, scopes=["*"], name="bench")
+    return workspace.id, raw_key
+
+
+def _gunicorn(args, port: int, settings_module: str, workspace_id: str) -> subprocess.Popen:
+    env = common.bench_env(args, settings_module)
+    env["BENCH_WORKSPACE_ID"] = workspace_id
+    return subprocess.Popen(
+        [
+            str(common.ROOT / ".venv" / "bin" / "gunicorn"),
+            "instantreply.wsgi",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--chdir",
+            str(common.ROOT),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(f"/tmp/instantreply-bench-gunicorn-{port}.log", "w"),
+        start_new_session=True,
+    )
+
+
+def start_servers(args, workspace_id: str) -> list[subprocess.Popen]:
+    import requests
+
+    servers = [
+        _gunicorn(args, args.product_port, common.BENCH_SETTINGS, workspace_id),
+        _gunicorn(args, args.floor_port, common.FLOOR_SETTINGS, workspace_id),
+    ]
+    checks = [
+        f"http://127.0.0.1:{args.product_port}/healthz",
+        f"http://127.0.0.1:{args.floor_port}/floor/contacts",
+    ]
+    deadline = time.monotonic() + 30
+    for url in checks:
+        while True:
+            try:
+                if requests.get(url, timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit(f"server did not come up: {url} (see /tmp/instantreply-bench-*.log)")
+            time.sleep(0.2)
+    return servers
+
+
+def stop_servers(servers: list[subprocess.Popen]) -> None:
+    for server in servers:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+    for server in servers:
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+def _wrk(url: str, headers: dict, args) -> tuple[float, int]:
+    command = ["wrk", "-t", "1", "-c", str(args.connections), "-d", f"{args.duration}s", "--latency"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors:.*", out)
+    failures = int(bad.group(1)) if bad else 0
+    if errors:
+        failures += sum(int(n) for n in re.findall(r"\d+", errors.group(0)))
+    return rps, failures
+
+
+def _python_load(url: str, headers: dict, args) -> tuple[float, int]:
+    import requests
+
+    stop_at = time.monotonic() + args.duration
+    counts = [0] * args.connections
+    failures = [0] * args.connections
+
+    def worker(index):
+        with requests.Session() as session:
+            while time.monotonic() < stop_at:
+                response = session.get(url, headers=headers, timeout=10)
+                counts[index] += 1
+                if response.status_code != 200:
+                    failures[index] += 1
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(args.connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(counts) / (time.monotonic() - started), sum(failures)
+
+
+def throughput(args, raw_key: str) -> None:
+    import requests
+
+    load = _python_load if args.no_wrk or not shutil.which("wrk") else _wrk
+    product_url = f"http://127.0.0.1:{args.product_port}/v1/contacts?limit=20"
+    floor_url = f"http://127.0.0.1:{args.floor_port}/floor/contacts"
+    auth = {"Authorization": f"Bearer {raw_key}"}
+    product_body = requests.get(product_url, headers=auth, timeout=5).json()
+    floor_body = requests.get(floor_url, timeout=5).json()
+    assert [c["id"] for c in product_body["data"]] == [c["id"] for c in floor_body["data"]]
+    assert product_body["data"] == floor_body["data"], "the floor must serve the same data"
+
+    print(
+        f"\nload: {'wrk' if load is _wrk else 'python threads'}, {args.connections} connections, "
+        f"{args.duration} s per run, {args.rounds} alternating rounds, "
+        f"gunicorn {args.workers} sync workers each",
+        flush=True,
+    )
+    load(product_url, auth, argparse.Namespace(**{**vars(args), "duration": 2}))  # warm-up
+    load(floor_url, {}, argparse.Namespace(**{**vars(args), "duration": 2}))
+    product, floor = [], []
+    for round_no in range(1, args.rounds + 1):
+        p_rps, p_bad = _checked(load(product_url, auth, args), "product")
+        f_rps, f_bad = _checked(load(floor_url, {}, args), "floor")
+        product.append(p_rps)
+        floor.append(f_rps)
+        print(f"  round {round_no}: product {p_rps:8.1f} req/s   floor {f_rps:8.1f} req/s")
+    import statistics
+
+    p, f = statistics.median(product), statistics.median(floor)
+    print(f"GET /v1/contacts?limit=20: {p:.1f} req/s; floor: {f:.1f} req/s")
+    print(f"ratio {p / f:.2f} (target ≥ 0.4): {'OK' if p / f >= 0.4 else 'MISSED'}")
+
+
+def _checked(result: tuple[float, int], name: str) -> tuple[float, int]:
+    rps, failures = result
+    if failures:
+        raise SystemExit(f"{name}: {failures} failed requests during the load run")
+    return rps, failures
+
+
+def layer_costs(args, raw_key: str) -> None:
+    """Milliseconds per request each platform layer adds, timed in-process
+    against the same database and Redis (median of --repeat runs)."""
+    from django.test import Client, RequestFactory
+
+    from contacts.models import Contact
+    from instantreply.api import authentication, ratelimit
+    from instantreply.api.tracing import TraceMiddleware
+    from instantreply.core.models import ApiKey, RequestLog
+
+    key = authentication.resolve_key(raw_key)
+    workspace = key.workspace
+    repeat = args.repeat
+
+    auth_ms = common.median_ms(
+        common.timed(lambda: authentication.touch_last_used(authentication.resolve_key(raw_key)), repeat)
+    )
+    limit_ms = common.median_ms(common.timed(lambda: ratelimit.hit(workspace), repeat))
+
+    client = Client()
+    headers = {"Authorization": f"Bearer {raw_key}"}
+    sample = client.get("/v1/contacts", {"limit": 20}, headers=headers)
+    request = RequestFactory().get("/v1/contacts?limit=20", headers=headers)
+    request.trace_meta = {"api_key": key}
+    middleware = TraceMiddleware(lambda r: sample)
+    counter = iter(range(10**9))
+
+    def store_trace():
+        request.request_id = f"req_bench{next(counter):023d}"
+        middleware._store(request, sample, b"", 3)
+
+    trace_ms = common.median_ms(common.timed(store_trace, repeat))
+
+    contact = Contact.objects.filter(workspace=workspace).order_by("-created_at").first()
+    path = f"/v1/contacts/{contact.id}"
+    body = json.dumps({"name": "Bench"})
+    keys = iter(range(10**9))
+
+    def patch(with_key: bool):
+        extra = {"Idempotency-Key": f"bench-{next(keys)}"} if with_key else {}
+        response = client.patch(path, body, content_type="application/json", headers={**headers, **extra})
+        assert response.status_code == 200
+
+    plain, keyed = [], []
+    for _ in range(repeat // 2):
+        plain += common.timed(lambda: patch(False), 1)
+        keyed += common.timed(lambda: patch(True), 1)
+    idem_ms = common.median_ms(keyed) - common.median_ms(plain)
+
+    full_ms = common.median_ms(
+        common.timed(lambda: client.get("/v1/contacts", {"limit": 20}, headers=headers), repeat)
+    )
+    print(f"\nper-request cost of the platform layers, in-process, median of {repeat}:")
+    print(f"  Bearer auth (indexed prefix lookup + hash compare; last_used_at throttled): {auth_ms:6.2f} ms")
+    print(f"  rate limit (limits FixedWindow on Redis {args.redis_url}):                {limit_ms:6.2f} ms")
+    print(f"  trace (RequestLog insert, redacted headers and bodies):               {trace_ms:6.2f} ms")
+    print(f"  Idempotency-Key on PATCH (locks, lookup, stored result):              {idem_ms:6.2f} ms")
+    print(f"  sum of the four: {auth_ms + limit_ms + trace_ms + idem_ms:.2f} ms; "
+          f"whole GET /v1/contacts?limit=20 in-process: {full_ms:.2f} ms")
+    print(f"  (api keys: {ApiKey.objects.count()}, request logs written: {RequestLog.objects.count():,})")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

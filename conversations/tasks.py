@@ -1,0 +1,273 @@
+"""Background work of messaging: handing outbound messages to Meta, processing
+stored Meta webhooks, and the sweeper that repairs lost work.
+
+Design note (sending at most once): Meta offers no idempotency key for sends, so
+the only protection against a double send is ours. ``send_message`` acts only
+after ``message_claim_for_sending`` moved the row queued → sending in one
+conditional UPDATE; a duplicate run (redelivery, the sweeper, a retry racing a
+retry) finds nothing to claim and stops. A failure that cannot have reached Meta
+puts the row back to ``queued`` and retries with backoff; one that may have
+reached Meta (read timeout) fails the message with an unknown outcome and is
+never resent. A worker that dies between claim and answer leaves the row in
+``sending``, and the sweeper fails it the same way after a few minutes.
+"""
+
+import datetime as dt
+import logging
+import random
+import secrets
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError, transaction
+
+from instantreply.core.timeutil import now
+
+logger = logging.getLogger("instantreply.conversations.tasks")
+
+MAX_SEND_RETRIES = 5
+# A queued message older than this had its enqueue lost (or its retry chain broke).
+QUEUED_GRACE = dt.timedelta(seconds=60)
+# Longer than send_message's hard time limit: a message still 'sending' after this has
+# no live worker behind it.
+SENDING_STUCK_AFTER = dt.timedelta(minutes=3)
+INBOUND_GRACE = dt.timedelta(seconds=60)
+INBOUND_MAX_SWEEPS = 5
+SWEEP_BATCH = 500
+# Platform catalogue codes for sends whose fate we cannot know, and for Meta being
+# unreachable for the whole retry budget.
+UNKNOWN_OUTCOME = "UNKNOWN_OUTCOME"
+META_UNAVAILABLE = "META_UNAVAILABLE"
+
+
+def backoff_seconds(retries: int) -> float:
+    """2, 4, 8, 16, 32 s with ±25 % jitter, so throttled sends do not return in step."""
+    base = 2.0 ** (retries + 1)
+    return round(base * random.uniform(0.75, 1.25), 2)
+
+
+@shared_task(
+    name="conversations.send_message",
+    bind=True,
+    acks_late=True,
+    max_retries=MAX_SEND_RETRIES,
+    soft_time_limit=45,
+    time_limit=60,
+)
+def send_message(self, message_id: str) -> str:
+    from instantreply.meta.client import MetaNotSentError, MetaRequestError, MetaUnknownOutcomeError
+
+    from . import services
+
+    message = services.message_claim_for_sending(message_id=message_id)
+    if message is None:
+        return "not-claimed"
+    if not message.livemode:
+        return _simulate(message)
+    if _recipient(message) is None:
+        services.message_mark_failed(
+            message=message,
+            code="INTERNAL_ERROR",
+            source="platform",
+            detail=f"The contact has no {message.channel.platform} handle to send to.",
+        )
+        return "failed"
+    try:
+        result = _deliver(message)
+    except MetaNotSentError as exc:
+        if self.request.retries < MAX_SEND_RETRIES:
+            _back_to_queued(message.pk)
+            logger.warning(
+                "send of %s not accepted (%s); retry %s", message.pk, exc, self.request.retries + 1
+            )
+            raise self.retry(countdown=backoff_seconds(self.request.retries), exc=exc)
+        if exc.code is not None:
+            services.message_mark_failed(
+                message=message, code=exc.catalogue_code, source="meta", detail=exc.message
+            )
+        else:
+            services.message_mark_failed(
+                message=message,
+                code=META_UNAVAILABLE,
+                source="platform",
+                detail=f"Meta could not be reached after {MAX_SEND_RETRIES + 1} attempts: {exc.message}",
+            )
+        return "failed"
+    except MetaUnknownOutcomeError as exc:
+        services.message_mark_failed(
+            message=message, code=UNKNOWN_OUTCOME, source="platform", detail=exc.message
+        )
+        return "unknown-outcome"
+    except MetaRequestError as exc:
+        services.message_mark_failed(
+            message=message,
+            code=exc.catalogue_code or str(exc.http_status),
+            source="meta",
+            detail=exc.message,
+        )
+        if exc.is_token_error or exc.is_account_restricted:
+            services.channel_set_status(
+                channel=message.channel,
+                status="error",
+                error_code=exc.catalogue_code,
+                error_message=exc.message,
+            )
+        return "failed"
+    services.message_mark_sent(message=message, external_id=result.external_id, at=now())
+    return "sent"
+
+
+def _recipient(message) -> str | None:
+    from contacts.models import ContactHandle
+
+    contact = message.conversation.contact
+    handle = (
+        ContactHandle.objects.filter(
+            contact_id=contact.pk, platform=message.channel.platform, livemode=message.livemode
+        )
+        .order_by("created_at")
+        .values_list("external_id", flat=True)
+        .first()
+    )
+    if handle:
+        return handle
+    if message.channel.platform == "whatsapp" and contact.phone:
+        return contact.phone.lstrip("+")
+    return None
+
+
+def _deliver(message):
+    from instantreply.meta import client
+
+    channel = message.channel
+    recipient = _recipient(message)
+    if channel.platform == "whatsapp":
+        if message.type == "template":
+            template = message.template or {}
+            return client.send_whatsapp_template(
+                channel=channel,
+                to=recipient,
+                name=template.get("name"),
+                language=template.get("language"),
+                variables=list(template.get("variables") or []),
+                subject_id=message.pk,
+            )
+        return client.send_whatsapp_text(
+            channel=channel, to=recipient, text=message.text or "", subject_id=message.pk
+        )
+    send = client.send_instagram_text if channel.platform == "instagram" else client.send_messenger_text
+    return send(
+        channel=channel,
+        recipient_id=recipient,
+        text=message.text or "",
+        human_agent=message.tag == "human_agent",
+        subject_id=message.pk,
+    )
+
+
+def _back_to_queued(message_id: str) -> None:
+    from .models import Message
+
+    # Conditional: only the run that holds the claim may release it.
+    Message.objects.filter(pk=message_id, status="sending").update(
+        status="queued", status_updated_at=now()
+    )
+
+
+def _simulate(message) -> str:
+    """Test mode (§3): never reaches Meta. Accepted then delivered, or the chosen
+    Meta error, through the same services a real send and its webhooks use."""
+    from . import services
+
+    if message.simulate_error_code:
+        services.message_mark_failed(
+            message=message, code=message.simulate_error_code, source="meta", detail=None
+        )
+        return "simulated-failure"
+    prefix = "wamid.TEST" if message.channel.platform == "whatsapp" else "m_test_"
+    external_id = prefix + secrets.token_hex(12)
+    at = now()
+    services.message_mark_sent(message=message, external_id=external_id, at=at)
+    services.message_status_apply(
+        channel=message.channel, external_id=external_id, status="delivered", at=at
+    )
+    return "simulated"
+
+
+@shared_task(
+    name="conversations.process_inbound_event",
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+    max_retries=5,
+    soft_time_limit=100,
+    time_limit=120,
+)
+def process_inbound_event(event_id: int) -> str | None:
+    from instantreply.meta import inbound
+
+    event = inbound.process_event(event_id)
+    return event.status if event is not None else None
+
+
+@shared_task(name="conversations.sweep_messages", acks_late=True, time_limit=120)
+def sweep_messages() -> dict:
+    """Every minute (beat): re-enqueue sends whose enqueue was lost, fail sends whose
+    worker died mid-call, and re-queue webhook events whose processing was lost."""
+    from instantreply.meta.models import InboundEvent
+
+    from . import services
+    from .models import Message
+
+    at = now()
+    requeued = list(
+        Message.objects.filter(
+            direction="outbound", status="queued", status_updated_at__lt=at - QUEUED_GRACE
+        )
+        .order_by("status_updated_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    for message_id in requeued:
+        send_message.delay(message_id)
+
+    stuck_ids = list(
+        Message.objects.filter(
+            direction="outbound", status="sending", status_updated_at__lt=at - SENDING_STUCK_AFTER
+        ).values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    failed = 0
+    for message_id in stuck_ids:
+        with transaction.atomic():
+            # Re-checked under the row lock: the worker may have answered meanwhile.
+            message = (
+                Message.objects.select_for_update()
+                .filter(pk=message_id, status="sending", status_updated_at__lt=at - SENDING_STUCK_AFTER)
+                .first()
+            )
+            if message is None:
+                continue
+            services.message_mark_failed(
+                message=message,
+                code=UNKNOWN_OUTCOME,
+                source="platform",
+                detail="The send was interrupted after it may have reached Meta (its worker stopped).",
+            )
+            failed += 1
+
+    events = list(
+        InboundEvent.objects.filter(status="received", created_at__lt=at - INBOUND_GRACE)
+        .order_by("created_at")
+        .values_list("pk", "attempts")[:SWEEP_BATCH]
+    )
+    reprocessed = 0
+    for event_id, attempts in events:
+        if attempts >= INBOUND_MAX_SWEEPS:
+            InboundEvent.objects.filter(pk=event_id, status="received").update(
+                status="failed",
+                reason=f"processing did not complete after {attempts} attempts",
+                processed_at=at,
+            )
+            continue
+        InboundEvent.objects.filter(pk=event_id).update(attempts=attempts + 1)
+        process_inbound_event.delay(event_id)
+        reprocessed += 1
+    return {"requeued": len(requeued), "failed_stuck": failed, "inbound_requeued": reprocessed}

@@ -1,0 +1,158 @@
+"""Documentation for people (§12): the interactive reference at /docs, the
+getting-started guide and the error catalogue pages. Plain Django templates;
+every asset is served by this app (no CDN, no request leaves the host).
+
+The guide's code samples live as files in ``samples/`` — one per section and
+runtime — so the page and the test that runs them read the same text.
+"""
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from django.shortcuts import render
+from drf_spectacular.settings import spectacular_settings
+from drf_spectacular.views import SpectacularSwaggerView
+
+from developer.onboarding import STEPS
+from instantreply.api.errors import all_errors
+
+SAMPLES_DIR = Path(__file__).parent / "samples"
+BASE_URL_PLACEHOLDER = "__BASE_URL__"
+
+
+@dataclass(frozen=True)
+class Runtime:
+    id: str
+    label: str
+    extension: str
+    language: str
+
+
+RUNTIMES = (
+    Runtime("curl", "curl", "sh", "bash"),
+    Runtime("node", "Node fetch", "mjs", "javascript"),
+    Runtime("python", "Python requests", "py", "python"),
+)
+SECTIONS = ("authentication", "sandbox", "idempotency", "pagination", "webhooks", "errors")
+
+
+@lru_cache(maxsize=1)
+def _sample_sources() -> dict[str, dict[str, str]]:
+    return {
+        section: {
+            r.id: (SAMPLES_DIR / f"{section}.{r.extension}").read_text(encoding="utf-8")
+            for r in RUNTIMES
+        }
+        for section in SECTIONS
+    }
+
+
+def samples_for(base_url: str) -> dict[str, list[dict]]:
+    return {
+        section: [
+            {
+                "runtime": r.id,
+                "label": r.label,
+                "language": r.language,
+                "code": sources[r.id].replace(BASE_URL_PLACEHOLDER, base_url),
+            }
+            for r in RUNTIMES
+        ]
+        for section, sources in _sample_sources().items()
+    }
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def getting_started(request):
+    base_url = _base_url(request)
+    return render(
+        request,
+        "docs/getting_started.html",
+        {
+            "base_url": base_url,
+            "runtimes": RUNTIMES,
+            "samples": samples_for(base_url),
+            "steps": STEPS,
+            "section": "guide",
+        },
+    )
+
+
+def catalogue_entries() -> list:
+    """Each code once, first entry winning, as ``errors.lookup`` resolves it."""
+    seen: dict[str, object] = {}
+    for spec in all_errors():
+        seen.setdefault(spec.code, spec)
+    return list(seen.values())
+
+
+_GROUPS = (
+    (
+        "platform",
+        "API errors",
+        "Answers of this API, in the error envelope of every non-2xx response.",
+    ),
+    (
+        "meta",
+        "Meta delivery errors",
+        "Codes Meta (WhatsApp Cloud API, Instagram, Messenger) reports for a send; they "
+        "appear in a message's or trigger's error.",
+    ),
+)
+
+
+def errors_page(request):
+    entries = catalogue_entries()
+    groups = []
+    for source, title, intro in _GROUPS:
+        specs = [s for s in entries if s.source == source]
+        groups.append({"source": source, "title": title, "intro": intro, "specs": specs})
+    others = [s for s in entries if s.source not in {g[0] for g in _GROUPS}]
+    if others:
+        groups.append({"source": "other", "title": "Other codes", "intro": "", "specs": others})
+    return render(
+        request,
+        "docs/errors.html",
+        {"groups": groups, "count": len(entries), "section": "errors"},
+    )
+
+
+SNIPPETS = {
+    "generators": {
+        "curl_bash": {"title": "curl", "syntax": "bash"},
+        "node_fetch": {"title": "Node fetch", "syntax": "javascript"},
+        "python_requests": {"title": "Python requests", "syntax": "python"},
+    },
+    "defaultExpanded": True,
+}
+
+
+class ReferenceView(SpectacularSwaggerView):
+    """Swagger UI from the sidecar package, with the guide's navigation and request
+    snippets for curl, Node and Python. ``validatorUrl: null`` keeps Swagger UI
+    from calling its public validator: the page talks to this host only."""
+
+    template_name = "docs/reference.html"
+    url_name = "openapi"
+    title = "InstantReply API reference"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        settings = {
+            **spectacular_settings.SWAGGER_UI_SETTINGS,
+            "validatorUrl": None,
+            "requestSnippetsEnabled": True,
+            "requestSnippets": SNIPPETS,
+        }
+        # Swagger UI's settings are spliced into the page as a JS expression, so the
+        # snippet plugin (a function, defined by the template) can be added to them.
+        response.data["settings"] = (
+            f"Object.assign({json.dumps(settings)}, {{plugins: [window.InstantReplySnippets]}})"
+        )
+        response.data["section"] = "reference"
+        return response

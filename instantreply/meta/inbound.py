@@ -1,0 +1,487 @@
+"""Turning stored webhook POSTs into domain changes (§10).
+
+``process_event`` reads one InboundEvent, walks every entry/change/message of the
+payload (Meta batches), routes each item to its channel by phone number id,
+Instagram account id or Page id, and calls the conversations/templates services,
+which are idempotent on Meta's ids — so a redelivered payload, or this task
+running twice, changes nothing the second time.
+
+An event never raises back into a retry loop for what it contains: unknown
+channels and shapes end ``ignored``, unparseable bodies and items a service
+rejected end ``failed``, each with a reason. Only a database outage propagates
+(the sweeper queues the still-``received`` event again later).
+"""
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass, field
+
+from django.db import InterfaceError, OperationalError, transaction
+
+from instantreply.core.timeutil import now, truncate_ms
+
+from .models import InboundEvent
+
+logger = logging.getLogger("instantreply.meta")
+
+WHATSAPP_STATUSES = ("sent", "delivered", "read", "failed")
+MEDIA_TYPES = ("image", "video", "audio", "document", "sticker")
+# Instagram/Messenger attachment types → our message types.
+ATTACHMENT_TYPES = {
+    "image": "image",
+    "video": "video",
+    "audio": "audio",
+    "file": "document",
+    "sticker": "sticker",
+    "location": "location",
+}
+_TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
+# What ``_run`` returns when the item was rejected (its error is already recorded).
+FAILED = object()
+
+
+@dataclass
+class Outcome:
+    handled: int = 0
+    notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def note(self, text: str) -> None:
+        if len(self.notes) < 20 and text not in self.notes:
+            self.notes.append(text)
+
+    def error(self, text: str) -> None:
+        if len(self.errors) < 20:
+            self.errors.append(text)
+
+
+class _Router:
+    """Channel lookups cached for one event (a batch usually targets one channel)."""
+
+    def __init__(self):
+        self._cache: dict[tuple[str, str], object] = {}
+
+    def channel(self, platform: str, external_id) -> object | None:
+        from conversations.models import Channel
+
+        key = (platform, str(external_id or ""))
+        if key not in self._cache:
+            self._cache[key] = (
+                Channel.objects.filter(platform=platform, external_id=key[1])
+                .exclude(status="disconnected")
+                .first()
+                if key[1]
+                else None
+            )
+        return self._cache[key]
+
+
+def process_event(event_id: int) -> InboundEvent | None:
+    event = InboundEvent.objects.filter(pk=event_id).first()
+    if event is None:
+        return None
+    raw = bytes(event.body)
+    object_type = None
+    try:
+        payload = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return _finish(event, "failed", f"body is not valid JSON: {exc}", None)
+    if not isinstance(payload, dict):
+        return _finish(event, "ignored", "payload is not a JSON object", None)
+    object_type = payload.get("object") if isinstance(payload.get("object"), str) else None
+    outcome = handle_payload(payload)
+    if outcome.errors:
+        status = "failed"
+        reason = "; ".join(outcome.errors + outcome.notes)
+    elif outcome.handled:
+        status = "processed"
+        reason = "; ".join(outcome.notes) or None
+    else:
+        status = "ignored"
+        reason = "; ".join(outcome.notes) or "nothing to process in the payload"
+    return _finish(event, status, reason, object_type)
+
+
+def _finish(event: InboundEvent, status: str, reason: str | None, object_type) -> InboundEvent:
+    event.status = status
+    event.reason = reason[:2000] if reason else None
+    event.object_type = object_type[:64] if object_type else None
+    event.processed_at = now()
+    event.attempts = (event.attempts or 0) + 1
+    event.save(update_fields=["status", "reason", "object_type", "processed_at", "attempts"])
+    return event
+
+
+def handle_payload(payload: dict) -> Outcome:
+    outcome = Outcome()
+    router = _Router()
+    kind = payload.get("object")
+    entries = payload.get("entry")
+    if kind not in ("whatsapp_business_account", "instagram", "page"):
+        outcome.note(f"unknown object type {kind!r}")
+        return outcome
+    if not isinstance(entries, list):
+        outcome.note("payload has no entry list")
+        return outcome
+    for entry in entries:
+        if not isinstance(entry, dict):
+            outcome.note("an entry is not an object")
+            continue
+        if kind == "whatsapp_business_account":
+            _whatsapp_entry(entry, router, outcome)
+        else:
+            platform = "instagram" if kind == "instagram" else "messenger"
+            _messaging_entry(platform, entry, router, outcome)
+    return outcome
+
+
+def _run(outcome: Outcome, label: str, fn, *args, **kwargs):
+    """One item in its own savepoint: a rejected item neither rolls back the others
+    nor leaves the connection in an aborted transaction."""
+    try:
+        with transaction.atomic():
+            return fn(*args, **kwargs)
+    except _TRANSIENT_DB_ERRORS:
+        raise
+    except Exception as exc:
+        logger.exception("inbound item failed: %s", label)
+        outcome.error(f"{label}: {type(exc).__name__}: {exc}")
+    return FAILED
+
+
+# ---------------------------------------------------------------------------------
+# WhatsApp
+
+
+def _whatsapp_entry(entry: dict, router: _Router, outcome: Outcome) -> None:
+    changes = entry.get("changes")
+    if not isinstance(changes, list):
+        outcome.note("a WhatsApp entry has no changes list")
+        return
+    for change in changes:
+        if not isinstance(change, dict) or not isinstance(change.get("value"), dict):
+            outcome.note("a WhatsApp change has no value object")
+            continue
+        field_name = change.get("field")
+        value = change["value"]
+        if field_name == "messages":
+            _whatsapp_messages(value, router, outcome)
+        elif field_name in ("message_template_status_update", "template_category_update"):
+            _template_update(str(entry.get("id") or ""), field_name, value, outcome)
+        else:
+            outcome.note(f"WhatsApp field {field_name!r} is not handled")
+
+
+def _whatsapp_messages(value: dict, router: _Router, outcome: Outcome) -> None:
+    from conversations import services
+
+    metadata = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
+    phone_number_id = metadata.get("phone_number_id")
+    channel = router.channel("whatsapp", phone_number_id)
+    if channel is None:
+        outcome.note(f"no connected WhatsApp channel for phone_number_id {phone_number_id!r}")
+        return
+    for error in _list(value.get("errors")):
+        outcome.note(f"WhatsApp reported a system error: {_error_of([error])}")
+    contacts = [c for c in _list(value.get("contacts")) if isinstance(c, dict)]
+    for message in _list(value.get("messages")):
+        if not isinstance(message, dict) or not message.get("id"):
+            outcome.note("a WhatsApp message without an id was skipped")
+            continue
+        contact = _contact_for(message, contacts)
+        wa_id = contact.get("wa_id") or message.get("from")
+        user_id = contact.get("user_id") or message.get("from_user_id")
+        external = wa_id or user_id
+        if not external:
+            outcome.note(f"WhatsApp message {message['id']} names no sender")
+            continue
+        profile = contact.get("profile") if isinstance(contact.get("profile"), dict) else {}
+        msg_type, text = _whatsapp_content(message)
+        result = _run(
+            outcome,
+            f"WhatsApp message {message['id']}",
+            services.inbound_message_receive,
+            channel=channel,
+            livemode=True,
+            contact_external_id=str(external),
+            contact_name=profile.get("name") or None,
+            contact_username=profile.get("username") or None,
+            contact_phone=f"+{wa_id}" if wa_id and str(wa_id).isdigit() else None,
+            external_id=str(message["id"]),
+            type=msg_type,
+            text=text,
+            sent_at=_from_seconds(message.get("timestamp")),
+        )
+        if result is not FAILED:
+            outcome.handled += 1
+    for status in _list(value.get("statuses")):
+        if not isinstance(status, dict) or not status.get("id"):
+            outcome.note("a WhatsApp status without a message id was skipped")
+            continue
+        state = status.get("status")
+        if state not in WHATSAPP_STATUSES:
+            outcome.note(f"WhatsApp status {state!r} is not tracked")
+            continue
+        error = _error_of(status.get("errors")) if state == "failed" else None
+        _status("WhatsApp", channel, status["id"], state, _from_seconds(status.get("timestamp")), outcome, error)
+
+
+def _contact_for(message: dict, contacts: list[dict]) -> dict:
+    sender = message.get("from")
+    sender_user = message.get("from_user_id")
+    for contact in contacts:
+        if sender and contact.get("wa_id") == sender:
+            return contact
+        if sender_user and contact.get("user_id") == sender_user:
+            return contact
+    return contacts[0] if len(contacts) == 1 else {}
+
+
+def _whatsapp_content(message: dict) -> tuple[str, str | None]:
+    kind = message.get("type")
+    body = message.get(kind) if isinstance(kind, str) else None
+    body = body if isinstance(body, dict) else {}
+    if kind == "text":
+        return "text", body.get("body")
+    if kind in MEDIA_TYPES:
+        return kind, body.get("caption")
+    if kind == "location":
+        parts = [body.get("name"), body.get("address")]
+        text = ", ".join(p for p in parts if p) or (
+            f"{body.get('latitude')},{body.get('longitude')}" if "latitude" in body else None
+        )
+        return "location", text
+    if kind == "reaction":
+        return "reaction", body.get("emoji")
+    if kind == "button":
+        return "text", body.get("text")
+    if kind == "interactive":
+        reply = body.get("button_reply") or body.get("list_reply") or {}
+        return "text", reply.get("title") if isinstance(reply, dict) else None
+    return "unsupported", None
+
+
+def _error_of(errors) -> dict | None:
+    errors = _list(errors)
+    first = errors[0] if errors and isinstance(errors[0], dict) else None
+    if first is None:
+        return None
+    data = first.get("error_data") if isinstance(first.get("error_data"), dict) else {}
+    return {
+        "code": str(first.get("code")) if first.get("code") is not None else "unknown",
+        "title": first.get("title"),
+        "message": data.get("details") or first.get("message"),
+    }
+
+
+def _template_update(waba_id: str, field_name: str, value: dict, outcome: Outcome) -> None:
+    try:
+        from templates_app import services as template_services
+    except ImportError:
+        template_services = None
+    handler = getattr(template_services, "template_status_from_meta", None)
+    if handler is None:
+        outcome.note(f"{field_name} received but template status handling is not installed")
+        return
+    template_id = value.get("message_template_id")
+    if field_name == "template_category_update":
+        event = "CATEGORY_UPDATE"
+        new_category = value.get("new_category") or value.get("correct_category")
+    else:
+        event = value.get("event")
+        new_category = None
+    if not template_id or not event:
+        outcome.note(f"{field_name} without a template id or event")
+        return
+    result = _run(
+        outcome,
+        f"{field_name} for template {template_id}",
+        handler,
+        waba_id=waba_id,
+        meta_template_id=str(template_id),
+        name=value.get("message_template_name"),
+        language=value.get("message_template_language"),
+        event=str(event),
+        reason=value.get("reason"),
+        new_category=new_category,
+    )
+    if result is None:
+        outcome.note(f"{field_name} for unknown template {template_id}")
+    if result is not FAILED:
+        outcome.handled += 1
+
+
+# ---------------------------------------------------------------------------------
+# Instagram and Messenger (the Messenger Platform's ``messaging[]`` shape)
+
+
+def _messaging_entry(platform: str, entry: dict, router: _Router, outcome: Outcome) -> None:
+    account_id = entry.get("id")
+    events = [e for e in _list(entry.get("messaging")) + _list(entry.get("standby"))]
+    if not events:
+        if entry.get("changes"):
+            outcome.note(f"{platform} changes (comments, mentions) are not handled")
+        else:
+            outcome.note(f"a {platform} entry has no messaging events")
+        return
+    channel = router.channel(platform, account_id)
+    if channel is None:
+        outcome.note(f"no connected {platform} channel for account id {account_id!r}")
+        return
+    for item in events:
+        if not isinstance(item, dict):
+            outcome.note(f"a {platform} messaging item is not an object")
+            continue
+        _messaging_item(platform, channel, item, outcome)
+
+
+def _messaging_item(platform: str, channel, item: dict, outcome: Outcome) -> None:
+    from conversations import services
+
+    sender = (item.get("sender") or {}).get("id") if isinstance(item.get("sender"), dict) else None
+    recipient = (
+        (item.get("recipient") or {}).get("id") if isinstance(item.get("recipient"), dict) else None
+    )
+    at = _from_millis(item.get("timestamp"))
+    message = item.get("message")
+    if isinstance(message, dict):
+        mid = message.get("mid")
+        if not mid:
+            outcome.note(f"a {platform} message without mid was skipped")
+            return
+        if message.get("is_deleted"):
+            outcome.note(f"{platform} message {mid} was deleted by the sender")
+            return
+        msg_type, text = _messaging_content(message)
+        if message.get("is_echo"):
+            if not recipient:
+                outcome.note(f"{platform} echo {mid} names no recipient")
+                return
+            recorded = _run(
+                outcome,
+                f"{platform} echo {mid}",
+                services.outbound_echo_record,
+                channel=channel,
+                livemode=True,
+                contact_external_id=str(recipient),
+                external_id=str(mid),
+                type=msg_type,
+                text=text,
+                sent_at=at,
+            )
+            if recorded is None:
+                outcome.note(f"{platform} echo of our own send {mid} ignored")
+            if recorded is not FAILED:
+                outcome.handled += 1
+            return
+        if not sender:
+            outcome.note(f"{platform} message {mid} names no sender")
+            return
+        result = _run(
+            outcome,
+            f"{platform} message {mid}",
+            services.inbound_message_receive,
+            channel=channel,
+            livemode=True,
+            contact_external_id=str(sender),
+            external_id=str(mid),
+            type=msg_type,
+            text=text,
+            sent_at=at,
+        )
+        if result is not FAILED:
+            outcome.handled += 1
+        return
+    postback = item.get("postback")
+    if isinstance(postback, dict) and postback.get("mid") and sender:
+        result = _run(
+            outcome,
+            f"{platform} postback {postback['mid']}",
+            services.inbound_message_receive,
+            channel=channel,
+            livemode=True,
+            contact_external_id=str(sender),
+            external_id=str(postback["mid"]),
+            type="text",
+            text=postback.get("title") or postback.get("payload"),
+            sent_at=at,
+        )
+        if result is not FAILED:
+            outcome.handled += 1
+        return
+    delivery = item.get("delivery")
+    if isinstance(delivery, dict):
+        for mid in _list(delivery.get("mids")):
+            _status(platform, channel, mid, "delivered", at, outcome)
+        if not _list(delivery.get("mids")):
+            outcome.note(f"{platform} delivery watermark without message ids is not tracked")
+        return
+    read = item.get("read")
+    if isinstance(read, dict):
+        if read.get("mid"):
+            _status(platform, channel, read["mid"], "read", at, outcome)
+        else:
+            outcome.note(f"{platform} read watermark without a message id is not tracked")
+        return
+    outcome.note(f"{platform} messaging item of kind {sorted(item)!r} is not handled")
+
+
+def _status(platform, channel, mid, state, at, outcome: Outcome, error=None) -> None:
+    from conversations import services
+
+    applied = _run(
+        outcome,
+        f"{platform} {state} status for {mid}",
+        services.message_status_apply,
+        channel=channel,
+        external_id=str(mid),
+        status=state,
+        at=at,
+        error=error,
+    )
+    if applied is None:
+        # Statuses of messages sent outside InstantReply (or long purged) are normal.
+        outcome.note(f"{platform} status for unknown message {mid}")
+    if applied is not FAILED:
+        outcome.handled += 1
+
+
+def _messaging_content(message: dict) -> tuple[str, str | None]:
+    text = message.get("text")
+    if text:
+        return "text", text
+    attachments = [a for a in _list(message.get("attachments")) if isinstance(a, dict)]
+    if attachments:
+        return ATTACHMENT_TYPES.get(attachments[0].get("type"), "unsupported"), None
+    if isinstance(message.get("reaction"), dict):
+        return "reaction", message["reaction"].get("emoji")
+    return "unsupported", None
+
+
+# ---------------------------------------------------------------------------------
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _from_seconds(raw) -> dt.datetime:
+    try:
+        return truncate_ms(dt.datetime.fromtimestamp(int(raw), tz=dt.UTC))
+    except (TypeError, ValueError, OverflowError, OSError):
+        return now()
+
+
+def _from_millis(raw) -> dt.datetime:
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        return now()
+    # Some Messenger events carry seconds; a value this small cannot be milliseconds.
+    if value < 10**11:
+        value *= 1000
+    try:
+        return truncate_ms(dt.datetime.fromtimestamp(value / 1000, tz=dt.UTC))
+    except (OverflowError, OSError, ValueError):
+        return now()

@@ -1,0 +1,94 @@
+"""``/meta/webhook``: Meta's subscription handshake and signed event POSTs (§10).
+
+The POST path does as little as possible — verify the signature over the raw
+bytes, store the body, queue its processing after commit, answer 200 — because
+Meta judges an endpoint by its acknowledgement latency and retries (for days)
+whatever it did not see acknowledged. Parsing happens in the worker.
+"""
+
+import hmac
+import logging
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.db import transaction
+from django.http import HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from instantreply.api.errors import json_error
+
+from . import signatures
+from .models import KEPT_HEADERS, InboundEvent
+
+logger = logging.getLogger("instantreply.meta")
+
+
+@csrf_exempt
+def webhook(request):
+    if request.method == "GET":
+        return _handshake(request)
+    if request.method == "POST":
+        return _receive(request)
+    return json_error(
+        request,
+        "METHOD_NOT_ALLOWED",
+        f"/meta/webhook accepts GET (subscription handshake) and POST (events), not {request.method}.",
+        headers={"Allow": "GET, POST"},
+    )
+
+
+def _handshake(request):
+    mode = request.GET.get("hub.mode", "")
+    token = request.GET.get("hub.verify_token", "")
+    if mode == "subscribe" and hmac.compare_digest(
+        token.encode(), settings.META_VERIFY_TOKEN.encode()
+    ):
+        return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain")
+    return json_error(
+        request,
+        "INVALID_VERIFY_TOKEN",
+        "The webhook handshake needs hub.mode=subscribe and hub.verify_token equal to "
+        "META_VERIFY_TOKEN; "
+        + ("the token did not match." if mode == "subscribe" else f"hub.mode was '{mode}'."),
+    )
+
+
+def _receive(request):
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return json_error(
+            request,
+            "PAYLOAD_TOO_LARGE",
+            f"Webhook bodies are limited to {settings.MAX_BODY_BYTES} bytes.",
+        )
+    if not signatures.is_valid(body, request.headers.get(signatures.HEADER)):
+        return json_error(
+            request,
+            "INVALID_SIGNATURE",
+            "POST /meta/webhook needs X-Hub-Signature-256 = sha256=<hex HMAC-SHA256 of the raw "
+            "body with the app secret>; "
+            + (
+                "the header was missing."
+                if not request.headers.get(signatures.HEADER)
+                else "the signature did not match the body."
+            ),
+        )
+    event = InboundEvent.objects.create(
+        body=body,
+        headers={k.lower(): v for k, v in request.headers.items() if k.lower() in KEPT_HEADERS},
+        request_id=getattr(request, "request_id", None),
+    )
+    transaction.on_commit(lambda: enqueue_processing(event.id))
+    return HttpResponse("EVENT_RECEIVED", content_type="text/plain")
+
+
+def enqueue_processing(event_id: int) -> None:
+    from conversations.tasks import process_inbound_event
+
+    try:
+        process_inbound_event.delay(event_id)
+    except Exception:
+        # The event is already stored: acknowledging it is right, and the sweeper
+        # queues events left in 'received' once the broker is back.
+        logger.exception("could not queue inbound event %s", event_id)

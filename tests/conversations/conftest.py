@@ -1,0 +1,84 @@
+import datetime as dt
+import itertools
+
+import pytest
+
+from conversations.services import channel_connect, inbound_message_receive
+from instantreply.core.timeutil import now
+
+_seq = itertools.count(1)
+
+
+@pytest.fixture
+def ig_channel(workspace):
+    return channel_connect(
+        workspace=workspace,
+        platform="instagram",
+        name="Shop Instagram",
+        external_id="17841400000000777",
+        access_token="EAAG-secret-token-instagram",
+        display_handle="@acme",
+    )
+
+
+@pytest.fixture
+def messenger_channel(workspace):
+    return channel_connect(
+        workspace=workspace,
+        platform="messenger",
+        name="Acme Page",
+        external_id="104000000000777",
+        access_token="EAAG-secret-token-messenger",
+    )
+
+
+@pytest.fixture
+def receive():
+    """A customer message through the real inbound service; returns the message."""
+
+    def make(
+        channel,
+        *,
+        livemode=True,
+        contact="15550001",
+        text="Hello",
+        ago=None,
+        external_id=None,
+        name="Ana",
+    ):
+        sent_at = now() - (ago or dt.timedelta(minutes=5))
+        message, _ = inbound_message_receive(
+            channel=channel,
+            livemode=livemode,
+            contact_external_id=contact,
+            contact_name=name,
+            external_id=external_id or f"wamid.TEST{next(_seq):08d}",
+            type="text",
+            text=text,
+            sent_at=sent_at,
+        )
+        return message
+
+    return make
+
+
+@pytest.fixture
+def conversation(channel, receive):
+    return receive(channel).conversation
+
+
+@pytest.fixture
+def send(api_key, make_key, workspace):
+    """A queued outbound text through the real send service."""
+    from conversations.services import message_send
+
+    test_key = {}
+
+    def make(conversation, text="Thanks!", **kwargs):
+        key = api_key[0]
+        if not conversation.livemode:
+            test_key.setdefault("key", make_key(workspace, mode="test")[0])
+            key = test_key["key"]
+        return message_send(conversation=conversation, api_key=key, text=text, **kwargs)
+
+    return make

@@ -1,0 +1,130 @@
+"""The docs in a real browser (Debian's chromium, headless, through selenium): the
+reference and the guide render, the runtime picker works, and every request the
+pages make goes to the app's own host — no CDN, no third party."""
+
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()),
+        reason="chromium and chromium-driver are not installed (scripts/test.sh installs them)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-default-apps",
+        "--disable-extensions",
+        "--no-first-run",
+        "--window-size=1280,900",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+
+
+def requested_urls(driver) -> list[str]:
+    """Every URL the page asked for since the last call (DevTools network log),
+    plus what the page itself reports in its resource timing."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    urls.extend(
+        driver.execute_script(
+            "return performance.getEntriesByType('resource').map(function (e) { return e.name; });"
+        )
+    )
+    return urls
+
+
+def assert_only_local(urls: list[str], live_server):
+    host = urlsplit(live_server.url).netloc
+    foreign = [u for u in urls if not u.startswith("data:") and urlsplit(u).netloc != host]
+    assert urls, "the network log captured the page's requests"
+    assert foreign == [], foreign
+
+
+def wait_for(driver, css: str, timeout: int = 30):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(
+        expected_conditions.visibility_of_element_located((By.CSS_SELECTOR, css))
+    )
+
+
+def test_the_reference_renders_from_local_assets_only(browser, live_server):
+    browser.get_log("performance")  # drop whatever came before
+    browser.get(f"{live_server.url}/docs")
+    title = wait_for(browser, ".swagger-ui .info .title")
+    assert "InstantReply API" in title.text
+    wait_for(browser, ".swagger-ui .opblock")  # operations rendered from /v1/openapi.json
+    assert wait_for(browser, "nav.ir-nav").is_displayed()
+    assert "InstantReply" in browser.title
+    urls = requested_urls(browser)
+    assert any(u.endswith("/v1/openapi.json") for u in urls), urls
+    assert any("swagger-ui-bundle.js" in u for u in urls), urls
+    assert_only_local(urls, live_server)
+
+
+def test_the_guide_renders_and_its_runtime_picker_switches(browser, live_server):
+    from selenium.webdriver.common.by import By
+
+    browser.get_log("performance")
+    browser.get(f"{live_server.url}/docs/getting-started")
+    assert wait_for(browser, "h1#top").text == "Getting started"
+    assert "Getting started" in browser.title
+
+    def visible(runtime):
+        boxes = browser.find_elements(By.CSS_SELECTOR, f'.sample-box[data-runtime="{runtime}"]')
+        return [b.is_displayed() for b in boxes]
+
+    browser.find_element(By.CSS_SELECTOR, '.picker button[data-runtime="python"]').click()
+    assert all(visible("python")) and len(visible("python")) == 6
+    assert not any(visible("curl")) and not any(visible("node"))
+    browser.find_element(By.CSS_SELECTOR, '.picker button[data-runtime="node"]').click()
+    assert all(visible("node")) and not any(visible("python"))
+    assert_only_local(requested_urls(browser), live_server)
+
+
+def test_an_error_doc_url_lands_on_its_section(browser, live_server):
+    browser.get_log("performance")
+    browser.get(f"{live_server.url}/docs/errors#INVALID_DATE_RANGE")
+    section = wait_for(browser, 'section[id="INVALID_DATE_RANGE"]')
+    assert "INVALID_DATE_RANGE" in section.text
+    in_view = browser.execute_script(
+        "var r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight;",
+        section,
+    )
+    assert in_view
+    assert_only_local(requested_urls(browser), live_server)

@@ -1,0 +1,81 @@
+import datetime as dt
+
+from django.db.models import F
+
+from instantreply.api.filters import ApiFilterSet, EnumFilter, PrefixedIdFilter, SinceFilter
+from instantreply.api.permissions import has_scope
+from instantreply.core.timeutil import now
+
+from .events import EVENT_TYPES
+from .models import DELIVERY_STATUSES, Event, WebhookDelivery, WebhookEndpoint
+
+EVENT_RETENTION = dt.timedelta(days=30)
+# Who may read an event: the scope that reads its object (§9).
+EVENT_READ_SCOPES = {
+    "contact": "contacts:read",
+    "conversation": "conversations:read",
+    "message": "conversations:read",
+    "template": "templates:read",
+    "channel": "channels:read",
+}
+LISTED_EVENT_TYPES = tuple(t for t in EVENT_TYPES if t != "webhook.test")
+
+
+def readable_event_types(scopes: list[str]) -> list[str]:
+    return [
+        t
+        for t in LISTED_EVENT_TYPES
+        if has_scope(scopes, EVENT_READ_SCOPES.get(t.split(".", 1)[0], "*"))
+    ]
+
+
+def visible_events(*, base_queryset, scopes: list[str]):
+    """Events the key may see: readable types, the last 30 days."""
+    return base_queryset.filter(
+        type__in=readable_event_types(scopes), created_at__gte=now() - EVENT_RETENTION
+    )
+
+
+class EventFilter(ApiFilterSet):
+    type = EnumFilter(values=LISTED_EVENT_TYPES)
+    created_after = SinceFilter(field_name="created_at")
+
+    class Meta:
+        model = Event
+        fields = []
+
+
+def event_list(*, base_queryset, scopes: list[str], params):
+    filterset = EventFilter(params, queryset=visible_events(base_queryset=base_queryset, scopes=scopes))
+    return filterset.apply()
+
+
+class WebhookEndpointFilter(ApiFilterSet):
+    status = EnumFilter(values=("enabled", "disabled"))
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = []
+
+
+def webhook_endpoint_list(*, base_queryset, params):
+    """Revoked endpoints leave the list (they still answer GET by id)."""
+    filterset = WebhookEndpointFilter(params, queryset=base_queryset.exclude(status="revoked"))
+    return filterset.apply()
+
+
+class WebhookDeliveryFilter(ApiFilterSet):
+    status = EnumFilter(values=DELIVERY_STATUSES)
+    event_id = PrefixedIdFilter(field_name="event_id", prefix="evt")
+
+    class Meta:
+        model = WebhookDelivery
+        fields = []
+
+
+def webhook_delivery_list(*, endpoint, params):
+    queryset = WebhookDelivery.objects.filter(endpoint=endpoint).annotate(
+        event_type=F("event__type")
+    )
+    filterset = WebhookDeliveryFilter(params, queryset=queryset)
+    return filterset.apply()

@@ -1,0 +1,361 @@
+"""Writes of the webhooks app: endpoints, resends, tests, fan-out and dispatch."""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Max, Q
+
+from instantreply.api.errors import ApiError
+from instantreply.api.tracing import current_request_id
+from instantreply.core.models import Workspace
+from instantreply.core.timeutil import now
+
+from .models import Event, WebhookDelivery, WebhookEndpoint
+from .signing import generate_secret
+from .targets import validate_url
+
+logger = logging.getLogger("instantreply.webhooks")
+
+ROTATION_OVERLAP = dt.timedelta(hours=24)
+# A claim older than the delivery task's hard time limit (plus slack) belongs to a
+# worker that is gone: the dispatcher releases it and the row is sent again.
+CLAIM_STALE_SECONDS = 90
+# A row handed to the broker but still unclaimed after this long is handed over
+# again (a publish lost with a broker outage); duplicates lose the claim race.
+REDISPATCH_AFTER_SECONDS = 120
+# Events not fanned out this long after they were written lost their enqueue.
+FAN_OUT_GRACE_SECONDS = 30
+DISPATCH_BATCH = 1000
+
+
+def relaxed_commit() -> None:
+    """Inside a transaction of webhook bookkeeping: commit without waiting for the
+    WAL flush. Safe because delivery is at-least-once — a commit lost in a
+    database crash only means a claim, an attempt record or a fan-out is redone
+    (PostgreSQL loses a suffix of such commits, never a middle one), and it
+    takes the fsync wait out of every delivery."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def _mode(livemode: bool) -> str:
+    return "live" if livemode else "test"
+
+
+def _not_revoked(endpoint: WebhookEndpoint, action: str) -> None:
+    if endpoint.status == "revoked":
+        raise ApiError(
+            "VALIDATION_ERROR",
+            f"Webhook endpoint {endpoint.id} is revoked and cannot {action}; register a new "
+            "endpoint with POST /v1/webhooks.",
+            details=[{"field": "id", "issue": "endpoint is revoked"}],
+        )
+
+
+# -- endpoints --------------------------------------------------------------------------
+@transaction.atomic
+def webhook_endpoint_create(
+    *, workspace: Workspace, livemode: bool, url: str, events: list[str], description: str | None
+) -> tuple[WebhookEndpoint, str]:
+    """Returns the endpoint and its secret (the only time the secret leaves storage).
+    The workspace row is locked so two parallel creations cannot both pass the limit."""
+    url = validate_url(url)
+    locked = Workspace.objects.select_for_update().get(pk=workspace.pk)
+    limit = settings.TIERS[locked.tier]["webhook_endpoints"]
+    count = (
+        WebhookEndpoint.objects.filter(workspace=locked, livemode=livemode)
+        .exclude(status="revoked")
+        .count()
+    )
+    if count >= limit:
+        raise ApiError(
+            "LIMIT_EXCEEDED",
+            f"The {locked.tier} plan allows {limit} webhook endpoints per mode and this "
+            f"workspace already has {count} in {_mode(livemode)} mode; revoke one with "
+            "DELETE /v1/webhooks/:id or upgrade the plan.",
+        )
+    secret = generate_secret()
+    endpoint = WebhookEndpoint.objects.create(
+        workspace=locked,
+        livemode=livemode,
+        url=url,
+        events=events,
+        description=description or None,
+        secret=secret,
+    )
+    return endpoint, secret
+
+
+@transaction.atomic
+def webhook_endpoint_update(*, endpoint: WebhookEndpoint, changes: dict) -> WebhookEndpoint:
+    locked = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+    _not_revoked(locked, "be changed")
+    if "url" in changes:
+        locked.url = validate_url(changes["url"])
+    if "events" in changes:
+        locked.events = changes["events"]
+    if "description" in changes:
+        locked.description = changes["description"] or None
+    status = changes.get("status")
+    if status == "enabled" and locked.status != "enabled":
+        _enable(locked)
+    elif status == "disabled" and locked.status != "disabled":
+        locked.status = "disabled"
+        locked.disabled_reason = "disabled through the API"
+        _cancel_pending(locked, "endpoint disabled")
+    locked.updated_at = now()
+    locked.save()
+    return locked
+
+
+def _enable(endpoint: WebhookEndpoint) -> None:
+    # Re-enabling restarts the failure clock: 5 more days before auto-disable.
+    endpoint.status = "enabled"
+    endpoint.disabled_reason = None
+    endpoint.failing_since = None
+    endpoint.consecutive_failures = 0
+
+
+@transaction.atomic
+def webhook_endpoint_enable(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    """Admin re-enable (the API's PATCH status=enabled takes the same path)."""
+    return webhook_endpoint_update(endpoint=endpoint, changes={"status": "enabled"})
+
+
+@transaction.atomic
+def webhook_endpoint_revoke(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    """Idempotent: revoking a revoked endpoint changes nothing."""
+    locked = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+    if locked.status != "revoked":
+        locked.status = "revoked"
+        locked.revoked_at = locked.updated_at = now()
+        locked.save(update_fields=["status", "revoked_at", "updated_at"])
+        _cancel_pending(locked, "endpoint revoked")
+    return locked
+
+
+@transaction.atomic
+def webhook_endpoint_rotate_secret(*, endpoint: WebhookEndpoint) -> tuple[WebhookEndpoint, str]:
+    """The current secret keeps signing beside the new one for 24 h, so receivers can
+    switch without dropping a delivery. A second rotation inside the window drops
+    the oldest secret."""
+    locked = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+    _not_revoked(locked, "rotate its secret")
+    secret = generate_secret()
+    current = now()
+    locked.previous_secret = locked.secret
+    locked.previous_secret_expires_at = current + ROTATION_OVERLAP
+    locked.secret = secret
+    locked.updated_at = current
+    locked.save()
+    return locked, secret
+
+
+def disable_endpoint(*, endpoint_id: str, reason: str) -> bool:
+    with transaction.atomic():
+        changed = WebhookEndpoint.objects.filter(pk=endpoint_id, status="enabled").update(
+            status="disabled", disabled_reason=reason, updated_at=now()
+        )
+        if changed:
+            _cancel_pending(WebhookEndpoint(pk=endpoint_id), "endpoint disabled")
+    if changed:
+        logger.warning("webhook endpoint %s disabled: %s", endpoint_id, reason)
+    return bool(changed)
+
+
+def _cancel_pending(endpoint: WebhookEndpoint, why: str) -> int:
+    """Pending attempts not yet taken by a worker are cancelled; one in flight
+    finishes and is recorded, but schedules no retry (the worker re-reads status)."""
+    return WebhookDelivery.objects.filter(
+        endpoint_id=endpoint.pk, status="pending", claimed_at__isnull=True
+    ).update(status="failed", error=f"canceled: {why}", next_attempt_at=None)
+
+
+# -- events, deliveries -------------------------------------------------------------------
+def enqueue_deliveries(ids: list[str]) -> None:
+    """Hand rows to the broker once the transaction that wrote them commits. A lost
+    publish is not fatal: the dispatcher re-sends unclaimed rows."""
+
+    def publish():
+        from .tasks import deliver
+
+        for delivery_id in ids:
+            try:
+                deliver.delay(delivery_id)
+            except Exception:
+                if settings.CELERY_TASK_ALWAYS_EAGER:
+                    raise
+                logger.exception("could not enqueue webhook delivery %s", delivery_id)
+                return
+
+    if ids:
+        transaction.on_commit(publish)
+
+
+def fan_out(*, event_id: str) -> list[str]:
+    """One pending attempt per enabled endpoint of the event's workspace and mode
+    subscribed to its type. The conditional UPDATE on fanned_out_at makes a
+    repeated task (at-least-once broker) a no-op."""
+    current = now()
+    with transaction.atomic():
+        relaxed_commit()
+        if not Event.objects.filter(pk=event_id, fanned_out_at__isnull=True).update(
+            fanned_out_at=current
+        ):
+            return []
+        event = Event.objects.only("id", "workspace_id", "livemode", "type").get(pk=event_id)
+        if event.type == "webhook.test":
+            return []
+        endpoints = WebhookEndpoint.objects.filter(
+            workspace_id=event.workspace_id, livemode=event.livemode, status="enabled"
+        ).values_list("id", "events")
+        rows = [
+            WebhookDelivery(
+                endpoint_id=endpoint_id,
+                event_id=event.id,
+                attempt=1,
+                created_at=current,
+                next_attempt_at=current,
+                dispatched_at=current,
+            )
+            for endpoint_id, events in endpoints
+            if "*" in events or event.type in events
+        ]
+        WebhookDelivery.objects.bulk_create(rows)
+        ids = [r.id for r in rows]
+        enqueue_deliveries(ids)
+    return ids
+
+
+def _schedule_now(*, endpoint: WebhookEndpoint, event: Event) -> WebhookDelivery:
+    """An attempt of ``event`` at ``endpoint`` due now: the pending one moved
+    forward if there is one (never two retry chains), else a new row."""
+    current = now()
+    pending = (
+        WebhookDelivery.objects.select_for_update()
+        .filter(endpoint=endpoint, event=event, status="pending")
+        .first()
+    )
+    if pending is not None:
+        if pending.claimed_at is None:
+            pending.next_attempt_at = current
+            pending.dispatched_at = current
+            pending.save(update_fields=["next_attempt_at", "dispatched_at"])
+            enqueue_deliveries([pending.id])
+        return pending
+    last = WebhookDelivery.objects.filter(endpoint=endpoint, event=event).aggregate(
+        n=Max("attempt")
+    )["n"]
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        event=event,
+        attempt=(last or 0) + 1,
+        created_at=current,
+        next_attempt_at=current,
+        dispatched_at=current,
+    )
+    enqueue_deliveries([delivery.id])
+    return delivery
+
+
+@transaction.atomic
+def webhook_event_resend(*, endpoint: WebhookEndpoint, event: Event) -> WebhookDelivery:
+    _not_revoked(endpoint, "receive deliveries")
+    return _schedule_now(endpoint=endpoint, event=event)
+
+
+@transaction.atomic
+def webhook_endpoint_send_test(*, endpoint: WebhookEndpoint) -> WebhookDelivery:
+    """A webhook.test event for this endpoint only — whatever it subscribes to and
+    even when disabled. It is never fanned out nor listed in /v1/events."""
+    _not_revoked(endpoint, "receive test events")
+    event = Event.objects.create(
+        workspace_id=endpoint.workspace_id,
+        livemode=endpoint.livemode,
+        type="webhook.test",
+        data={"endpoint_id": endpoint.id},
+        object_id=endpoint.id,
+        request_id=current_request_id(),
+        fanned_out_at=now(),
+    )
+    return _schedule_now(endpoint=endpoint, event=event)
+
+
+def webhook_event_replay(*, event: Event, endpoint: WebhookEndpoint | None = None) -> list:
+    """Operators' replay (admin, manage.py): to one endpoint, or to every enabled
+    endpoint of the event's workspace and mode subscribed to its type."""
+    with transaction.atomic():
+        if endpoint is not None:
+            if endpoint.workspace_id != event.workspace_id or endpoint.livemode != event.livemode:
+                raise ValueError(
+                    f"endpoint {endpoint.id} is not in the workspace and mode of event {event.id}"
+                )
+            if endpoint.status == "revoked":
+                raise ValueError(f"endpoint {endpoint.id} is revoked")
+            targets = [endpoint]
+        else:
+            targets = [
+                e
+                for e in WebhookEndpoint.objects.filter(
+                    workspace_id=event.workspace_id, livemode=event.livemode, status="enabled"
+                )
+                if "*" in e.events or event.type in e.events
+            ]
+        return [_schedule_now(endpoint=e, event=event) for e in targets]
+
+
+def dispatch_due(*, at: dt.datetime | None = None, limit: int = DISPATCH_BATCH) -> dict:
+    """The periodic dispatcher (design note). Long waits live here, as rows with
+    next_attempt_at, never as far-future broker ETAs (Redis would redeliver those
+    after its visibility timeout). Each run hands to the broker:
+
+    * due attempts never handed over (retries), or handed over long ago and still
+      unclaimed (publish lost);
+    * attempts whose claim is stale — the worker died mid-delivery (SIGKILL, OOM):
+      the claim is released by a conditional UPDATE and the row sent again, so the
+      event is delivered at least once;
+    * events whose fan-out never ran.
+    """
+    current = at or now()
+    stale = current - dt.timedelta(seconds=CLAIM_STALE_SECONDS)
+    redispatch = current - dt.timedelta(seconds=REDISPATCH_AFTER_SECONDS)
+    due = WebhookDelivery.objects.filter(status="pending", next_attempt_at__lte=current)
+    ready = list(
+        due.filter(
+            Q(claimed_at__isnull=True)
+            & (Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=redispatch))
+        )
+        .order_by("next_attempt_at")
+        .values_list("id", flat=True)[:limit]
+    )
+    abandoned = list(due.filter(claimed_at__lt=stale).values_list("id", "claimed_at")[:limit])
+    released = []
+    for delivery_id, claimed_at in abandoned:
+        if WebhookDelivery.objects.filter(
+            pk=delivery_id, status="pending", claimed_at=claimed_at
+        ).update(claimed_at=None, dispatched_at=current):
+            released.append(delivery_id)
+    if ready:
+        WebhookDelivery.objects.filter(pk__in=ready, claimed_at__isnull=True).update(
+            dispatched_at=current
+        )
+    enqueue_deliveries(ready + released)
+
+    lost = list(
+        Event.objects.filter(
+            fanned_out_at__isnull=True,
+            created_at__lt=current - dt.timedelta(seconds=FAN_OUT_GRACE_SECONDS),
+            created_at__gte=current - dt.timedelta(days=1),
+        ).values_list("id", flat=True)[:limit]
+    )
+    if lost:
+        from .tasks import fan_out_event
+
+        for event_id in lost:
+            transaction.on_commit(lambda e=event_id: fan_out_event.delay(e))
+    if released:
+        logger.warning("released %d stale webhook delivery claims", len(released))
+    return {"dispatched": len(ready), "released": len(released), "fanned_out": len(lost)}
