@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularJSONAPIView
 
 from developer.docs import views as docs
 
@@ -10,7 +10,7 @@ from .meta import views as meta_views
 
 urlpatterns = [
     path("v1/", include("instantreply.api_urls")),
-    path("v1/openapi.json", SpectacularAPIView.as_view(), name="openapi"),
+    path("v1/openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs", docs.ReferenceView.as_view(), name="docs"),
     path("docs/getting-started", docs.getting_started, name="docs-getting-started"),
     path("docs/errors", docs.errors_page, name="docs-errors"),

@@ -90,17 +90,20 @@ def process_event(event_id: int) -> InboundEvent | None:
     if not isinstance(payload, dict):
         return _finish(event, "ignored", "payload is not a JSON object", None)
     object_type = payload.get("object") if isinstance(payload.get("object"), str) else None
-    outcome = handle_payload(payload)
-    if outcome.errors:
-        status = "failed"
-        reason = "; ".join(outcome.errors + outcome.notes)
-    elif outcome.handled:
-        status = "processed"
-        reason = "; ".join(outcome.notes) or None
-    else:
-        status = "ignored"
-        reason = "; ".join(outcome.notes) or "nothing to process in the payload"
-    return _finish(event, status, reason, object_type)
+    # One transaction per event: its changes and its new status commit together (one
+    # commit instead of one per item), and each item still gets its own savepoint.
+    with transaction.atomic():
+        outcome = handle_payload(payload)
+        if outcome.errors:
+            status = "failed"
+            reason = "; ".join(outcome.errors + outcome.notes)
+        elif outcome.handled:
+            status = "processed"
+            reason = "; ".join(outcome.notes) or None
+        else:
+            status = "ignored"
+            reason = "; ".join(outcome.notes) or "nothing to process in the payload"
+        return _finish(event, status, reason, object_type)
 
 
 def _finish(event: InboundEvent, status: str, reason: str | None, object_type) -> InboundEvent:

@@ -97,6 +97,28 @@ def test_the_reference_renders_from_local_assets_only(browser, live_server):
     assert_only_local(urls, live_server)
 
 
+def test_the_reference_offers_node_and_python_snippets(browser, live_server):
+    from selenium.webdriver.common.by import By
+
+    browser.get_log("performance")
+    browser.get(f"{live_server.url}/docs#/developer/capabilities_retrieve")
+    wait_for(browser, ".try-out__btn").click()
+    wait_for(browser, ".btn.execute").click()
+    wait_for(browser, ".request-snippets")
+    for title, expected in (
+        ("Node fetch", "await fetch("),
+        ("Python requests", "requests.request("),
+    ):
+        tab = browser.find_element(
+            By.XPATH, f"//*[contains(@class,'request-snippets')]//*[text()='{title}']"
+        )
+        tab.click()
+        code = wait_for(browser, ".request-snippets pre").text
+        assert expected in code, code
+        assert f"{live_server.url}/v1/developer/capabilities" in code, code
+    assert_only_local(requested_urls(browser), live_server)
+
+
 def test_the_guide_renders_and_its_runtime_picker_switches(browser, live_server):
     from selenium.webdriver.common.by import By
 
