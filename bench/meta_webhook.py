@@ -43,17 +43,48 @@ APP_SECRET = "bench-meta-app-secret"
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pg-url", default="postgres://root@127.0.0.1:5432", help="PostgreSQL server, no db name (default %(default)s)")
-    parser.add_argument("--db", default="bench_ir_meta_webhook", help="database to create and drop (default %(default)s)")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/3", help="broker + cache (default %(default)s)")
-    parser.add_argument("--port", type=int, default=18350, help="gunicorn port (default %(default)s)")
-    parser.add_argument("--gunicorn-workers", type=int, default=4, help="sync workers (default %(default)s)")
-    parser.add_argument("--posts", type=int, default=4000, help="signed POSTs in phase 1 (default %(default)s)")
-    parser.add_argument("--concurrency", type=int, default=200, help="POSTs in flight (default %(default)s)")
-    parser.add_argument("--batch", type=int, default=1, help="messages per POST (default %(default)s)")
-    parser.add_argument("--contacts", type=int, default=500, help="distinct customers writing (default %(default)s)")
-    parser.add_argument("--worker-concurrency", type=int, default=1, help="processes of the one worker (default %(default)s)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--pg-url",
+        default="postgres://root@127.0.0.1:5432",
+        help="PostgreSQL server, no db name (default %(default)s)",
+    )
+    parser.add_argument(
+        "--db",
+        default="bench_ir_meta_webhook",
+        help="database to create and drop (default %(default)s)",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/3",
+        help="broker + cache (default %(default)s)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=18350, help="gunicorn port (default %(default)s)"
+    )
+    parser.add_argument(
+        "--gunicorn-workers", type=int, default=4, help="sync workers (default %(default)s)"
+    )
+    parser.add_argument(
+        "--posts", type=int, default=4000, help="signed POSTs in phase 1 (default %(default)s)"
+    )
+    parser.add_argument(
+        "--concurrency", type=int, default=200, help="POSTs in flight (default %(default)s)"
+    )
+    parser.add_argument(
+        "--batch", type=int, default=1, help="messages per POST (default %(default)s)"
+    )
+    parser.add_argument(
+        "--contacts", type=int, default=500, help="distinct customers writing (default %(default)s)"
+    )
+    parser.add_argument(
+        "--worker-concurrency",
+        type=int,
+        default=1,
+        help="processes of the one worker (default %(default)s)",
+    )
     parser.add_argument("--keep-db", action="store_true", help="leave the database for inspection")
     return parser.parse_args()
 
@@ -89,14 +120,21 @@ def recreate_db(args, drop_only=False):
     from psycopg import sql
 
     with admin(args) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(args.db)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(args.db))
+        )
         if not drop_only:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(args.db)))
 
 
 def setup(args) -> None:
     recreate_db(args)
-    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env_for(args), check=True)
+    subprocess.run(
+        [PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env_for(args),
+        check=True,
+    )
     os.environ.update(env_for(args))
     import django
 
@@ -106,8 +144,12 @@ def setup(args) -> None:
 
     workspace = services.workspace_create(name="Bench", tier="scale")
     channel_connect(
-        workspace=workspace, platform="whatsapp", name="Bench WhatsApp", external_id=PHONE_NUMBER_ID,
-        access_token="bench-token", waba_id="209000000000900",
+        workspace=workspace,
+        platform="whatsapp",
+        name="Bench WhatsApp",
+        external_id=PHONE_NUMBER_ID,
+        access_token="bench-token",
+        waba_id="209000000000900",
     )
     # Tasks left in the broker by an earlier interrupted run would skew phase 2.
     import redis
@@ -119,8 +161,12 @@ def setup(args) -> None:
 
 def start(cmd, args, log_name) -> subprocess.Popen:
     return subprocess.Popen(
-        cmd, cwd=ROOT, env=env_for(args), stdout=subprocess.DEVNULL,
-        stderr=open(f"/tmp/{log_name}.log", "w"), start_new_session=True,
+        cmd,
+        cwd=ROOT,
+        env=env_for(args),
+        stdout=subprocess.DEVNULL,
+        stderr=open(f"/tmp/{log_name}.log", "w"),
+        start_new_session=True,
     )
 
 
@@ -159,13 +205,38 @@ def bodies(args, start_index: int, count: int) -> list[bytes]:
         for j in range(args.batch):
             n = i * args.batch + j
             wa_id = f"1415{n % args.contacts:07d}"
-            messages.append({"from": wa_id, "id": f"wamid.BENCH{n:012d}", "timestamp": str(now), "type": "text",
-                             "text": {"body": f"Hello, this is message {n}"}})
+            messages.append(
+                {
+                    "from": wa_id,
+                    "id": f"wamid.BENCH{n:012d}",
+                    "timestamp": str(now),
+                    "type": "text",
+                    "text": {"body": f"Hello, this is message {n}"},
+                }
+            )
             contacts.append({"wa_id": wa_id, "profile": {"name": f"Customer {n % args.contacts}"}})
-        payload = {"object": "whatsapp_business_account", "entry": [{"id": "209000000000900", "changes": [{
-            "field": "messages", "value": {"messaging_product": "whatsapp",
-                                           "metadata": {"display_phone_number": "14155550900", "phone_number_id": PHONE_NUMBER_ID},
-                                           "contacts": contacts, "messages": messages}}]}]}
+        payload = {
+            "object": "whatsapp_business_account",
+            "entry": [
+                {
+                    "id": "209000000000900",
+                    "changes": [
+                        {
+                            "field": "messages",
+                            "value": {
+                                "messaging_product": "whatsapp",
+                                "metadata": {
+                                    "display_phone_number": "14155550900",
+                                    "phone_number_id": PHONE_NUMBER_ID,
+                                },
+                                "contacts": contacts,
+                                "messages": messages,
+                            },
+                        }
+                    ],
+                }
+            ],
+        }
         out.append(json.dumps(payload).encode())
     return out
 
@@ -222,9 +293,20 @@ def main() -> int:
         print(f"setting up database {args.db} …", flush=True)
         setup(args)
         gunicorn = start(
-            [str(ROOT / ".venv" / "bin" / "gunicorn"), "instantreply.wsgi", "--workers", str(args.gunicorn_workers),
-             "--bind", f"127.0.0.1:{args.port}", "--backlog", "2048", "--log-level", "warning"],
-            args, "ir-bench-meta-gunicorn",
+            [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "instantreply.wsgi",
+                "--workers",
+                str(args.gunicorn_workers),
+                "--bind",
+                f"127.0.0.1:{args.port}",
+                "--backlog",
+                "2048",
+                "--log-level",
+                "warning",
+            ],
+            args,
+            "ir-bench-meta-gunicorn",
         )
         wait_up(args.port)
         warm = bodies(args, 10_000_000, 200)
@@ -237,31 +319,61 @@ def main() -> int:
         from instantreply.meta.models import InboundEvent
 
         payloads = bodies(args, 0, args.posts)
-        print(f"phase 1: {args.posts} signed POSTs ({args.batch} message(s) each), {args.concurrency} in flight, "
-              f"gunicorn {args.gunicorn_workers} sync workers on :{args.port}", flush=True)
+        print(
+            f"phase 1: {args.posts} signed POSTs ({args.batch} message(s) each), {args.concurrency} in flight, "
+            f"gunicorn {args.gunicorn_workers} sync workers on :{args.port}",
+            flush=True,
+        )
         results, wall = asyncio.run(load(args.port, payloads, args.concurrency))
         ok = [r for r in results if r[1] == 200]
         bad = len(results) - len(ok)
         latencies = [r[0] * 1000 for r in ok]
         ids = [r[2] for r in ok if r[2]]
-        server_ms = list(RequestLog.objects.filter(id__in=ids).values_list("duration_ms", flat=True))
-        print(f"  acknowledged {len(ok)}/{len(results)} (non-200 or errors: {bad}) in {wall:.1f} s = {len(ok) / wall:.0f} POSTs/s")
+        server_ms = list(
+            RequestLog.objects.filter(id__in=ids).values_list("duration_ms", flat=True)
+        )
+        print(
+            f"  acknowledged {len(ok)}/{len(results)} (non-200 or errors: {bad}) in {wall:.1f} s = {len(ok) / wall:.0f} POSTs/s"
+        )
         if latencies:
-            print(f"  client-seen latency ms: p50 {pct(latencies, 50):.1f}  p90 {pct(latencies, 90):.1f}  "
-                  f"p99 {pct(latencies, 99):.1f}  max {max(latencies):.1f}")
+            print(
+                f"  client-seen latency ms: p50 {pct(latencies, 50):.1f}  p90 {pct(latencies, 90):.1f}  "
+                f"p99 {pct(latencies, 99):.1f}  max {max(latencies):.1f}"
+            )
         if server_ms:
-            print(f"  server handling ms (request log): p50 {pct(server_ms, 50):.0f}  p90 {pct(server_ms, 90):.0f}  "
-                  f"p99 {pct(server_ms, 99):.0f}  max {max(server_ms)}  mean {statistics.mean(server_ms):.1f}")
+            print(
+                f"  server handling ms (request log): p50 {pct(server_ms, 50):.0f}  p90 {pct(server_ms, 90):.0f}  "
+                f"p99 {pct(server_ms, 99):.0f}  max {max(server_ms)}  mean {statistics.mean(server_ms):.1f}"
+            )
         stop(gunicorn)
         gunicorn = None
 
         expected = len(ok) * args.batch + 200
         stored = InboundEvent.objects.count()
-        print(f"phase 2: one worker (concurrency {args.worker_concurrency}) draining {stored} stored events …", flush=True)
+        print(
+            f"phase 2: one worker (concurrency {args.worker_concurrency}) draining {stored} stored events …",
+            flush=True,
+        )
         worker = start(
-            [PYTHON, "-m", "celery", "-A", "instantreply", "worker", "--concurrency", str(args.worker_concurrency),
-             "--pool", "prefork", "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            args, "ir-bench-meta-worker",
+            [
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "instantreply",
+                "worker",
+                "--concurrency",
+                str(args.worker_concurrency),
+                "--pool",
+                "prefork",
+                "--loglevel",
+                "WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            args,
+            "ir-bench-meta-worker",
         )
         deadline = time.monotonic() + max(120, expected / 20)
         while time.monotonic() < deadline:
@@ -272,14 +384,18 @@ def main() -> int:
             connection.close()
         from django.db.models import Count, Max, Min
 
-        span = InboundEvent.objects.exclude(status="received").aggregate(first=Min("processed_at"), last=Max("processed_at"))
+        span = InboundEvent.objects.exclude(status="received").aggregate(
+            first=Min("processed_at"), last=Max("processed_at")
+        )
         messages = Message.objects.count()
         statuses = dict(InboundEvent.objects.values_list("status").annotate(n=Count("id")))
         seconds = (span["last"] - span["first"]).total_seconds() if span["first"] else 0
         print(f"  events by status: {statuses}; messages created {messages} (expected {expected})")
         if seconds:
-            print(f"  processed {messages} messages in {seconds:.1f} s = {messages / seconds:.0f} messages/s "
-                  f"({stored / seconds:.0f} events/s) by one worker")
+            print(
+                f"  processed {messages} messages in {seconds:.1f} s = {messages / seconds:.0f} messages/s "
+                f"({stored / seconds:.0f} events/s) by one worker"
+            )
         return 0
     finally:
         stop(gunicorn)

@@ -82,7 +82,9 @@ def create_database(args) -> None:
     from psycopg import sql
 
     with _admin_connection(args) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(args.db)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(args.db))
+        )
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(args.db)))
 
 
@@ -90,7 +92,9 @@ def drop_database(args) -> None:
     from psycopg import sql
 
     with _admin_connection(args) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(args.db)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(args.db))
+        )
 
 
 def migrate(args) -> None:

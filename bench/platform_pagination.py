@@ -148,7 +148,9 @@ def run(args, fresh: bool) -> int:
 
     print()
     print(f"GET /v1/contacts?limit={args.limit}, median of {args.repeat} requests each")
-    print(f"{'order':<6} {'first page ms':>14} {'page at ' + format(args.depth, ',') + ' ms':>20} {'ratio':>7}")
+    print(
+        f"{'order':<6} {'first page ms':>14} {'page at ' + format(args.depth, ',') + ' ms':>20} {'ratio':>7}"
+    )
     worst = 0.0
     for order in ("desc", "asc"):
         first_ms, deep_ms = results[order]

@@ -130,7 +130,9 @@ def start_servers(args, workspace_id: str) -> list[subprocess.Popen]:
             except requests.RequestException:
                 pass
             if time.monotonic() > deadline:
-                raise SystemExit(f"server did not come up: {url} (see /tmp/instantreply-bench-*.log)")
+                raise SystemExit(
+                    f"server did not come up: {url} (see /tmp/instantreply-bench-*.log)"
+                )
             time.sleep(0.2)
     return servers
 
@@ -147,7 +149,16 @@ def stop_servers(servers: list[subprocess.Popen]) -> None:
 
 
 def _wrk(url: str, headers: dict, args) -> tuple[float, int]:
-    command = ["wrk", "-t", "1", "-c", str(args.connections), "-d", f"{args.duration}s", "--latency"]
+    command = [
+        "wrk",
+        "-t",
+        "1",
+        "-c",
+        str(args.connections),
+        "-d",
+        f"{args.duration}s",
+        "--latency",
+    ]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     out = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
@@ -240,7 +251,9 @@ def layer_costs(args, raw_key: str) -> None:
     repeat = args.repeat
 
     auth_ms = common.median_ms(
-        common.timed(lambda: authentication.touch_last_used(authentication.resolve_key(raw_key)), repeat)
+        common.timed(
+            lambda: authentication.touch_last_used(authentication.resolve_key(raw_key)), repeat
+        )
     )
     limit_ms = common.median_ms(common.timed(lambda: ratelimit.hit(workspace), repeat))
 
@@ -265,7 +278,9 @@ def layer_costs(args, raw_key: str) -> None:
 
     def patch(with_key: bool):
         extra = {"Idempotency-Key": f"bench-{next(keys)}"} if with_key else {}
-        response = client.patch(path, body, content_type="application/json", headers={**headers, **extra})
+        response = client.patch(
+            path, body, content_type="application/json", headers={**headers, **extra}
+        )
         assert response.status_code == 200
 
     plain, keyed = [], []
@@ -278,13 +293,25 @@ def layer_costs(args, raw_key: str) -> None:
         common.timed(lambda: client.get("/v1/contacts", {"limit": 20}, headers=headers), repeat)
     )
     print(f"\nper-request cost of the platform layers, in-process, median of {repeat}:")
-    print(f"  Bearer auth (indexed prefix lookup + hash compare; last_used_at throttled): {auth_ms:6.2f} ms")
-    print(f"  rate limit (limits FixedWindow on Redis {args.redis_url}):                {limit_ms:6.2f} ms")
-    print(f"  trace (RequestLog insert, redacted headers and bodies):               {trace_ms:6.2f} ms")
-    print(f"  Idempotency-Key on PATCH (locks, lookup, stored result):              {idem_ms:6.2f} ms")
-    print(f"  sum of the four: {auth_ms + limit_ms + trace_ms + idem_ms:.2f} ms; "
-          f"whole GET /v1/contacts?limit=20 in-process: {full_ms:.2f} ms")
-    print(f"  (api keys: {ApiKey.objects.count()}, request logs written: {RequestLog.objects.count():,})")
+    print(
+        f"  Bearer auth (indexed prefix lookup + hash compare; last_used_at throttled): {auth_ms:6.2f} ms"
+    )
+    print(
+        f"  rate limit (limits FixedWindow on Redis {args.redis_url}):                {limit_ms:6.2f} ms"
+    )
+    print(
+        f"  trace (RequestLog insert, redacted headers and bodies):               {trace_ms:6.2f} ms"
+    )
+    print(
+        f"  Idempotency-Key on PATCH (locks, lookup, stored result):              {idem_ms:6.2f} ms"
+    )
+    print(
+        f"  sum of the four: {auth_ms + limit_ms + trace_ms + idem_ms:.2f} ms; "
+        f"whole GET /v1/contacts?limit=20 in-process: {full_ms:.2f} ms"
+    )
+    print(
+        f"  (api keys: {ApiKey.objects.count()}, request logs written: {RequestLog.objects.count():,})"
+    )
 
 
 if __name__ == "__main__":

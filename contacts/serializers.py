@@ -1,6 +1,11 @@
 from rest_framework import serializers
 
-from instantreply.api.serializers import LowerEnumField, StrictSerializer, TimestampField
+from instantreply.api.serializers import (
+    LowerEnumField,
+    StrictCharField,
+    StrictSerializer,
+    TimestampField,
+)
 from instantreply.core.tags import TagListField, validate_tag_ops
 from instantreply.core.timeutil import format_ts
 
@@ -60,7 +65,7 @@ def contact_data(contact, handles: list[dict] | None = None) -> dict:
 
 
 class ContactUpdateSerializer(StrictSerializer):
-    name = serializers.CharField(max_length=200, allow_null=True, allow_blank=False)
+    name = StrictCharField(max_length=200, allow_null=True, allow_blank=False)
     email = serializers.EmailField(max_length=254, allow_null=True)
     lead_stage = LowerEnumField(LEAD_STAGES)
     lead_temperature = LowerEnumField(LEAD_TEMPERATURES, allow_null=True)

@@ -21,6 +21,12 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError, transaction
 
 from instantreply.core.timeutil import now
+from instantreply.meta.error_codes import (
+    META_UNREACHABLE,
+    SEND_INTERNAL_ERROR,
+    SEND_INTERRUPTED,
+    UNKNOWN_OUTCOME,
+)
 
 logger = logging.getLogger("instantreply.conversations.tasks")
 
@@ -33,10 +39,6 @@ SENDING_STUCK_AFTER = dt.timedelta(minutes=3)
 INBOUND_GRACE = dt.timedelta(seconds=60)
 INBOUND_MAX_SWEEPS = 5
 SWEEP_BATCH = 500
-# Platform catalogue codes for sends whose fate we cannot know, and for Meta being
-# unreachable for the whole retry budget.
-UNKNOWN_OUTCOME = "UNKNOWN_OUTCOME"
-META_UNAVAILABLE = "META_UNAVAILABLE"
 
 
 def backoff_seconds(retries: int) -> float:
@@ -63,10 +65,20 @@ def send_message(self, message_id: str) -> str:
         return "not-claimed"
     if not message.livemode:
         return _simulate(message)
+    if message.channel.status != "connected":
+        # Checked at queueing too; this catches a channel that failed meanwhile (say, an
+        # earlier send hit an expired token), so Meta is not called with a known-bad token.
+        services.message_mark_failed(
+            message=message,
+            code="CHANNEL_UNAVAILABLE",
+            source="platform",
+            detail=f"The channel is {message.channel.status}; nothing was sent.",
+        )
+        return "failed"
     if _recipient(message) is None:
         services.message_mark_failed(
             message=message,
-            code="INTERNAL_ERROR",
+            code=SEND_INTERNAL_ERROR,
             source="platform",
             detail=f"The contact has no {message.channel.platform} handle to send to.",
         )
@@ -80,16 +92,17 @@ def send_message(self, message_id: str) -> str:
                 "send of %s not accepted (%s); retry %s", message.pk, exc, self.request.retries + 1
             )
             raise self.retry(countdown=backoff_seconds(self.request.retries), exc=exc)
-        if exc.code is not None:
+        if exc.code is not None and (exc.http_status or 0) < 500:
+            # Throttling to the end: Meta's own code says best what to do.
             services.message_mark_failed(
                 message=message, code=exc.catalogue_code, source="meta", detail=exc.message
             )
         else:
             services.message_mark_failed(
                 message=message,
-                code=META_UNAVAILABLE,
+                code=META_UNREACHABLE,
                 source="platform",
-                detail=f"Meta could not be reached after {MAX_SEND_RETRIES + 1} attempts: {exc.message}",
+                detail=f"Not sent after {MAX_SEND_RETRIES + 1} attempts; last answer: {exc.message}",
             )
         return "failed"
     except MetaUnknownOutcomeError as exc:
@@ -154,7 +167,11 @@ def _deliver(message):
         return client.send_whatsapp_text(
             channel=channel, to=recipient, text=message.text or "", subject_id=message.pk
         )
-    send = client.send_instagram_text if channel.platform == "instagram" else client.send_messenger_text
+    send = (
+        client.send_instagram_text
+        if channel.platform == "instagram"
+        else client.send_messenger_text
+    )
     return send(
         channel=channel,
         recipient_id=recipient,
@@ -240,17 +257,14 @@ def sweep_messages() -> dict:
             # Re-checked under the row lock: the worker may have answered meanwhile.
             message = (
                 Message.objects.select_for_update()
-                .filter(pk=message_id, status="sending", status_updated_at__lt=at - SENDING_STUCK_AFTER)
+                .filter(
+                    pk=message_id, status="sending", status_updated_at__lt=at - SENDING_STUCK_AFTER
+                )
                 .first()
             )
             if message is None:
                 continue
-            services.message_mark_failed(
-                message=message,
-                code=UNKNOWN_OUTCOME,
-                source="platform",
-                detail="The send was interrupted after it may have reached Meta (its worker stopped).",
-            )
+            services.message_mark_failed(message=message, code=SEND_INTERRUPTED, source="platform")
             failed += 1
 
     events = list(

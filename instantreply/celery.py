@@ -34,3 +34,12 @@ def _clear_request_id(**_):
     from instantreply.api.tracing import set_request_id
 
     set_request_id(None)
+
+
+@task_postrun.connect
+def _close_old_connections(**_):
+    # Connections are reused across tasks (CELERY_DB_REUSE_MAX); like Django after a
+    # request, drop one that failed or outlived CONN_MAX_AGE.
+    from django.db import close_old_connections
+
+    close_old_connections()

@@ -244,6 +244,9 @@ else:
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
         "control_folder": str(_broker_dir / "control"),
+        # kombu sleeps this long whenever it finds the folder empty; its 1 s default
+        # held the embedded worker near one task per second.
+        "polling_interval": 0.1,
     }
 # Tests run tasks in-process after commit unless they start a real worker (tests/workers.py).
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", TESTING)
@@ -254,6 +257,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_TASK_IGNORE_RESULT = True
+# Celery's Django fixup otherwise closes the database connection around every task
+# (a new PostgreSQL backend per task, ~5-10 ms); instantreply.celery drops broken
+# or CONN_MAX_AGE-expired connections after each task instead, as Django does per request.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "purge-expired": {"task": "core.purge_expired", "schedule": 3600.0},

@@ -38,6 +38,8 @@ InstantReply is running (embedded mode: SQLite + Celery on the filesystem broker
   Live key   $key
   Test key   $test_key
   Logs       var/worker.log, var/simulator.log
+  Meta       simulated at http://127.0.0.1:$SIM_PORT (what reached it: /_sim/requests); replies
+             go queued → sent → delivered → read from its signed status webhooks
 
 Try:
   curl -s -H "Authorization: Bearer $key" "http://127.0.0.1:$PORT/v1/contacts?limit=3"

@@ -5,6 +5,14 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
+# The docs' browser test drives Debian's chromium, and a guide sample pipes through
+# jq: install them when missing and apt-get can (idempotent; skipped when present).
+if { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v jq >/dev/null; } \
+  && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+      chromium chromium-driver jq; } >/dev/null 2>&1 \
+    || echo "could not install chromium/jq; the tests that need them will skip" >&2
+fi
 PY=.venv/bin/python
 
 if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && [ -d /etc/postgresql ]; then

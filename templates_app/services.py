@@ -241,8 +241,18 @@ def template_submit(*, template: Template, simulate: dict | None = None) -> Temp
             [{"field": "simulate", "issue": "is only accepted with test keys"}],
         )
     at = now()
-    previous = Template.objects.filter(pk=template.pk).values_list("status", flat=True).first()
-    moved = Template.objects.filter(pk=template.pk, status__in=EDITABLE_STATUSES).update(
+    # The row lock makes a concurrent submit wait and then see 'submitting'; the
+    # status condition on the UPDATE keeps the guarantee where locks are no-ops (SQLite
+    # serialises writers instead).
+    previous = (
+        Template.objects.select_for_update()
+        .filter(pk=template.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    moved = previous in EDITABLE_STATUSES and Template.objects.filter(
+        pk=template.pk, status__in=EDITABLE_STATUSES
+    ).update(
         status="submitting",
         submitted_at=at,
         submit_claimed_at=None,
@@ -636,7 +646,7 @@ def _sendable(
     if details:
         raise _invalid(f"Invalid template variables: {_describe(details)}.", details)
     hydrated = rules.PLACEHOLDER_RE.sub(
-        lambda m: variables[int(m.group(0)[2:-2]) - 1], template.body_text
+        lambda m: _value_for(m.group(0), variables), template.body_text
     )
     if len(hydrated) > rules.BODY_MAX:
         raise _invalid(
@@ -654,6 +664,13 @@ def _sendable(
             f"templates can be sent: {help_text}.",
         )
     return template
+
+
+def _value_for(token: str, variables: list) -> str:
+    match = rules.POSITIONAL_RE.match(token)
+    index = int(match.group(1)) - 1 if match else -1
+    # A template synced from Meta may use named parameters, which v1 does not fill.
+    return variables[index] if 0 <= index < len(variables) else token
 
 
 def template_for_send(*, channel, template_id: str, variables: list, livemode: bool) -> dict:

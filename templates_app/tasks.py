@@ -166,8 +166,10 @@ def _after_unknown_outcome(template: Template, exc) -> str:
         return "unknown-outcome"
     services.template_record_rejection(
         template_id=template.id,
-        reason=f"Meta did not answer the submission ({exc.message}) and has no template with "
-        "this name and language, so it was not created; submit again.",
+        reason=f"Meta did not answer the submission ({exc.message}) and its template list, read "
+        "right after, has no template with this name and language, so it was most likely not "
+        "created: submit again. If Meta did create it, its review webhook will still update "
+        "this template.",
         source="worker",
     )
     return "not-created"

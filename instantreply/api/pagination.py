@@ -44,7 +44,8 @@ def encode_cursor(*, path: str, order: str, filters: dict, created_at, object_id
 
 def parse_limit_order(params) -> tuple[int, str]:
     details = []
-    raw_limit = params.get("limit")
+    # An empty value means "not given", as for every filter.
+    raw_limit = params.get("limit") or None
     limit = settings.PAGINATION_DEFAULT_LIMIT
     max_limit = settings.PAGINATION_MAX_LIMIT
     if raw_limit is not None:

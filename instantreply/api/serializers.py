@@ -25,6 +25,17 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+class StrictCharField(serializers.CharField):
+    """A string, and only a string: DRF's CharField would turn 123 or true into text."""
+
+    default_error_messages = {"not_a_string": "must be a string, got {kind}"}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_a_string", kind=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 class LowerEnumField(serializers.ChoiceField):
     """Exact lower-case enum value in bodies (§1)."""
 

@@ -34,9 +34,7 @@ SECRET_KEYS = {"password", "api_key", "authorization"}
 _SECRET_SUFFIXES = ("secret", "token")
 
 
-_SECRET_MARKERS = tuple(
-    marker.encode() for marker in (*SECRET_KEYS, *_SECRET_SUFFIXES)
-)
+_SECRET_MARKERS = tuple(marker.encode() for marker in (*SECRET_KEYS, *_SECRET_SUFFIXES))
 
 
 def is_secret_name(name) -> bool:
@@ -280,9 +278,7 @@ def _insert_without_flush_wait(log) -> None:
     query.insert_values(fields, [log])
     sql, params = query.get_compiler(connection=connection).as_sql()[0]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('synchronous_commit', 'off', true); " + sql, params
-        )
+        cursor.execute("SELECT set_config('synchronous_commit', 'off', true); " + sql, params)
 
 
 def set_trace_meta(request, **values) -> None:

@@ -4,6 +4,7 @@ encrypted fields are excluded), searchable by the ids customers quote."""
 import json
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -95,7 +96,8 @@ class RequestLogAdmin(admin.ModelAdmin):
         return super().get_search_results(request, queryset, term)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        log = self.get_object(request, object_id)
+        # The admin's URLs carry the pk quoted ("_" → "_5F"); get_object wants it raw.
+        log = self.get_object(request, unquote(object_id))
         extra = extra_context or {}
         if log is not None:
             extra["trace"] = {

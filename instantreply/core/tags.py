@@ -5,13 +5,15 @@ import re
 
 from rest_framework import serializers
 
+from instantreply.api.serializers import StrictCharField
+
 MAX_TAGS = 20
 TAG_RE = re.compile(r"^[a-z0-9:_\-.]{1,64}$")
 
 
 class TagListField(serializers.ListField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("child", serializers.CharField(allow_blank=True, trim_whitespace=False))
+        kwargs.setdefault("child", StrictCharField(allow_blank=True, trim_whitespace=False))
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):

@@ -26,12 +26,15 @@ from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConn
 
 from instantreply.api.tracing import record_downstream_call
 
+from .error_codes import AUTO_RETRY_CODES
+
 CONNECT_TIMEOUT = 3.05
 READ_TIMEOUT = 10.0
 
 # Meta codes meaning "not processed, slow down or try later" (throttling and
 # transient platform errors): the request was refused, so a retry cannot double-send.
-RETRYABLE_CODES = frozenset({1, 2, 4, 17, 32, 613, 80006, 80007, 130429, 131000, 131016, 131056, 131057, 133004})
+# One list with the catalogue, so what we retry is what the docs call retryable.
+RETRYABLE_CODES = frozenset(int(code) for code in AUTO_RETRY_CODES)
 # The channel itself is unusable until someone acts: expired/revoked token, or the
 # account restricted or locked by Meta.
 TOKEN_CODES = frozenset({0, 190})
@@ -336,18 +339,30 @@ def _messaging_send(channel, recipient_id, text, human_agent, subject_id) -> Sen
         subject_id=subject_id,
     )
     if not payload.get("message_id"):
-        raise MetaUnknownOutcomeError("the Send API accepted the message but returned no message_id")
+        raise MetaUnknownOutcomeError(
+            "the Send API accepted the message but returned no message_id"
+        )
     return SendResult(external_id=str(payload["message_id"]), response=payload)
 
 
 def send_instagram_text(
-    *, channel, recipient_id: str, text: str, human_agent: bool = False, subject_id: str | None = None
+    *,
+    channel,
+    recipient_id: str,
+    text: str,
+    human_agent: bool = False,
+    subject_id: str | None = None,
 ) -> SendResult:
     return _messaging_send(channel, recipient_id, text, human_agent, subject_id)
 
 
 def send_messenger_text(
-    *, channel, recipient_id: str, text: str, human_agent: bool = False, subject_id: str | None = None
+    *,
+    channel,
+    recipient_id: str,
+    text: str,
+    human_agent: bool = False,
+    subject_id: str | None = None,
 ) -> SendResult:
     return _messaging_send(channel, recipient_id, text, human_agent, subject_id)
 

@@ -227,7 +227,15 @@ def _whatsapp_messages(value: dict, router: _Router, outcome: Outcome) -> None:
             outcome.note(f"WhatsApp status {state!r} is not tracked")
             continue
         error = _error_of(status.get("errors")) if state == "failed" else None
-        _status("WhatsApp", channel, status["id"], state, _from_seconds(status.get("timestamp")), outcome, error)
+        _status(
+            "WhatsApp",
+            channel,
+            status["id"],
+            state,
+            _from_seconds(status.get("timestamp")),
+            outcome,
+            error,
+        )
 
 
 def _contact_for(message: dict, contacts: list[dict]) -> dict:

@@ -236,7 +236,9 @@ class MetaSimulator:
                         "code": code,
                         "title": _ERROR_TITLES.get(code, "Error"),
                         "message": _ERROR_TITLES.get(code, "Error"),
-                        "error_data": {"details": (outcome or {}).get("details", "Simulated failure")},
+                        "error_data": {
+                            "details": (outcome or {}).get("details", "Simulated failure")
+                        },
                     }
                 ]
             elif status in ("sent", "delivered"):
@@ -406,7 +408,9 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(delay)
         auth = self.headers.get("Authorization") or ""
         if not auth.startswith("Bearer ") or len(auth) <= len("Bearer "):
-            return self._send(401, meta_error(190, "Invalid OAuth access token - Cannot parse access token"))
+            return self._send(
+                401, meta_error(190, "Invalid OAuth access token - Cannot parse access token")
+            )
         if fail:
             return self._send(500, meta_error(131000, "(#131000) Something went wrong"))
         if error:
@@ -422,7 +426,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._list_templates(parts[0], query)
         return self._send(
             400,
-            meta_error(100, f"Unsupported {method} request. Object with ID '{parts[0] if parts else ''}' does not exist"),
+            meta_error(
+                100,
+                f"Unsupported {method} request. Object with ID '{parts[0] if parts else ''}' does not exist",
+            ),
         )
 
     # ------------------------------------------------------------- control
@@ -430,7 +437,9 @@ class _Handler(BaseHTTPRequestHandler):
         state = self.sim.state
         if path == "/_sim/requests" and method == "GET":
             with state.lock:
-                items = [r for r in state.requests if not query.get("path") or r["path"] == query["path"]]
+                items = [
+                    r for r in state.requests if not query.get("path") or r["path"] == query["path"]
+                ]
             return self._send(200, {"data": items})
         if path == "/_sim/webhooks" and method == "GET":
             with state.lock:
@@ -452,7 +461,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _messages(self, account_id: str, body) -> None:
         sim = self.sim
         if not isinstance(body, dict):
-            return self._send(400, meta_error(100, "(#100) The parameter messaging_product is required."))
+            return self._send(
+                400, meta_error(100, "(#100) The parameter messaging_product is required.")
+            )
         with sim.state.lock:
             send_webhooks = sim.state.send_webhooks
         if body.get("messaging_product") == "whatsapp":
@@ -461,9 +472,13 @@ class _Handler(BaseHTTPRequestHandler):
             if not to or kind not in ("text", "template"):
                 return self._send(400, meta_error(100, "(#100) Invalid parameter"))
             if kind == "text" and not (body.get("text") or {}).get("body"):
-                return self._send(400, meta_error(131008, "(#131008) Required parameter is missing"))
+                return self._send(
+                    400, meta_error(131008, "(#131008) Required parameter is missing")
+                )
             if kind == "template" and not (body.get("template") or {}).get("name"):
-                return self._send(400, meta_error(131008, "(#131008) Required parameter is missing"))
+                return self._send(
+                    400, meta_error(131008, "(#131008) Required parameter is missing")
+                )
             wamid = sim.new_wamid()
             self._send(
                 200,
@@ -476,11 +491,22 @@ class _Handler(BaseHTTPRequestHandler):
             if send_webhooks:
                 sim.schedule(sim.whatsapp_status_payloads(account_id, wamid, to))
             return None
-        recipient = (body.get("recipient") or {}).get("id") if isinstance(body.get("recipient"), dict) else None
+        recipient = (
+            (body.get("recipient") or {}).get("id")
+            if isinstance(body.get("recipient"), dict)
+            else None
+        )
         if not recipient or not (body.get("message") or {}).get("text"):
-            return self._send(400, meta_error(100, "(#100) param recipient and message[text] are required"))
+            return self._send(
+                400, meta_error(100, "(#100) param recipient and message[text] are required")
+            )
         if body.get("messaging_type") not in ("RESPONSE", "UPDATE", "MESSAGE_TAG"):
-            return self._send(400, meta_error(100, "(#100) param messaging_type must be RESPONSE, UPDATE or MESSAGE_TAG"))
+            return self._send(
+                400,
+                meta_error(
+                    100, "(#100) param messaging_type must be RESPONSE, UPDATE or MESSAGE_TAG"
+                ),
+            )
         if body.get("messaging_type") == "MESSAGE_TAG" and not body.get("tag"):
             return self._send(400, meta_error(100, "(#100) a MESSAGE_TAG send needs a tag"))
         mid = sim.new_mid()
@@ -491,10 +517,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _create_template(self, waba_id: str, body) -> None:
         sim = self.sim
-        if not isinstance(body, dict) or not all(body.get(k) for k in ("name", "language", "category")):
-            return self._send(400, meta_error(100, "(#100) name, language and category are required"))
+        if not isinstance(body, dict) or not all(
+            body.get(k) for k in ("name", "language", "category")
+        ):
+            return self._send(
+                400, meta_error(100, "(#100) name, language and category are required")
+            )
         if body["category"] not in ("MARKETING", "UTILITY", "AUTHENTICATION"):
-            return self._send(400, meta_error(100, "(#100) category must be MARKETING, UTILITY or AUTHENTICATION"))
+            return self._send(
+                400, meta_error(100, "(#100) category must be MARKETING, UTILITY or AUTHENTICATION")
+            )
         template = {
             "id": sim.new_template_id(),
             "name": body["name"],
@@ -507,7 +539,9 @@ class _Handler(BaseHTTPRequestHandler):
         }
         with sim.state.lock:
             duplicate = any(
-                t["waba_id"] == waba_id and t["name"] == template["name"] and t["language"] == template["language"]
+                t["waba_id"] == waba_id
+                and t["name"] == template["name"]
+                and t["language"] == template["language"]
                 for t in sim.state.templates
             )
             if not duplicate:
@@ -516,9 +550,13 @@ class _Handler(BaseHTTPRequestHandler):
         if duplicate:
             return self._send(
                 400,
-                meta_error(100, "(#100) Message template already exists in this language", subcode=2388024),
+                meta_error(
+                    100, "(#100) Message template already exists in this language", subcode=2388024
+                ),
             )
-        self._send(200, {"id": template["id"], "status": "PENDING", "category": template["category"]})
+        self._send(
+            200, {"id": template["id"], "status": "PENDING", "category": template["category"]}
+        )
         if send_webhooks:
             sim.schedule(sim.template_review_payloads(waba_id, template))
         return None

@@ -100,20 +100,23 @@ def test_the_reference_renders_from_local_assets_only(browser, live_server):
 def test_the_reference_offers_node_and_python_snippets(browser, live_server):
     from selenium.webdriver.common.by import By
 
+    browser.get("about:blank")  # a fresh load, so the deep link opens the operation
     browser.get_log("performance")
     browser.get(f"{live_server.url}/docs#/developer/capabilities_retrieve")
-    wait_for(browser, ".try-out__btn").click()
-    wait_for(browser, ".btn.execute").click()
-    wait_for(browser, ".request-snippets")
+    op = "#operations-developer-capabilities_retrieve"
+    # Clicks through JS: Swagger UI's layout moves while it renders, and a click
+    # landing on a neighbour would test the layout, not the snippets.
+    browser.execute_script("arguments[0].click();", wait_for(browser, f"{op} .try-out__btn"))
+    browser.execute_script("arguments[0].click();", wait_for(browser, f"{op} .btn.execute"))
+    wait_for(browser, f"{op} .request-snippets")
     for title, expected in (
         ("Node fetch", "await fetch("),
         ("Python requests", "requests.request("),
     ):
-        tab = browser.find_element(
-            By.XPATH, f"//*[contains(@class,'request-snippets')]//*[text()='{title}']"
-        )
-        tab.click()
-        code = wait_for(browser, ".request-snippets pre").text
+        snippets = browser.find_element(By.CSS_SELECTOR, ".request-snippets")
+        tab = snippets.find_element(By.XPATH, f".//*[text()='{title}']")
+        browser.execute_script("arguments[0].click();", tab)
+        code = snippets.find_element(By.CSS_SELECTOR, "pre").text
         assert expected in code, code
         assert f"{live_server.url}/v1/developer/capabilities" in code, code
     assert_only_local(requested_urls(browser), live_server)

@@ -54,7 +54,10 @@ def test_every_call_is_recorded_without_the_token(sim, wa_channel):
 
 def test_a_template_send_has_the_documented_body(sim, wa_channel):
     client.send_whatsapp_template(
-        channel=wa_channel, to="14155550123", name="order_update", language="en_US",
+        channel=wa_channel,
+        to="14155550123",
+        name="order_update",
+        language="en_US",
         variables=["Ana", "#1234"],
     )
     assert requests_to(sim)[0]["body"] == {
@@ -66,17 +69,28 @@ def test_a_template_send_has_the_documented_body(sim, wa_channel):
             "name": "order_update",
             "language": {"code": "en_US"},
             "components": [
-                {"type": "body", "parameters": [
-                    {"type": "text", "text": "Ana"}, {"type": "text", "text": "#1234"}]}
+                {
+                    "type": "body",
+                    "parameters": [
+                        {"type": "text", "text": "Ana"},
+                        {"type": "text", "text": "#1234"},
+                    ],
+                }
             ],
         },
     }
 
 
 @pytest.mark.parametrize("human_agent", [False, True])
-def test_instagram_and_messenger_sends_use_the_send_api_shape(sim, ig_channel, fb_channel, human_agent):
-    ig = client.send_instagram_text(channel=ig_channel, recipient_id="5511", text="Hi", human_agent=human_agent)
-    fb = client.send_messenger_text(channel=fb_channel, recipient_id="2401", text="Hi", human_agent=human_agent)
+def test_instagram_and_messenger_sends_use_the_send_api_shape(
+    sim, ig_channel, fb_channel, human_agent
+):
+    ig = client.send_instagram_text(
+        channel=ig_channel, recipient_id="5511", text="Hi", human_agent=human_agent
+    )
+    fb = client.send_messenger_text(
+        channel=fb_channel, recipient_id="2401", text="Hi", human_agent=human_agent
+    )
     assert ig.external_id.startswith("m_") and fb.external_id.startswith("m_")
     ig_request, fb_request = requests_to(sim)
     assert ig_request["path"] == f"/{ig_channel.external_id}/messages"
@@ -86,7 +100,11 @@ def test_instagram_and_messenger_sends_use_the_send_api_shape(sim, ig_channel, f
         if human_agent
         else {"messaging_type": "RESPONSE"}
     )
-    assert ig_request["body"] == {"recipient": {"id": "5511"}, **expected_type, "message": {"text": "Hi"}}
+    assert ig_request["body"] == {
+        "recipient": {"id": "5511"},
+        **expected_type,
+        "message": {"text": "Hi"},
+    }
     assert fb_request["authorization"] == "Bearer EAAG-secret-token-messenger"
 
 
@@ -108,8 +126,16 @@ def test_throttling_codes_cannot_have_been_sent(sim, wa_channel, code):
 
 
 def test_a_request_error_carries_metas_code_subcode_and_trace_id(sim, ig_channel):
-    sim.state.configure({"error": {"code": 10, "subcode": 2534022, "http_status": 400,
-                                   "message": "This message is sent outside of allowed window."}})
+    sim.state.configure(
+        {
+            "error": {
+                "code": 10,
+                "subcode": 2534022,
+                "http_status": 400,
+                "message": "This message is sent outside of allowed window.",
+            }
+        }
+    )
     with pytest.raises(client.MetaRequestError) as caught:
         client.send_instagram_text(channel=ig_channel, recipient_id="5511", text="late")
     error = caught.value
@@ -149,7 +175,10 @@ def test_a_refused_connection_cannot_have_been_sent(settings, wa_channel):
 def test_template_submission_and_listing_with_paging(sim, wa_channel):
     created = [
         client.submit_template(
-            channel=wa_channel, name=f"order_update_{i}", language="en_US", category="utility",
+            channel=wa_channel,
+            name=f"order_update_{i}",
+            language="en_US",
+            category="utility",
             components=[{"type": "BODY", "text": "Order {{1}} shipped today, thanks"}],
             subject_id="tpl_x",
         )
@@ -158,13 +187,17 @@ def test_template_submission_and_listing_with_paging(sim, wa_channel):
     assert all(c["status"] == "PENDING" and c["category"] == "UTILITY" for c in created)
     request = requests_to(sim, f"/{wa_channel.waba_id}/message_templates")[0]
     assert request["body"] == {
-        "name": "order_update_0", "language": "en_US", "category": "UTILITY",
+        "name": "order_update_0",
+        "language": "en_US",
+        "category": "UTILITY",
         "components": [{"type": "BODY", "text": "Order {{1}} shipped today, thanks"}],
     }
     first = client.list_templates(channel=wa_channel, limit=2)
     assert [t["name"] for t in first["data"]] == ["order_update_0", "order_update_1"]
     assert "next" in first["paging"]
-    rest = client.list_templates(channel=wa_channel, limit=2, after=first["paging"]["cursors"]["after"])
+    rest = client.list_templates(
+        channel=wa_channel, limit=2, after=first["paging"]["cursors"]["after"]
+    )
     assert [t["name"] for t in rest["data"]] == ["order_update_2"]
     assert "next" not in rest["paging"]
 

@@ -128,16 +128,28 @@ def test_every_message_of_a_batched_payload_is_processed(wa_channel, deliver):
     payload = whatsapp_messages(
         WA_PHONE_ID,
         [
-            {"from": "14155550001", "id": f"wamid.B{i}", "timestamp": "1763900000", "type": "text",
-             "text": {"body": f"message {i}"}}
+            {
+                "from": "14155550001",
+                "id": f"wamid.B{i}",
+                "timestamp": "1763900000",
+                "type": "text",
+                "text": {"body": f"message {i}"},
+            }
             for i in range(3)
         ],
         [{"wa_id": "14155550001", "profile": {"name": "Bo"}}],
     )
     second = whatsapp_messages(
         WA_PHONE_ID,
-        [{"from": "14155550002", "id": "wamid.C1", "timestamp": "1763900001", "type": "image",
-          "image": {"caption": "the receipt", "id": "media1"}}],
+        [
+            {
+                "from": "14155550002",
+                "id": "wamid.C1",
+                "timestamp": "1763900001",
+                "type": "image",
+                "image": {"caption": "the receipt", "id": "media1"},
+            }
+        ],
         [{"wa_id": "14155550002", "profile": {"name": "Cy"}}],
     )
     payload["entry"] += second["entry"]
@@ -175,8 +187,11 @@ def test_an_event_for_a_disconnected_channel_is_ignored(wa_channel, deliver):
         (b"[1, 2, 3]", "ignored", "not a JSON object"),
         (b'{"object": "tiktok", "entry": []}', "ignored", "unknown object type"),
         (b'{"object": "page", "entry": "nope"}', "ignored", "no entry list"),
-        (b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages"}]}]}',
-         "ignored", "no value"),
+        (
+            b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages"}]}]}',
+            "ignored",
+            "no value",
+        ),
     ],
 )
 def test_malformed_or_unknown_payloads_are_stored_and_marked(deliver, db, payload, status, reason):
@@ -201,8 +216,13 @@ def test_one_rejected_item_does_not_stop_the_rest_of_the_batch(wa_channel, deliv
     payload = whatsapp_messages(
         WA_PHONE_ID,
         [
-            {"from": "14155550009", "id": wamid, "timestamp": "1763900000", "type": "text",
-             "text": {"body": "x"}}
+            {
+                "from": "14155550009",
+                "id": wamid,
+                "timestamp": "1763900000",
+                "type": "text",
+                "text": {"body": "x"},
+            }
             for wamid in ("wamid.OK1", "wamid.POISON", "wamid.OK2")
         ],
         [{"wa_id": "14155550009", "profile": {"name": "Di"}}],
@@ -249,9 +269,16 @@ def test_statuses_move_forward_and_a_late_delivered_after_read_is_ignored(
 
 def test_a_failed_status_carries_metas_error(wa_channel, make_contact, deliver):
     message = _outbound(wa_channel, make_contact, "wamid.OUT2")
-    errors = [{"code": 131047, "title": "Re-engagement message",
-               "message": "Re-engagement message",
-               "error_data": {"details": "Message failed to send because more than 24 hours have passed"}}]
+    errors = [
+        {
+            "code": 131047,
+            "title": "Re-engagement message",
+            "message": "Re-engagement message",
+            "error_data": {
+                "details": "Message failed to send because more than 24 hours have passed"
+            },
+        }
+    ]
     event = deliver(whatsapp_status(WA_PHONE_ID, "wamid.OUT2", "failed", int(time.time()), errors))
     assert event.status == "processed"
     message.refresh_from_db()
@@ -277,24 +304,58 @@ def test_an_echo_of_our_own_send_is_ignored(ig_channel, make_contact, deliver):
 
 
 def test_an_echo_typed_in_metas_app_becomes_an_outbound_message_by_an_agent(fb_channel, deliver):
-    deliver(messaging_text("page", PAGE_ID, mid="m_typed_in_inbox", sender="2401", echo=True,
-                           text="Typed in Business Suite"))
+    deliver(
+        messaging_text(
+            "page",
+            PAGE_ID,
+            mid="m_typed_in_inbox",
+            sender="2401",
+            echo=True,
+            text="Typed in Business Suite",
+        )
+    )
     message = Message.objects.get()
-    assert (message.direction, message.sender_type, message.sender_id) == ("outbound", "agent", None)
+    assert (message.direction, message.sender_type, message.sender_id) == (
+        "outbound",
+        "agent",
+        None,
+    )
     assert message.text == "Typed in Business Suite"
 
 
 def test_instagram_delivery_and_read_events_update_our_message(ig_channel, make_contact, deliver):
     message = _outbound(ig_channel, make_contact, "ig-mid-2", platform="instagram")
     now_ms = int(time.time() * 1000)
-    deliver(messaging("instagram", IG_ACCOUNT_ID, [
-        {"sender": {"id": "5511"}, "recipient": {"id": IG_ACCOUNT_ID}, "timestamp": now_ms,
-         "delivery": {"mids": ["ig-mid-2"], "watermark": now_ms}}]))
+    deliver(
+        messaging(
+            "instagram",
+            IG_ACCOUNT_ID,
+            [
+                {
+                    "sender": {"id": "5511"},
+                    "recipient": {"id": IG_ACCOUNT_ID},
+                    "timestamp": now_ms,
+                    "delivery": {"mids": ["ig-mid-2"], "watermark": now_ms},
+                }
+            ],
+        )
+    )
     message.refresh_from_db()
     assert message.status == "delivered"
-    deliver(messaging("instagram", IG_ACCOUNT_ID, [
-        {"sender": {"id": "5511"}, "recipient": {"id": IG_ACCOUNT_ID}, "timestamp": now_ms + 5,
-         "read": {"mid": "ig-mid-2"}}]))
+    deliver(
+        messaging(
+            "instagram",
+            IG_ACCOUNT_ID,
+            [
+                {
+                    "sender": {"id": "5511"},
+                    "recipient": {"id": IG_ACCOUNT_ID},
+                    "timestamp": now_ms + 5,
+                    "read": {"mid": "ig-mid-2"},
+                }
+            ],
+        )
+    )
     message.refresh_from_db()
     assert message.status == "read"
 
@@ -313,3 +374,74 @@ def test_the_body_stored_is_the_raw_bytes_even_when_not_json(deliver, db):
     event = deliver(raw)
     assert bytes(event.body) == raw
     assert json.dumps(event.reason)
+
+
+def _template_event(field, value, waba_id="209000000000777"):
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {"id": waba_id, "time": int(time.time()), "changes": [{"field": field, "value": value}]}
+        ],
+    }
+
+
+def test_template_status_updates_reach_the_template(wa_channel, deliver):
+    from templates_app.models import Template
+
+    template = Template.objects.create(
+        workspace_id=wa_channel.workspace_id,
+        channel=wa_channel,
+        name="order_update",
+        language="en_US",
+        category="utility",
+        status="pending",
+        components=[{"type": "body", "text": "Order {{1}} shipped", "format": None, "buttons": []}],
+        variable_count=1,
+        meta_template_id="1234567890",
+    )
+    event = deliver(
+        _template_event(
+            "message_template_status_update",
+            {
+                "event": "APPROVED",
+                "message_template_id": 1234567890,
+                "message_template_name": "order_update",
+                "message_template_language": "en_US",
+                "reason": "NONE",
+            },
+        )
+    )
+    assert event.status == "processed"
+    template.refresh_from_db()
+    assert template.status == "approved"
+    event = deliver(
+        _template_event(
+            "template_category_update",
+            {
+                "message_template_id": 1234567890,
+                "message_template_name": "order_update",
+                "message_template_language": "en_US",
+                "previous_category": "UTILITY",
+                "new_category": "MARKETING",
+            },
+        )
+    )
+    assert event.status == "processed"
+    template.refresh_from_db()
+    assert template.category == "marketing"
+
+
+def test_a_status_update_for_an_unknown_template_is_noted(wa_channel, deliver):
+    event = deliver(
+        _template_event(
+            "message_template_status_update",
+            {
+                "event": "REJECTED",
+                "message_template_id": 999,
+                "message_template_name": "x",
+                "message_template_language": "en_US",
+                "reason": "PROMOTIONAL",
+            },
+        )
+    )
+    assert "unknown template 999" in event.reason

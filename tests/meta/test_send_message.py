@@ -133,7 +133,7 @@ def test_meta_500_is_retried_and_sent_once(sim, wa_channel, api_key, inline_retr
 
 
 @pytest.mark.django_db
-def test_meta_failing_every_retry_fails_the_message_with_metas_code(
+def test_meta_failing_every_retry_fails_the_message_as_meta_unreachable(
     sim, wa_channel, api_key, inline_retries
 ):
     message = queue_reply(inbound(wa_channel), api_key[0])
@@ -142,8 +142,28 @@ def test_meta_failing_every_retry_fails_the_message_with_metas_code(
     assert len(sends(sim)) == 6
     message.refresh_from_db()
     assert message.status == "failed"
-    assert message.error["code"] == "131000"
-    assert message.error["source"] == "meta"
+    assert (message.error["source"], message.error["code"]) == ("platform", "META_UNREACHABLE")
+    assert message.error["fault"] == "meta"
+
+
+@pytest.mark.django_db
+def test_throttling_to_the_end_keeps_metas_code(sim, wa_channel, api_key, inline_retries):
+    message = queue_reply(inbound(wa_channel), api_key[0])
+    sim.state.configure({"error": {"code": 131056, "http_status": 400, "count": 10}})
+    send_message.delay(message.id)
+    assert len(sends(sim)) == 6
+    message.refresh_from_db()
+    assert (message.error["source"], message.error["code"]) == ("meta", "131056")
+
+
+@pytest.mark.django_db
+def test_a_channel_that_failed_meanwhile_sends_nothing(sim, wa_channel, api_key):
+    message = queue_reply(inbound(wa_channel), api_key[0])
+    services.channel_set_status(channel=wa_channel, status="error", error_code="190")
+    send_message(message.id)
+    assert sends(sim) == []
+    message.refresh_from_db()
+    assert (message.status, message.error["code"]) == ("failed", "CHANNEL_UNAVAILABLE")
 
 
 @pytest.mark.django_db
@@ -156,11 +176,18 @@ def test_meta_131047_fails_the_message_with_fault_business(sim, wa_channel, api_
     assert message.status == "failed"
     assert (message.error["source"], message.error["code"]) == ("meta", "131047")
     assert message.error["fault"] == "business"
+    trigger = api_client.get(f"/v1/trigger/status/{message.id}").json()["data"]
+    assert (trigger["state"], trigger["fault"], trigger["retryable"]) == (
+        "failed",
+        "business",
+        False,
+    )
+    assert "template" in trigger["next_step"]
 
 
 @pytest.mark.django_db
 def test_a_read_timeout_after_sending_fails_with_an_unknown_outcome_and_is_not_resent(
-    sim, wa_channel, api_key, monkeypatch
+    sim, wa_channel, api_key, api_client, monkeypatch
 ):
     from instantreply.meta import client
 
@@ -172,6 +199,9 @@ def test_a_read_timeout_after_sending_fails_with_an_unknown_outcome_and_is_not_r
     assert message.status == "failed"
     assert (message.error["source"], message.error["code"]) == ("platform", "UNKNOWN_OUTCOME")
     assert message.error["fault"] == "unknown"
+    trigger = api_client.get(f"/v1/trigger/status/{message.id}").json()["data"]
+    assert (trigger["fault"], trigger["retryable"]) == ("unknown", False)
+    assert trigger["next_step"]
     assert send_message(message.id) == "not-claimed"
     sweep_messages()
     assert len(sends(sim)) == 1
@@ -218,7 +248,9 @@ def test_test_mode_simulates_the_chosen_meta_error(sim, wa_channel, test_client)
     from instantreply.core.models import ApiKey
 
     test_key = ApiKey.objects.get(mode="test")
-    message = queue_reply(inbound(wa_channel, livemode=False), test_key, simulate_error_code="131047")
+    message = queue_reply(
+        inbound(wa_channel, livemode=False), test_key, simulate_error_code="131047"
+    )
     send_message(message.id)
     assert sim.state.requests == []
     message.refresh_from_db()
@@ -246,7 +278,7 @@ def test_the_sweeper_fails_a_send_whose_worker_died(sim, wa_channel, api_key):
     assert sweep_messages()["failed_stuck"] == 1
     message.refresh_from_db()
     assert message.status == "failed"
-    assert message.error["code"] == "UNKNOWN_OUTCOME"
+    assert (message.error["code"], message.error["fault"]) == ("SEND_INTERRUPTED", "unknown")
     assert sends(sim) == []
 
 

@@ -40,7 +40,11 @@ def test_handshake_echoes_the_challenge_for_the_right_token(settings):
     "params",
     [
         {"hub.mode": "subscribe", "hub.verify_token": "wrong", "hub.challenge": "1"},
-        {"hub.mode": "unsubscribe", "hub.verify_token": "dev-meta-verify-token", "hub.challenge": "1"},
+        {
+            "hub.mode": "unsubscribe",
+            "hub.verify_token": "dev-meta-verify-token",
+            "hub.challenge": "1",
+        },
         {},
     ],
 )

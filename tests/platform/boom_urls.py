@@ -24,7 +24,9 @@ class WriteThenMaybeFail(ApiView):
 
     def post(self, request):
         contact = Contact.objects.create(
-            workspace_id=self.workspace.id, livemode=self.api_key.livemode, name=request.data["name"]
+            workspace_id=self.workspace.id,
+            livemode=self.api_key.livemode,
+            name=request.data["name"],
         )
         emit(
             workspace_id=contact.workspace_id,

@@ -47,19 +47,35 @@ def assert_envelope(response, status, code):
         ("get", "/meta/nothing-here", None, "application/json", 404, "ROUTE_NOT_FOUND"),
         ("put", "/v1/contacts", {}, "application/json", 405, "METHOD_NOT_ALLOWED"),
         ("post", "/v1/contacts", {}, "application/json", 405, "METHOD_NOT_ALLOWED"),
-        ("delete", f"/v1/contacts/{MISSING_ID}", None, "application/json", 405, "METHOD_NOT_ALLOWED"),
+        (
+            "delete",
+            f"/v1/contacts/{MISSING_ID}",
+            None,
+            "application/json",
+            405,
+            "METHOD_NOT_ALLOWED",
+        ),
         ("get", f"/v1/contacts/{MISSING_ID}", None, "application/json", 404, "RESOURCE_NOT_FOUND"),
         ("get", "/v1/contacts?limit=500", None, "application/json", 422, "VALIDATION_ERROR"),
         ("get", "/v1/contacts?platform=tiktok", None, "application/json", 422, "INVALID_PLATFORM"),
         ("get", "/v1/contacts?cursor=nope", None, "application/json", 400, "INVALID_CURSOR"),
         ("get", "/v1/usage?days=0", None, "application/json", 422, "VALIDATION_ERROR"),
-        ("get", "/v1/developer/requests/req_nope", None, "application/json", 404, "RESOURCE_NOT_FOUND"),
+        (
+            "get",
+            "/v1/developer/requests/req_nope",
+            None,
+            "application/json",
+            404,
+            "RESOURCE_NOT_FOUND",
+        ),
     ],
 )
 def test_failures_are_envelopes(api_client, method, path, body, content_type, status, code):
-    response = getattr(api_client, method)(path, body) if body is not None else getattr(
-        api_client, method
-    )(path)
+    response = (
+        getattr(api_client, method)(path, body)
+        if body is not None
+        else getattr(api_client, method)(path)
+    )
     error = assert_envelope(response, status, code)
     assert error["message"]
     if status == 405:
@@ -72,13 +88,17 @@ def test_body_errors_are_envelopes(api_client, make_contact):
     assert_envelope(api_client.patch(path, "[1, 2]"), 400, "INVALID_JSON")
     assert_envelope(api_client.patch(path, '{"name": NaN}'), 400, "INVALID_JSON")
     assert_envelope(api_client.patch(path, b"\xff\xfe{}"), 400, "INVALID_JSON")
-    assert_envelope(api_client.patch(path, "name=x", content_type="text/plain"), 415, "UNSUPPORTED_MEDIA_TYPE")
+    assert_envelope(
+        api_client.patch(path, "name=x", content_type="text/plain"), 415, "UNSUPPORTED_MEDIA_TYPE"
+    )
     assert_envelope(
         api_client.patch(path, "name=x", content_type="application/x-www-form-urlencoded"),
         415,
         "UNSUPPORTED_MEDIA_TYPE",
     )
-    assert_envelope(api_client.patch(path, '{"name": "x"}', content_type=""), 415, "UNSUPPORTED_MEDIA_TYPE")
+    assert_envelope(
+        api_client.patch(path, '{"name": "x"}', content_type=""), 415, "UNSUPPORTED_MEDIA_TYPE"
+    )
     big = json.dumps({"name": "x" * (settings.MAX_BODY_BYTES + 1)})
     assert_envelope(api_client.patch(path, big), 413, "PAYLOAD_TOO_LARGE")
     # Unknown fields and a wrong type of value are 422, never 500.
@@ -119,7 +139,9 @@ def test_a_revoked_key_is_refused(workspace, make_key):
 
 
 def test_head_answers_like_get_without_a_body(api_client, anonymous_client):
-    ok = api_client.client.head("/v1/contacts", headers={"Authorization": f"Bearer {api_client.key}"})
+    ok = api_client.client.head(
+        "/v1/contacts", headers={"Authorization": f"Bearer {api_client.key}"}
+    )
     assert ok.status_code == 200 and ok.content == b""
     assert ok["X-Request-Id"].startswith("req_") and ok["X-RateLimit-Limit"]
     refused = anonymous_client.client.head("/v1/contacts")
@@ -297,7 +319,11 @@ def _run_check(extra_env: dict) -> subprocess.CompletedProcess:
     }
     env.update({"INSTANTREPLY_TESTING": "false", "DEBUG": "false", **extra_env})
     return subprocess.run(
-        [sys.executable, "-c", "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'instantreply.settings'); django.setup()"],
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'instantreply.settings'); django.setup()",
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,

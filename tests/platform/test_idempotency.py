@@ -51,7 +51,9 @@ def test_the_fingerprint_ignores_json_key_order_and_whitespace(api_client, make_
     path = f"/v1/contacts/{make_contact().id}"
     headers = {"Idempotency-Key": "order-key"}
     first = api_client.patch(path, '{"name":"A","lead_stage":"engaged"}', headers=headers)
-    second = api_client.patch(path, '{\n  "lead_stage" : "engaged",  "name": "A"\n}', headers=headers)
+    second = api_client.patch(
+        path, '{\n  "lead_stage" : "engaged",  "name": "A"\n}', headers=headers
+    )
     assert first.status_code == 200
     assert second["Idempotent-Replayed"] == "true"
 
@@ -71,7 +73,9 @@ def test_a_different_request_with_the_same_key_is_422(api_client, make_contact, 
     assert api_client.patch(path, {"name": "A"}, headers=headers).status_code == 200
     method = change.get("method", "patch")
     body = change.get("body", {"name": "A"})
-    response = getattr(api_client, method)(path + change.get("path_suffix", ""), body, headers=headers)
+    response = getattr(api_client, method)(
+        path + change.get("path_suffix", ""), body, headers=headers
+    )
     if method == "delete":
         # DELETE on a path without it is 405 before idempotency (§2 precedence).
         assert error_of(response)["code"] == "METHOD_NOT_ALLOWED"
@@ -89,7 +93,10 @@ def test_keys_are_scoped_to_workspace_and_mode(
     live = make_contact()
     test_contact = make_contact(livemode=False)
     foreign = make_contact(ws=other_workspace)
-    assert api_client.patch(f"/v1/contacts/{live.id}", {"name": "L"}, headers=headers).status_code == 200
+    assert (
+        api_client.patch(f"/v1/contacts/{live.id}", {"name": "L"}, headers=headers).status_code
+        == 200
+    )
     as_test = test_client.patch(f"/v1/contacts/{test_contact.id}", {"name": "T"}, headers=headers)
     assert as_test.status_code == 200 and "Idempotent-Replayed" not in as_test
     as_other = other_client.patch(f"/v1/contacts/{foreign.id}", {"name": "O"}, headers=headers)
@@ -155,14 +162,22 @@ def test_answers_that_are_never_stored_let_the_key_execute_later(
             lambda h: api_client.patch(path, {"name": "x" * 1_100_000}, headers=h),
             "PAYLOAD_TOO_LARGE",
         ),
-        ("anon", lambda h: anonymous_client.patch(path, {"name": "N"}, headers=h), "AUTHENTICATION_REQUIRED"),
+        (
+            "anon",
+            lambda h: anonymous_client.patch(path, {"name": "N"}, headers=h),
+            "AUTHENTICATION_REQUIRED",
+        ),
         (
             "scope",
             lambda h: client_with_scopes("contacts:read").patch(path, {"name": "N"}, headers=h),
             "INSUFFICIENT_SCOPE",
         ),
         ("method", lambda h: api_client.put(path, {"name": "N"}, headers=h), "METHOD_NOT_ALLOWED"),
-        ("route", lambda h: api_client.patch(path + "/x", {"name": "N"}, headers=h), "ROUTE_NOT_FOUND"),
+        (
+            "route",
+            lambda h: api_client.patch(path + "/x", {"name": "N"}, headers=h),
+            "ROUTE_NOT_FOUND",
+        ),
     ]
     for name, call, code in cases:
         headers = {"Idempotency-Key": f"never-{name}"}
@@ -285,7 +300,9 @@ def test_twenty_concurrent_requests_with_one_key_execute_once(transactional_db):
     assert Event.objects.filter(workspace=workspace, type="contact.created").count() == 1
 
     # Afterwards every retry is a byte-identical replay.
-    again = ApiClient(raw).post(CREATE, {"name": "Racer", "sleep": 0.3}, headers={"Idempotency-Key": "race-key"})
+    again = ApiClient(raw).post(
+        CREATE, {"name": "Racer", "sleep": 0.3}, headers={"Idempotency-Key": "race-key"}
+    )
     assert again["Idempotent-Replayed"] == "true" and again.content == executed[0][2]
 
 
@@ -314,7 +331,9 @@ def test_a_different_body_while_the_first_runs_is_422_and_never_executes(transac
                 break
         time.sleep(0.02)
     other = ApiClient(raw).post(CREATE, {"name": "Other"}, headers={"Idempotency-Key": "k2"})
-    same = ApiClient(raw).post(CREATE, {"name": "Slow", "sleep": 1.0}, headers={"Idempotency-Key": "k2"})
+    same = ApiClient(raw).post(
+        CREATE, {"name": "Slow", "sleep": 1.0}, headers={"Idempotency-Key": "k2"}
+    )
     thread.join(timeout=30)
     assert error_of(other)["code"] == "IDEMPOTENCY_KEY_REUSED"
     assert error_of(same)["code"] == "IDEMPOTENCY_KEY_IN_USE" and same["Retry-After"] == "1"

@@ -85,6 +85,12 @@ def test_the_order_value_is_case_insensitive(api_client, workspace):
     assert [c["id"] for c in body["data"]] == expected_order(rows, "asc")
 
 
+def test_empty_limit_and_order_values_mean_the_defaults(api_client, workspace):
+    rows = bulk_contacts(workspace, 25)
+    body = api_client.get("/v1/contacts", {"limit": "", "order": ""}).json()
+    assert [c["id"] for c in body["data"]] == expected_order(rows, "desc")[:20]
+
+
 def test_an_empty_list(api_client):
     assert api_client.get("/v1/contacts").json() == {
         "data": [],
@@ -112,7 +118,7 @@ def test_limit_may_change_between_pages(api_client, workspace):
         ({"limit": "ten"}, "limit"),
         ({"limit": "1.5"}, "limit"),
         ({"order": "up"}, "order"),
-        ({"order": ""}, "order"),
+        ({"order": "asc "}, "order"),
     ],
 )
 def test_bad_limit_or_order_is_422(api_client, params, field):
@@ -163,7 +169,9 @@ def test_a_cursor_from_other_filters_or_order_is_400(api_client, workspace, issu
 def test_the_same_filters_in_another_spelling_keep_the_cursor_valid(api_client, workspace):
     bulk_contacts(workspace, 3, lead_stage="new")
     cursor = _first_cursor(api_client, {"lead_stage": "new"})
-    response = api_client.get("/v1/contacts", {"lead_stage": "NEW", "cursor": cursor, "ignored": "1"})
+    response = api_client.get(
+        "/v1/contacts", {"lead_stage": "NEW", "cursor": cursor, "ignored": "1"}
+    )
     assert response.status_code == 200
 
 
@@ -174,7 +182,9 @@ def test_a_cursor_of_another_list_is_400(api_client, workspace, channel):
     assert response.status_code == 400 and error_of(response)["code"] == "INVALID_CURSOR"
 
 
-def test_a_cursor_does_not_leak_across_workspaces(api_client, other_client, workspace, other_workspace):
+def test_a_cursor_does_not_leak_across_workspaces(
+    api_client, other_client, workspace, other_workspace
+):
     bulk_contacts(workspace, 3)
     bulk_contacts(other_workspace, 3)
     cursor = _first_cursor(api_client, {})
@@ -225,8 +235,10 @@ def test_a_walk_under_a_concurrent_writer_sees_every_existing_row_once(transacti
         try:
             while not stop.is_set():
                 # New rows, now and back-dated into the middle of the walk.
-                created = now() if rng.random() < 0.5 else BASE + dt.timedelta(
-                    milliseconds=rng.randrange(0, 75)
+                created = (
+                    now()
+                    if rng.random() < 0.5
+                    else BASE + dt.timedelta(milliseconds=rng.randrange(0, 75))
                 )
                 Contact.objects.create(
                     workspace=workspace, name="new", created_at=created, updated_at=now()
@@ -246,13 +258,17 @@ def test_a_walk_under_a_concurrent_writer_sees_every_existing_row_once(transacti
     thread = threading.Thread(target=writer)
     thread.start()
     try:
-        client = ApiClient(raw)
-        pages = walk(client, {"order": order}, 7)
+        deadline = time.monotonic() + 10
+        while writes["inserted"] < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        before = writes["updated"]
+        pages = walk(ApiClient(raw), {"order": order}, 7)
+        during = writes["updated"] - before
     finally:
         stop.set()
         thread.join(timeout=30)
     assert not writes["errors"], writes["errors"]
-    assert writes["inserted"] > 5 and writes["updated"] > 5  # the writer really ran during the walk
+    assert during > 0  # the writer really ran during the walk
     seen = [c["id"] for page in pages for c in page["data"]]
     assert len(seen) == len(set(seen)), "a record appeared twice"
     assert existing_ids <= set(seen), "a pre-existing record was skipped"

@@ -1,8 +1,13 @@
 import itertools
+import os
 
 import pytest
 
 from instantreply.meta.simulator import MetaSimulator
+
+# pytest-django's live server (the simulator's webhook target) on this suite's ports;
+# when the whole suite runs, the first conftest to set it wins (one live server).
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1:18500")
 
 _ports = itertools.cycle(range(18510, 18590))
 
@@ -30,16 +35,27 @@ def template_body(channel_id, **overrides):
 def sim(settings):
     """The Graph API simulator over real HTTP on this suite's ports; its own
     webhooks off (tests post Meta's template webhooks themselves)."""
+    simulator = _start()
+    simulator.state.configure({"webhooks": False})
+    settings.META_GRAPH_API_URL = simulator.graph_url
+    yield simulator
+    simulator.stop()
+
+
+def _start(webhook_url=None) -> MetaSimulator:
     last = None
     for _ in range(20):
         try:
-            simulator = MetaSimulator(port=next(_ports)).start()
-            break
-        except OSError as exc:
+            return MetaSimulator(port=next(_ports), webhook_url=webhook_url).start()
+        except OSError as exc:  # a port of the range still held by a previous run
             last = exc
-    else:
-        raise last
-    simulator.state.configure({"webhooks": False})
+    raise last
+
+
+@pytest.fixture
+def sim_with_webhooks(settings, live_server):
+    """The simulator posting its signed template-review webhooks to a live server."""
+    simulator = _start(webhook_url=live_server.url + "/meta/webhook")
     settings.META_GRAPH_API_URL = simulator.graph_url
     yield simulator
     simulator.stop()

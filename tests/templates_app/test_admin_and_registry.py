@@ -21,7 +21,9 @@ def test_admin_shows_the_validation_report_and_history_read_only(client, make_te
     html = page.content.decode()
     assert "predicted <b>marketing</b>" in html and "Use code SAVE20" in html
     assert "submitting" in html and "submitted for review" in html
-    assert client.post(f"/admin/templates_app/template/{template.id}/change/", {}).status_code == 403
+    assert (
+        client.post(f"/admin/templates_app/template/{template.id}/change/", {}).status_code == 403
+    )
     listing = client.get("/admin/templates_app/template/", {"q": template.name})
     assert listing.status_code == 200 and template.id in listing.content.decode()
 
@@ -49,6 +51,7 @@ def test_concurrent_submits_let_exactly_one_through(workspace, channel, make_tem
             outcomes.append("won")
         except ApiError as exc:
             outcomes.append(exc.code)
+            assert "is submitting" in exc.message
         finally:
             connection.close()
 

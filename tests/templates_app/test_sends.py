@@ -290,3 +290,21 @@ def test_trigger_is_idempotent(api_client, channel, make_template):
     second = api_client.post("/v1/trigger", body, headers=headers)
     assert first.status_code == 202 and second.content == first.content
     assert Message.objects.count() == 1
+
+
+def test_variable_values_meta_would_refuse_are_422(
+    api_client, channel, make_contact, make_template
+):
+    template = make_template(status="approved")
+    conversation = _conversation(channel, make_contact)
+    for variables, field, words in (
+        (["a\nb", "c"], "template.variables[0]", "new lines"),
+        (["a", "x" * 1100], "template.variables", "exceed 1024"),
+    ):
+        error = error_of(
+            api_client.post(
+                f"/v1/conversations/{conversation.id}/messages",
+                {"template": {"id": template.id, "variables": variables}},
+            )
+        )
+        assert error["details"][0]["field"] == field and words in error["details"][0]["issue"]

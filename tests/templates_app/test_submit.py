@@ -364,3 +364,67 @@ def test_sync_templates_follows_metas_paging(channel, make_template, sim):
     call_command("sync_templates", channel.id, "--json", stdout=out)
     again = json.loads(out.getvalue())
     assert again["id"] == channel.id and again["unchanged"] == 5 and again["created"] == 0
+
+
+def test_no_answer_from_meta_is_never_resent_and_is_looked_up(
+    api_client, make_template, sim, monkeypatch, django_capture_on_commit_callbacks
+):
+    from instantreply.meta import client
+
+    monkeypatch.setattr(client, "READ_TIMEOUT", 0.2)
+    template = make_template()
+    # Meta already holds it (e.g. it acted on the request before the answer was lost).
+    sim.state.templates.append(
+        {
+            "id": "9001",
+            "name": template.name,
+            "language": "en_US",
+            "category": "UTILITY",
+            "status": "PENDING",
+            "components": [],
+            "waba_id": template.channel.waba_id,
+        }
+    )
+    sim.state.configure({"delay_next": 0.6, "template_review": None})
+    with django_capture_on_commit_callbacks(execute=True):
+        api_client.post(f"/v1/templates/{template.id}/submit")
+    template.refresh_from_db()
+    assert (template.status, template.meta_template_id) == ("pending", "9001")
+    assert len(_meta_submissions(sim)) == 1
+
+
+def test_no_answer_and_nothing_found_is_explained(
+    api_client, make_template, sim, monkeypatch, django_capture_on_commit_callbacks
+):
+    from instantreply.meta import client
+
+    monkeypatch.setattr(client, "READ_TIMEOUT", 0.2)
+    sim.state.configure({"delay_next": 0.6})
+    template = make_template()
+    with django_capture_on_commit_callbacks(execute=True):
+        api_client.post(f"/v1/templates/{template.id}/submit")
+    template.refresh_from_db()
+    assert template.status == "rejected"
+    assert "did not answer" in template.rejection_reason
+    assert "review webhook will still update" in template.rejection_reason
+    assert len(_meta_submissions(sim)) == 1
+
+
+def test_a_rejected_webhook_through_meta_webhook_stores_the_reason(
+    api_client, make_template, sim, django_capture_on_commit_callbacks
+):
+    template = _pending_live(make_template, sim, api_client, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_template_status(Client(), template, event="REJECTED", reason="PROMOTIONAL")
+    template.refresh_from_db()
+    assert template.status == "rejected"
+    assert template.rejection_reason.startswith("PROMOTIONAL: Promotional content")
+    assert _events(template)[-1].previous_attributes == {
+        "status": "pending",
+        "rejection_reason": None,
+    }
+    # Rejected templates can be edited and submitted again.
+    assert (
+        api_client.patch(f"/v1/templates/{template.id}", {"category": "marketing"}).status_code
+        == 200
+    )

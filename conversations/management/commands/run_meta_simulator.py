@@ -27,7 +27,9 @@ class Command(BaseCommand):
             default=None,
             help="signs the webhooks (default: META_APP_SECRET of these settings)",
         )
-        parser.add_argument("--json", action="store_true", help="print one JSON line once listening")
+        parser.add_argument(
+            "--json", action="store_true", help="print one JSON line once listening"
+        )
 
     def handle(self, *args, **options):
         sim = MetaSimulator(

@@ -89,11 +89,7 @@ class Command(JsonCommand):
 
 def seed_extras(workspace) -> dict:
     """Conversations, messages and templates, from the apps that own them."""
-    out = {}
-    try:
-        from conversations.demo import seed_conversations
-    except ImportError:
-        seed_conversations = None
-    if seed_conversations is not None:
-        out.update(seed_conversations(workspace))
-    return out
+    from conversations.demo import seed_conversations
+    from templates_app.demo import seed_templates
+
+    return {**seed_conversations(workspace), **seed_templates(workspace)}

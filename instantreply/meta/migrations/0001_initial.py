@@ -5,29 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='InboundEvent',
+            name="InboundEvent",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('body', models.BinaryField()),
-                ('headers', models.JSONField(blank=True, default=dict)),
-                ('object_type', models.CharField(blank=True, max_length=64, null=True)),
-                ('status', models.CharField(choices=[('received', 'received'), ('processed', 'processed'), ('ignored', 'ignored'), ('failed', 'failed')], default='received', max_length=12)),
-                ('reason', models.TextField(blank=True, null=True)),
-                ('request_id', models.CharField(blank=True, db_index=True, max_length=40, null=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=instantreply.core.timeutil.now)),
-                ('processed_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("body", models.BinaryField()),
+                ("headers", models.JSONField(blank=True, default=dict)),
+                ("object_type", models.CharField(blank=True, max_length=64, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "received"),
+                            ("processed", "processed"),
+                            ("ignored", "ignored"),
+                            ("failed", "failed"),
+                        ],
+                        default="received",
+                        max_length=12,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, null=True)),
+                (
+                    "request_id",
+                    models.CharField(blank=True, db_index=True, max_length=40, null=True),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=instantreply.core.timeutil.now)),
+                ("processed_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['status', 'created_at'], name='inbound_status_age')],
+                "indexes": [
+                    models.Index(fields=["status", "created_at"], name="inbound_status_age")
+                ],
             },
         ),
     ]

@@ -1,0 +1,314 @@
+"""§7 request tracing: capture, redaction, the developer trace endpoint, the admin
+trace view, manage.py trace — and that secrets never reach any of them."""
+
+import io
+import json
+import logging
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+
+from instantreply.api.tracing import REDACTED, record_downstream_call
+from instantreply.core.models import DownstreamCall, RequestLog
+from tests.helpers import ApiClient, error_of
+
+TOKEN = "EAAG-secret-token-whatsapp"  # the `channel` fixture's access token
+
+
+def everything_stored_about(request_id: str) -> str:
+    log = RequestLog.objects.get(pk=request_id)
+    calls = DownstreamCall.objects.filter(request_id=request_id)
+    parts = [
+        json.dumps(
+            [
+                log.query,
+                log.request_headers,
+                log.request_body,
+                log.response_headers,
+                log.response_body,
+                log.path,
+            ]
+        )
+    ]
+    parts += [json.dumps([c.url, c.request_body, c.response_body, c.error]) for c in calls]
+    return "\n".join(parts)
+
+
+def test_a_request_and_its_response_are_stored(api_client, api_key, make_contact):
+    contact = make_contact()
+    response = api_client.patch(
+        f"/v1/contacts/{contact.id}?x=1",
+        {"name": "Bea"},
+        headers={"Idempotency-Key": "trace-key", "X-Custom": "kept"},
+    )
+    log = RequestLog.objects.get(pk=response["X-Request-Id"])
+    assert (log.method, log.path, log.query, log.status) == (
+        "PATCH",
+        f"/v1/contacts/{contact.id}",
+        {"x": "1"},
+        200,
+    )
+    assert log.workspace_id == contact.workspace_id and log.api_key_id == api_key[0].id
+    assert log.idempotency_key == "trace-key" and log.replayed is False
+    assert log.request_body == {"name": "Bea"}
+    assert log.response_body == response.json()
+    assert log.request_headers["X-Custom"] == "kept"
+    assert log.request_headers["Authorization"] == f"Bearer {REDACTED}"
+    assert log.response_headers["X-Request-Id"] == log.id
+
+
+def test_unauthenticated_and_unknown_route_requests_are_logged_too(anonymous_client):
+    response = anonymous_client.get("/v1/nowhere")
+    log = RequestLog.objects.get(pk=response["X-Request-Id"])
+    assert log.status == 404 and log.error_code == "ROUTE_NOT_FOUND" and log.workspace_id is None
+
+
+def test_secret_fields_anywhere_in_a_body_are_redacted(api_client, make_contact):
+    contact = make_contact()
+    body = {
+        "name": "x",
+        "access_token": "tok-123456",
+        "nested": [{"client_secret": "cs-123456", "ok": "visible"}],
+        "secret": "whsec-123456",
+        "password": "pw-123456",
+    }
+    response = api_client.patch(f"/v1/contacts/{contact.id}?access_token=q-123456", body)
+    assert response.status_code == 422
+    stored = everything_stored_about(response["X-Request-Id"])
+    for value in ("tok-123456", "cs-123456", "whsec-123456", "pw-123456", "q-123456"):
+        assert value not in stored
+    log = RequestLog.objects.get(pk=response["X-Request-Id"])
+    assert log.request_body["nested"][0] == {"client_secret": REDACTED, "ok": "visible"}
+    assert log.query == {"access_token": REDACTED}
+
+
+def test_bodies_are_capped_at_64_kb(api_client, make_contact):
+    contact = make_contact()
+    response = api_client.patch(f"/v1/contacts/{contact.id}", {"name": "x" * 70_000})
+    log = RequestLog.objects.get(pk=response["X-Request-Id"])
+    assert log.request_body_truncated is True
+    assert isinstance(log.request_body, str) and len(log.request_body.encode()) <= 65_536
+
+
+def test_a_body_that_is_not_json_is_kept_as_text(api_client, make_contact):
+    response = api_client.patch(f"/v1/contacts/{make_contact().id}", '{"name": NaN}')
+    log = RequestLog.objects.get(pk=response["X-Request-Id"])
+    assert log.request_body == '{"name": NaN}' and log.status == 400
+
+
+def test_downstream_calls_are_recorded_redacted_under_the_request(api_client):
+    response = api_client.get("/v1/contacts")
+    request_id = response["X-Request-Id"]
+    for n in range(3):
+        record_downstream_call(
+            service="meta_graph",
+            method="POST",
+            url=f"https://graph.example/v24.0/123/messages?access_token=tok-{n}&x=1",
+            status=200,
+            duration_ms=5 + n,
+            error=None,
+            request_body={"to": "1415", "access_token": f"tok-{n}"},
+            response_body={"messages": [{"id": f"wamid.{n}"}]},
+            request_id=request_id,
+        )
+    calls = api_client.get(f"/v1/developer/requests/{request_id}").json()["data"][
+        "downstream_calls"
+    ]
+    assert [c["response_body"]["messages"][0]["id"] for c in calls] == [
+        "wamid.0",
+        "wamid.1",
+        "wamid.2",
+    ]
+    assert all("tok-" not in json.dumps(c) for c in calls)
+    assert calls[0]["request_body"]["access_token"] == REDACTED
+    assert set(calls[0]) == {
+        "id",
+        "service",
+        "method",
+        "url",
+        "status",
+        "duration_ms",
+        "error",
+        "created_at",
+        "request_body",
+        "response_body",
+    }
+
+
+def test_the_trace_endpoint_shape(api_client):
+    first = api_client.get("/v1/contacts", {"limit": 5})
+    trace = api_client.get(f"/v1/developer/requests/{first['X-Request-Id']}")
+    assert trace.status_code == 200
+    data = trace.json()["data"]
+    assert set(data) == {
+        "id",
+        "method",
+        "path",
+        "query",
+        "status",
+        "duration_ms",
+        "api_key_id",
+        "idempotency_key",
+        "replayed",
+        "created_at",
+        "request",
+        "response",
+        "downstream_calls",
+    }
+    assert data["query"] == {"limit": "5"} and data["idempotency_key"] is None
+    assert data["request"]["headers"]["Authorization"] == f"Bearer {REDACTED}"
+    assert data["response"]["body"] == first.json()
+    assert data["downstream_calls"] == []
+
+
+def test_a_key_reads_its_own_traces_and_a_star_key_those_of_its_workspace(
+    workspace, make_key, other_client
+):
+    _, star = make_key(workspace, scopes=["*"])
+    _, narrow = make_key(workspace, scopes=["contacts:read"])
+    _, narrow2 = make_key(workspace, scopes=["contacts:read"])
+    narrow_request = ApiClient(narrow).get("/v1/contacts")["X-Request-Id"]
+    star_request = ApiClient(star).get("/v1/contacts")["X-Request-Id"]
+    path = "/v1/developer/requests/{}"
+    assert ApiClient(narrow).get(path.format(narrow_request)).status_code == 200
+    assert ApiClient(star).get(path.format(narrow_request)).status_code == 200
+    for client, request_id in (
+        (ApiClient(narrow), star_request),
+        (ApiClient(narrow2), narrow_request),
+        (other_client, narrow_request),
+        (other_client, star_request),
+    ):
+        response = client.get(path.format(request_id))
+        assert response.status_code == 404
+        assert error_of(response)["code"] == "RESOURCE_NOT_FOUND"
+
+
+# -- the admin trace view and manage.py trace -------------------------------------
+
+
+@pytest.fixture
+def staff_client(db):
+    user = User.objects.create_user(
+        "support", "s@example.com", "pw", is_staff=True, is_superuser=True
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _request_with_calls(api_client):
+    request_id = api_client.get("/v1/contacts")["X-Request-Id"]
+    for n, url in enumerate(("https://graph.example/first", "https://hooks.example/second")):
+        record_downstream_call(
+            service="meta_graph" if n == 0 else "webhook",
+            method="POST",
+            url=url,
+            status=200 + n,
+            duration_ms=3,
+            error=None,
+            request_body={"n": n, "access_token": "tok-admin"},
+            response_body={"ok": True},
+            request_id=request_id,
+        )
+    return request_id
+
+
+def test_admin_finds_a_request_by_its_req_id_and_shows_its_calls_in_order(staff_client, api_client):
+    request_id = _request_with_calls(api_client)
+    api_client.get("/v1/usage")  # another request that must not match
+    found = staff_client.get("/admin/core/requestlog/", {"q": f"  {request_id} "})
+    assert found.status_code == 200
+    html = found.content.decode()
+    assert request_id in html and "/v1/usage" not in html
+    page = staff_client.get(f"/admin/core/requestlog/{request_id}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "GET /v1/contacts" in html
+    assert html.index("https://graph.example/first") < html.index("https://hooks.example/second")
+    assert "trace-request-headers" in html and "trace-response-body" in html
+    assert "tok-admin" not in html and api_client.key not in html
+    assert f"Bearer {REDACTED}" in html
+
+
+def test_admin_trace_view_is_staff_only(api_client, client):
+    request_id = api_client.get("/v1/contacts")["X-Request-Id"]
+    response = client.get(f"/admin/core/requestlog/{request_id}/change/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_manage_py_trace(api_client):
+    request_id = _request_with_calls(api_client)
+    out = io.StringIO()
+    call_command("trace", request_id, stdout=out)
+    text = out.getvalue()
+    assert request_id in text and "GET /v1/contacts" in text
+    assert text.index("graph.example/first") < text.index("hooks.example/second")
+    assert "tok-admin" not in text and api_client.key not in text
+    out = io.StringIO()
+    call_command("trace", request_id, "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["id"] == request_id and len(data["downstream_calls"]) == 2
+
+
+# -- secrets, one test per kind ---------------------------------------------------
+
+
+def test_api_keys_are_never_stored_raw_nor_shown(workspace, make_key, staff_client):
+    key, raw = make_key(workspace)
+    response = ApiClient(raw).patch(
+        "/v1/contacts/cont_00000000000000000000000000000000", {"api_key": raw}
+    )
+    assert raw not in everything_stored_about(response["X-Request-Id"])
+    for page in (
+        f"/admin/core/apikey/{key.id}/change/",
+        "/admin/core/apikey/",
+        f"/admin/core/requestlog/{response['X-Request-Id']}/change/",
+    ):
+        html = staff_client.get(page).content.decode()
+        assert raw not in html and key.hashed_key not in html, page
+
+
+def test_channel_access_tokens_are_encrypted_and_never_shown(
+    channel, api_client, staff_client, caplog
+):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT access_token FROM conversations_channel WHERE id = %s", [channel.id])
+        stored = cursor.fetchone()[0]
+    assert TOKEN not in stored
+    from instantreply.core.crypto import decrypt
+
+    assert decrypt(stored) == TOKEN
+    with caplog.at_level(logging.DEBUG):
+        listed = api_client.get("/v1/channels")
+        one = api_client.get(f"/v1/channels/{channel.id}")
+    for response in (listed, one):
+        assert TOKEN not in response.content.decode()
+        assert TOKEN not in everything_stored_about(response["X-Request-Id"])
+    html = staff_client.get(f"/admin/conversations/channel/{channel.id}/change/").content.decode()
+    assert TOKEN not in html and stored not in html
+    assert TOKEN not in caplog.text
+
+
+def test_connect_channel_never_echoes_the_token(workspace, caplog):
+    out = io.StringIO()
+    with caplog.at_level(logging.DEBUG):
+        call_command(
+            "connect_channel",
+            "--workspace",
+            workspace.id,
+            "--platform",
+            "instagram",
+            "--name",
+            "IG",
+            "--external-id",
+            "17841400000000001",
+            "--access-token",
+            "IGQ-very-secret",
+            "--json",
+            stdout=out,
+        )
+    assert "IGQ-very-secret" not in out.getvalue() and "IGQ-very-secret" not in caplog.text
+    assert json.loads(out.getvalue())["id"].startswith("chan_")
