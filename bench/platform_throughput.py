@@ -63,6 +63,7 @@ def main() -> int:
         throughput(args, raw_key)
         stop_servers(servers)
         servers = []
+        cpu_per_request(args, raw_key, workspace_id)
         layer_costs(args, raw_key)
         return 0
     finally:
@@ -234,6 +235,40 @@ def _checked(result: tuple[float, int], name: str) -> tuple[float, int]:
     if failures:
         raise SystemExit(f"{name}: {failures} failed requests during the load run")
     return rps, failures
+
+
+def cpu_per_request(args, raw_key: str, workspace_id: str) -> None:
+    """CPU time (not wall time) per request through Django's WSGI handler, in
+    this process: product vs floor. Unlike req/s on a shared 2-core machine, it
+    does not move when other processes compete for the CPU."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import RequestFactory, override_settings
+
+    import bench.platform_floor_urls as floor_urls
+
+    factory = RequestFactory()
+    headers = {"Authorization": f"Bearer {raw_key}"}
+
+    def run(handler, path, extra, n):
+        def start_response(status, response_headers):
+            assert status.startswith("200"), status
+
+        for _ in range(30):
+            b"".join(handler(factory.get(path, headers=extra).environ, start_response))
+        started = time.process_time()
+        for _ in range(n):
+            b"".join(handler(factory.get(path, headers=extra).environ, start_response))
+        return (time.process_time() - started) / n * 1000
+
+    n = max(100, args.repeat)
+    product_ms = run(WSGIHandler(), "/v1/contacts?limit=20", headers, n)
+    floor_urls.WORKSPACE_ID = workspace_id
+    with override_settings(MIDDLEWARE=[], ROOT_URLCONF="bench.platform_floor_urls"):
+        floor_ms = run(WSGIHandler(), "/floor/contacts", {}, n)
+    print(
+        f"\nCPU per request in-process (WSGI handler, {n} requests each): product "
+        f"{product_ms:.2f} ms, floor {floor_ms:.2f} ms → CPU-bound ratio {floor_ms / product_ms:.2f}"
+    )
 
 
 def layer_costs(args, raw_key: str) -> None:

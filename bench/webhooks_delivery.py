@@ -67,15 +67,52 @@ def parse_args():
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--pg-url", default="postgres://root@127.0.0.1:5432", help="PostgreSQL server, no database name (default %(default)s)")
-    parser.add_argument("--db", default="bench_webhooks", help="database to create and drop (default %(default)s)")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/4", help="Redis broker (default %(default)s); only this run's queue is touched")
-    parser.add_argument("--port", type=int, default=18480, help="receiver port (default %(default)s)")
-    parser.add_argument("--events", type=int, default=4000, help="events in the throughput run (default %(default)s)")
-    parser.add_argument("--pool", default="threads", choices=["threads", "prefork", "solo"], help="worker pool (default %(default)s)")
-    parser.add_argument("--concurrency", type=int, default=8, help="worker pool size (default %(default)s)")
-    parser.add_argument("--latency-seconds", type=float, default=10.0, help="length of the latency run (default %(default)s)")
-    parser.add_argument("--rate", type=float, default=None, help="events/s of the latency run (default: half the measured throughput)")
+    parser.add_argument(
+        "--pg-url",
+        default="postgres://root@127.0.0.1:5432",
+        help="PostgreSQL server, no database name (default %(default)s)",
+    )
+    parser.add_argument(
+        "--db", default="bench_webhooks", help="database to create and drop (default %(default)s)"
+    )
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/4",
+        help="Redis broker (default %(default)s); only this run's queue is touched",
+    )
+    parser.add_argument(
+        "--port", type=int, default=18480, help="receiver port (default %(default)s)"
+    )
+    parser.add_argument(
+        "--events",
+        type=int,
+        default=4000,
+        help="events in the throughput run (default %(default)s)",
+    )
+    parser.add_argument(
+        "--pool",
+        default="prefork",
+        choices=["threads", "prefork", "solo"],
+        help="worker pool (default %(default)s)",
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker pool size (default: the CPU count, %(default)s)",
+    )
+    parser.add_argument(
+        "--latency-seconds",
+        type=float,
+        default=10.0,
+        help="length of the latency run (default %(default)s)",
+    )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=None,
+        help="events/s of the latency run (default: half the measured throughput)",
+    )
     return parser.parse_args()
 
 
@@ -155,7 +192,9 @@ def main() -> int:
         admin_sql(args, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
         admin_sql(args, "CREATE DATABASE {}")
         created_db = True
-        subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+        )
         os.environ.update(env)
         import django
 
@@ -175,29 +214,56 @@ def main() -> int:
             [PYTHON, "-c", RECEIVER, str(args.port), arrivals_path], start_new_session=True
         )
         worker = subprocess.Popen(
-            [PYTHON, "-c", WORKER, "worker", "-Q", QUEUE, "--pool", args.pool,
-             "--concurrency", str(args.concurrency), "--loglevel", "WARNING",
-             "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            cwd=ROOT, env=env, stdout=open(worker_log, "w"), stderr=subprocess.STDOUT,
+            [
+                PYTHON,
+                "-c",
+                WORKER,
+                "worker",
+                "-Q",
+                QUEUE,
+                "--pool",
+                args.pool,
+                "--concurrency",
+                str(args.concurrency),
+                "--loglevel",
+                "WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=open(worker_log, "w"),  # noqa: SIM115 - lives as long as the worker
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         time.sleep(3)
         workspace = core_services.workspace_create(name="Bench webhooks", tier="scale")
         services.webhook_endpoint_create(
-            workspace=workspace, livemode=True, url=f"http://127.0.0.1:{args.port}/hooks",
-            events=["*"], description="bench",
+            workspace=workspace,
+            livemode=True,
+            url=f"http://127.0.0.1:{args.port}/hooks",
+            events=["*"],
+            description="bench",
         )
 
         def fire() -> Event:
-            return emit(workspace_id=workspace.id, livemode=True, type="contact.updated",
-                        data={"id": "cont_bench", "name": "Ana", "tags": ["vip"]},
-                        object_id="cont_bench", previous_attributes={"name": "Bo"})
+            return emit(
+                workspace_id=workspace.id,
+                livemode=True,
+                type="contact.updated",
+                data={"id": "cont_bench", "name": "Ana", "tags": ["vip"]},
+                object_id="cont_bench",
+                previous_attributes={"name": "Bo"},
+            )
 
         # Warm-up: connections, imports, pools.
         warm = {fire().id for _ in range(50)}
         wait_arrivals(arrivals_path, warm, 60)
 
-        print(f"worker: 1 process, pool={args.pool}, concurrency={args.concurrency}; receiver on :{args.port}")
+        print(
+            f"worker: 1 process, pool={args.pool}, concurrency={args.concurrency}; receiver on :{args.port}"
+        )
         # 1. Throughput.
         with transaction.atomic():
             ids = {fire().id for _ in range(args.events)}
@@ -207,8 +273,11 @@ def main() -> int:
         missing = len(ids) - len(times)
         steady = (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0
         overall = len(times) / (times[-1] - committed) if times else 0.0
-        print(f"throughput: {len(times)} deliveries, {steady:.0f}/s steady (first→last arrival), "
-              f"{overall:.0f}/s from commit to last arrival" + (f", {missing} MISSING" if missing else ""))
+        print(
+            f"throughput: {len(times)} deliveries, {steady:.0f}/s steady (first→last arrival), "
+            f"{overall:.0f}/s from commit to last arrival"
+            + (f", {missing} MISSING" if missing else "")
+        )
 
         # 2. Latency at half that rate.
         rate = args.rate or max(1.0, steady / 2)
@@ -228,9 +297,11 @@ def main() -> int:
         arrivals = wait_arrivals(arrivals_path, set(emitted), 120)
         latencies = [arrivals[i] - t for i, t in emitted.items() if i in arrivals]
         lost = len(emitted) - len(latencies)
-        print(f"latency at {achieved:.0f} events/s for {args.latency_seconds:.0f} s ({len(latencies)} events): "
-              f"p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {percentile(latencies, 0.99) * 1000:.0f} ms, "
-              f"max {max(latencies) * 1000:.0f} ms" + (f", {lost} MISSING" if lost else ""))
+        print(
+            f"latency at {achieved:.0f} events/s for {args.latency_seconds:.0f} s ({len(latencies)} events): "
+            f"p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {percentile(latencies, 0.99) * 1000:.0f} ms, "
+            f"max {max(latencies) * 1000:.0f} ms" + (f", {lost} MISSING" if lost else "")
+        )
         failed = WebhookDelivery.objects.exclude(status="succeeded").count()
         print(f"delivery rows not succeeded: {failed}")
         from django.db import connections

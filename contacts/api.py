@@ -27,7 +27,7 @@ class ContactViewSet(ApiViewSet):
             base_queryset=self.scoped(Contact), params=request.query_params
         )
         rows, pagination = paginate(request, queryset, filters=filters)
-        handles = selectors.handles_by_contact([c.id for c in rows]) if rows else {}
+        handles = selectors.handles_by_contact([c.id for c in rows])
         return respond_list([contact_data(c, handles.get(c.id, [])) for c in rows], pagination)
 
     @extend_schema(

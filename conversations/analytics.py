@@ -1,38 +1,50 @@
 """Reads behind GET /v1/analytics/summary (§8 Analytics).
 
-Design note: every figure comes from a database aggregate, and the number of
-queries is fixed (five) whatever the row count — one GROUP BY over messages
-(day × direction × platform) feeds the totals, ``by_day`` and ``by_platform``;
-conversations take one grouped and one plain aggregate; contacts one count; first
-response times one query (PostgreSQL folds them with ``percentile_cont``; SQLite
-returns the per-conversation durations and the percentile is taken here).
+Design note: every figure comes from a database aggregate and the number of
+queries is fixed whatever the row count (six): the workspace's channels (id →
+platform); one GROUP BY over messages (bucket × channel × direction × status)
+that feeds the totals, ``by_day``, ``by_platform`` and the delivery rate;
+conversations started per bucket; closed / active counts; new contacts; first
+response times (PostgreSQL folds them with ``percentile_cont``; SQLite returns
+the per-opening durations and the percentile is taken here, over aggregated
+rows, never over messages).
 
-Days are the days of the requested zone: the range bounds are local midnights
-converted to UTC (so a 23- or 25-hour DST day is exactly one day), and rows are
-bucketed with ``TruncDate(..., tzinfo=zone)`` — ``AT TIME ZONE`` on PostgreSQL,
-zoneinfo on SQLite.
+Days are the requested zone's: the range bounds are local midnights converted
+to UTC, so a 23- or 25-hour DST day is exactly one day. Rows are grouped by UTC
+hour — cheap for the database, and each UTC hour lies in exactly one local day
+whenever the zone's offset is a whole number of hours, which the code checks
+for every hour of the range; zones with half- or quarter-hour offsets
+(Asia/Kolkata, Asia/Kathmandu…) are grouped by local day in the database
+(``TruncDate(..., tzinfo=zone)``, i.e. ``AT TIME ZONE``) instead.
 
-First response: an inbound message *opens* a conversation when nothing precedes
-it in that conversation, and *re-opens* it when it is the first inbound message
-after the conversation's ``closed_at``. Its response time runs to the first
-outbound message of the conversation created at or after it.
+First response: an inbound message *opens* a conversation when it is the first
+message of a conversation started in the range, and *re-opens* it when it is the
+first inbound message after the conversation's ``closed_at``. Its response time
+runs to the first outbound message of the conversation created at or after it.
+The work is per conversation (index probes on (conversation, direction,
+created_at)), never per message.
 """
 
 import datetime as dt
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import TruncDate, TruncHour
 
 from contacts.models import Contact
 
-from .models import Conversation, Message
+from .models import Channel, Conversation, Message
 
-DELIVERED_STATES = ("delivered", "read")
+DELIVERED_STATES = frozenset({"delivered", "read"})
 # "Outbound that reached sent or failed": the delivery rate's denominator.
-SETTLED_STATES = ("sent", "delivered", "read", "failed")
+SETTLED_STATES = frozenset({"sent", "delivered", "read", "failed"})
+# Conversations touched up to this long before the range can hold a re-opening
+# inbound message inside it (the message and the conversation's updated_at are
+# written in one transaction, milliseconds apart).
+REOPEN_SLACK = dt.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,18 @@ class SummaryQuery:
         count = (self.end_date - self.start_date).days + 1
         return [self.start_date + dt.timedelta(days=i) for i in range(count)]
 
+    @cached_property
+    def hourly(self) -> bool:
+        """True when every UTC hour of the range falls inside one local day."""
+        hour = dt.timedelta(hours=1)
+        at, end = self.start_at, self.end_at
+        while at < end:
+            offset = at.astimezone(self.zone).utcoffset()
+            if offset is None or offset % hour:
+                return False
+            at += hour
+        return True
+
 
 def local_midnight(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
     """The instant a local day starts, in UTC. Where a zone skips midnight (a DST
@@ -68,12 +92,17 @@ def local_midnight(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=zone).astimezone(dt.UTC)
 
 
-def _channel_filter(q: SummaryQuery, prefix: str = "") -> Q:
+def _channel_filter(q: SummaryQuery) -> Q:
     cond = Q()
     if q.channel_id:
-        cond &= Q(**{f"{prefix}channel_id": q.channel_id})
+        cond &= Q(channel_id=q.channel_id)
     if q.platform:
-        cond &= Q(**{f"{prefix}channel__platform": q.platform})
+        # An id list rather than a join: the big scans stay on one table.
+        cond &= Q(
+            channel_id__in=Channel.objects.filter(
+                workspace_id=q.workspace_id, platform=q.platform
+            ).values("id")
+        )
     return cond
 
 
@@ -93,19 +122,37 @@ def _in_range(q: SummaryQuery, field: str) -> Q:
     return Q(**{f"{field}__gte": q.start_at, f"{field}__lt": q.end_at})
 
 
+def _bucket(q: SummaryQuery, field: str = "created_at"):
+    if q.hourly:
+        return TruncHour(field, tzinfo=dt.UTC)
+    return TruncDate(field, tzinfo=q.zone)
+
+
+def _local_day(q: SummaryQuery, bucket) -> dt.date:
+    """The local date of a bucket from ``_bucket``."""
+    if isinstance(bucket, str):
+        bucket = (
+            dt.datetime.fromisoformat(bucket) if len(bucket) > 10 else dt.date.fromisoformat(bucket)
+        )
+    if isinstance(bucket, dt.datetime):
+        if bucket.tzinfo is None:
+            bucket = bucket.replace(tzinfo=dt.UTC)
+        return bucket.astimezone(q.zone).date()
+    return bucket
+
+
+def channel_platforms(q: SummaryQuery) -> dict[str, str]:
+    return dict(Channel.objects.filter(workspace_id=q.workspace_id).values_list("id", "platform"))
+
+
 def message_counts(q: SummaryQuery) -> list[dict]:
-    """One row per (local day, direction, platform) with the status counts."""
+    """One row per (bucket, channel, direction, status) with its count."""
     return list(
         _messages(q)
         .filter(_in_range(q, "created_at"))
-        .annotate(day=TruncDate("created_at", tzinfo=q.zone))
-        .values("day", "direction", platform=F("channel__platform"))
-        .annotate(
-            n=Count("id"),
-            failed=Count("id", filter=Q(status="failed")),
-            delivered=Count("id", filter=Q(status__in=DELIVERED_STATES)),
-            settled=Count("id", filter=Q(status__in=SETTLED_STATES)),
-        )
+        .annotate(bucket=_bucket(q))
+        .values("bucket", "channel_id", "direction", "status")
+        .annotate(n=Count("id"))
         .order_by()
     )
 
@@ -114,13 +161,17 @@ def conversations_started_by_day(q: SummaryQuery) -> dict[dt.date, int]:
     rows = (
         _conversations(q)
         .filter(_in_range(q, "created_at"))
-        .annotate(day=TruncDate("created_at", tzinfo=q.zone))
-        .values("day")
+        .annotate(bucket=_bucket(q))
+        .values("bucket")
         .annotate(n=Count("id"))
         .order_by()
-        .values_list("day", "n")
+        .values_list("bucket", "n")
     )
-    return {_as_date(day): n for day, n in rows}
+    started: dict[dt.date, int] = {}
+    for bucket, n in rows:
+        day = _local_day(q, bucket)
+        started[day] = started.get(day, 0) + n
+    return started
 
 
 def conversation_totals(q: SummaryQuery) -> dict:
@@ -141,69 +192,104 @@ def new_contacts(q: SummaryQuery) -> int:
     return contacts.count()
 
 
-def _openers(q: SummaryQuery):
-    """Inbound messages in range that opened or re-opened their conversation, each
-    with the time of the first outbound reply (null while unanswered)."""
-    conv = OuterRef("conversation_id")
-    earlier_any = Message.objects.filter(conversation_id=conv).filter(
-        Q(created_at__lt=OuterRef("created_at"))
-        | Q(created_at=OuterRef("created_at"), id__lt=OuterRef("id"))
-    )
-    earlier_inbound_since_close = Message.objects.filter(
-        conversation_id=conv,
-        direction="inbound",
-        created_at__gt=OuterRef("conversation__closed_at"),
-    ).filter(
-        Q(created_at__lt=OuterRef("created_at"))
-        | Q(created_at=OuterRef("created_at"), id__lt=OuterRef("id"))
-    )
-    first_reply = (
+def _first(messages, field: str):
+    return Subquery(messages.order_by("created_at", "id").values(field)[:1])
+
+
+def _openings_sql(q: SummaryQuery) -> tuple[str, list]:
+    """SQL of (opened_at, replied_at) rows, one per opening in the range that got
+    a reply. Filters on the annotated times are applied around the ORM query so
+    that each correlated probe runs once per conversation."""
+    in_conv = Message.objects.filter(conversation_id=OuterRef("pk"))
+    reply = _first(
         Message.objects.filter(
-            conversation_id=conv, direction="outbound", created_at__gte=OuterRef("created_at")
-        )
-        .order_by("created_at", "id")
-        .values("created_at")[:1]
+            conversation_id=OuterRef("pk"),
+            direction="outbound",
+            created_at__gte=OuterRef("opened_at"),
+        ),
+        "created_at",
     )
-    opened = ~Exists(earlier_any)
-    reopened = Q(
-        conversation__closed_at__isnull=False,
-        created_at__gt=F("conversation__closed_at"),
-    ) & ~Exists(earlier_inbound_since_close)
-    return (
-        _messages(q)
-        .filter(_in_range(q, "created_at"), direction="inbound")
-        .filter(opened | reopened)
-        .annotate(opened_at=F("created_at"), replied_at=Subquery(first_reply))
-        .filter(replied_at__isnull=False)
-        .values("opened_at", "replied_at")
+    opened = (
+        _conversations(q)
+        .filter(_in_range(q, "created_at"))
+        .annotate(
+            opened_at=_first(in_conv, "created_at"),
+            opener_direction=_first(in_conv, "direction"),
+        )
+        .annotate(replied_at=reply)
+        .values("opened_at", "replied_at", "opener_direction")
         .order_by()
     )
+    reopened = (
+        _conversations(q)
+        .filter(
+            closed_at__isnull=False,
+            closed_at__lt=q.end_at,
+            updated_at__gte=q.start_at - REOPEN_SLACK,
+        )
+        .annotate(
+            opened_at=_first(
+                in_conv.filter(direction="inbound", created_at__gt=OuterRef("closed_at")),
+                "created_at",
+            ),
+            opener_direction=Value("inbound"),
+        )
+        .annotate(replied_at=reply)
+        .values("opened_at", "replied_at", "opener_direction")
+        .order_by()
+    )
+    wrap = "({})" if connection.features.supports_parentheses_in_compound else "{}"
+    parts = []
+    params: list = []
+    for qs in (opened, reopened):
+        sql, p = qs.query.sql_with_params()
+        parts.append(wrap.format(sql))
+        params.extend(p)
+    # The opened_at/replied_at columns are aliased as such by the ORM.
+    sql = (
+        "SELECT o.opened_at, o.replied_at FROM ("
+        + " UNION ALL ".join(parts)
+        + ") o WHERE o.opener_direction = %s AND o.replied_at IS NOT NULL"
+        " AND o.opened_at >= %s AND o.opened_at < %s"
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    return sql, [*params, "inbound", adapt(q.start_at), adapt(q.end_at)]
 
 
 def first_response_seconds(q: SummaryQuery) -> dict | None:
-    openers = _openers(q)
-    if connection.vendor == "postgresql":
-        inner, params = openers.query.sql_with_params()
-        sql = (
-            "SELECT count(*),"
-            " percentile_cont(0.5) WITHIN GROUP (ORDER BY d),"
-            " percentile_cont(0.9) WITHIN GROUP (ORDER BY d)"
-            " FROM (SELECT EXTRACT(EPOCH FROM (s.replied_at - s.opened_at)) AS d"
-            f" FROM ({inner}) s) t"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+    sql, params = _openings_sql(q)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT count(*),"
+                " percentile_cont(0.5) WITHIN GROUP (ORDER BY d),"
+                " percentile_cont(0.9) WITHIN GROUP (ORDER BY d)"
+                " FROM (SELECT EXTRACT(EPOCH FROM (s.replied_at - s.opened_at)) AS d"
+                f" FROM ({sql}) s) t",
+                params,
+            )
             count, median, p90 = cursor.fetchone()
-        if not count:
-            return None
-        return {"median": _seconds(median), "p90": _seconds(p90)}
-    durations = sorted((row["replied_at"] - row["opened_at"]).total_seconds() for row in openers)
+            if not count:
+                return None
+            return {"median": _seconds(median), "p90": _seconds(p90)}
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    durations = sorted(
+        (_aware(replied) - _aware(opened)).total_seconds() for opened, replied in rows
+    )
     if not durations:
         return None
     return {
         "median": _seconds(percentile_cont(durations, 0.5)),
         "p90": _seconds(percentile_cont(durations, 0.9)),
     }
+
+
+def _aware(value) -> dt.datetime:
+    """SQLite hands raw SQL datetimes back as text (stored in UTC)."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def percentile_cont(sorted_values: list[float], fraction: float) -> float:
@@ -222,37 +308,32 @@ def _seconds(value) -> float:
     return round(float(value), 3)
 
 
-def _as_date(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    return value
-
-
 def analytics_summary(q: SummaryQuery, *, platforms: tuple[str, ...]) -> dict:
+    platform_of = channel_platforms(q)
     rows = message_counts(q)
     started = conversations_started_by_day(q)
     totals = conversation_totals(q)
 
     by_day = {day: {"inbound": 0, "outbound": 0, "failed": 0} for day in q.days}
     by_platform = {p: {"inbound": 0, "outbound": 0} for p in platforms}
-    inbound = outbound = failed = delivered = settled = 0
+    counts = {"inbound": 0, "outbound": 0, "failed": 0, "delivered": 0, "settled": 0}
     for row in rows:
-        day = by_day.get(_as_date(row["day"]))
-        if row["direction"] == "inbound":
-            inbound += row["n"]
-        else:
-            outbound += row["n"]
-            delivered += row["delivered"]
-            settled += row["settled"]
-        failed += row["failed"]
+        n, direction, status = row["n"], row["direction"], row["status"]
+        failed = n if status == "failed" else 0
+        counts[direction] += n
+        counts["failed"] += failed
+        if direction == "outbound":
+            counts["delivered"] += n if status in DELIVERED_STATES else 0
+            counts["settled"] += n if status in SETTLED_STATES else 0
+        day = by_day.get(_local_day(q, row["bucket"]))
         if day is not None:
-            day[row["direction"]] += row["n"]
-            day["failed"] += row["failed"]
-        if row["platform"] in by_platform:
-            by_platform[row["platform"]][row["direction"]] += row["n"]
+            day[direction] += n
+            day["failed"] += failed
+        platform = by_platform.get(platform_of.get(row["channel_id"]))
+        if platform is not None:
+            platform[direction] += n
 
+    settled = counts["settled"]
     return {
         "start_date": q.start_date.isoformat(),
         "end_date": q.end_date.isoformat(),
@@ -263,20 +344,16 @@ def analytics_summary(q: SummaryQuery, *, platforms: tuple[str, ...]) -> dict:
             "active_now": totals["active_now"],
         },
         "messages": {
-            "inbound": inbound,
-            "outbound": outbound,
-            "failed": failed,
-            "delivery_rate": round(delivered / settled, 4) if settled else None,
+            "inbound": counts["inbound"],
+            "outbound": counts["outbound"],
+            "failed": counts["failed"],
+            "delivery_rate": round(counts["delivered"] / settled, 4) if settled else None,
         },
         "contacts": {"new": new_contacts(q)},
         "first_response_seconds": first_response_seconds(q),
         "by_day": [
-            {
-                "date": day.isoformat(),
-                "conversations_started": started.get(day, 0),
-                **counts,
-            }
-            for day, counts in by_day.items()
+            {"date": day.isoformat(), "conversations_started": started.get(day, 0), **c}
+            for day, c in by_day.items()
         ],
-        "by_platform": [{"platform": p, **counts} for p, counts in by_platform.items()],
+        "by_platform": [{"platform": p, **c} for p, c in by_platform.items()],
     }

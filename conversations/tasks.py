@@ -18,7 +18,10 @@ import random
 import secrets
 
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import TextField, Value
+from django.db.models.functions import Coalesce, Concat
 
 from instantreply.core.timeutil import now
 from instantreply.meta.error_codes import (
@@ -37,7 +40,9 @@ QUEUED_GRACE = dt.timedelta(seconds=60)
 # no live worker behind it.
 SENDING_STUCK_AFTER = dt.timedelta(minutes=3)
 INBOUND_GRACE = dt.timedelta(seconds=60)
-INBOUND_MAX_SWEEPS = 5
+# Each sweep counts one attempt and each completed pass another; an event still
+# unprocessed after this many has a processing problem of its own.
+INBOUND_MAX_ATTEMPTS = 8
 SWEEP_BATCH = 500
 
 
@@ -75,7 +80,8 @@ def send_message(self, message_id: str) -> str:
             detail=f"The channel is {message.channel.status}; nothing was sent.",
         )
         return "failed"
-    if _recipient(message) is None:
+    recipient = _recipient(message)
+    if recipient is None:
         services.message_mark_failed(
             message=message,
             code=SEND_INTERNAL_ERROR,
@@ -84,7 +90,7 @@ def send_message(self, message_id: str) -> str:
         )
         return "failed"
     try:
-        result = _deliver(message)
+        result = _deliver(message, recipient)
     except MetaNotSentError as exc:
         if self.request.retries < MAX_SEND_RETRIES:
             _back_to_queued(message.pk)
@@ -106,9 +112,10 @@ def send_message(self, message_id: str) -> str:
             )
         return "failed"
     except MetaUnknownOutcomeError as exc:
-        services.message_mark_failed(
-            message=message, code=UNKNOWN_OUTCOME, source="platform", detail=exc.message
-        )
+        # The catalogue's explanation is what a customer should read; the transport
+        # detail stays in the downstream call of the trace.
+        logger.warning("send of %s has an unknown outcome: %s", message.pk, exc)
+        services.message_mark_failed(message=message, code=UNKNOWN_OUTCOME, source="platform")
         return "unknown-outcome"
     except MetaRequestError as exc:
         services.message_mark_failed(
@@ -148,11 +155,10 @@ def _recipient(message) -> str | None:
     return None
 
 
-def _deliver(message):
+def _deliver(message, recipient: str):
     from instantreply.meta import client
 
     channel = message.channel
-    recipient = _recipient(message)
     if channel.platform == "whatsapp":
         if message.type == "template":
             template = message.template or {}
@@ -274,14 +280,31 @@ def sweep_messages() -> dict:
     )
     reprocessed = 0
     for event_id, attempts in events:
-        if attempts >= INBOUND_MAX_SWEEPS:
+        if attempts >= INBOUND_MAX_ATTEMPTS:
             InboundEvent.objects.filter(pk=event_id, status="received").update(
                 status="failed",
-                reason=f"processing did not complete after {attempts} attempts",
+                reason=Concat(
+                    Value(f"processing did not complete after {attempts} attempts; "),
+                    Coalesce("reason", Value(""), output_field=TextField()),
+                    output_field=TextField(),
+                ),
                 processed_at=at,
             )
             continue
         InboundEvent.objects.filter(pk=event_id).update(attempts=attempts + 1)
         process_inbound_event.delay(event_id)
         reprocessed += 1
-    return {"requeued": len(requeued), "failed_stuck": failed, "inbound_requeued": reprocessed}
+    # Raw webhook events are kept as long as the request logs they belong to (§7).
+    expired = list(
+        InboundEvent.objects.exclude(status="received")
+        .filter(created_at__lt=at - dt.timedelta(days=settings.REQUEST_LOG_RETENTION_DAYS))
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    if expired:
+        InboundEvent.objects.filter(pk__in=expired).delete()
+    return {
+        "requeued": len(requeued),
+        "failed_stuck": failed,
+        "inbound_requeued": reprocessed,
+        "inbound_purged": len(expired),
+    }

@@ -37,9 +37,12 @@ def _clear_request_id(**_):
 
 
 @task_postrun.connect
-def _close_old_connections(**_):
+def _close_old_connections(task=None, **_):
     # Connections are reused across tasks (CELERY_DB_REUSE_MAX); like Django after a
-    # request, drop one that failed or outlived CONN_MAX_AGE.
+    # request, drop one that failed or outlived CONN_MAX_AGE. Not for eager runs,
+    # which share the caller's connection and transaction.
+    if task is not None and getattr(task.request, "is_eager", False):
+        return
     from django.db import close_old_connections
 
     close_old_connections()

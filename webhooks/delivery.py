@@ -189,7 +189,12 @@ def _record(delivery, endpoint, event, outcome: Outcome, body: bytes, is_test: b
     status = "succeeded" if outcome.succeeded else "failed"
     gone = outcome.status == 410
     retry_at = None
-    if not outcome.succeeded and not gone and not is_test and delivery.attempt < policy.MAX_ATTEMPTS:
+    if (
+        not outcome.succeeded
+        and not gone
+        and not is_test
+        and delivery.attempt < policy.MAX_ATTEMPTS
+    ):
         retry_at = finished + dt.timedelta(
             seconds=retry_delay(delivery.attempt, outcome.retry_after)
         )

@@ -78,7 +78,9 @@ class WebhookEndpoint(models.Model):
             models.Index(
                 fields=["workspace", "livemode", "created_at", "id"], name="webhook_endpoint_keyset"
             ),
-            models.Index(fields=["workspace", "livemode", "status"], name="webhook_endpoint_fanout"),
+            models.Index(
+                fields=["workspace", "livemode", "status"], name="webhook_endpoint_fanout"
+            ),
         ]
 
     def __str__(self):

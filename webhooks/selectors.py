@@ -46,7 +46,9 @@ class EventFilter(ApiFilterSet):
 
 
 def event_list(*, base_queryset, scopes: list[str], params):
-    filterset = EventFilter(params, queryset=visible_events(base_queryset=base_queryset, scopes=scopes))
+    filterset = EventFilter(
+        params, queryset=visible_events(base_queryset=base_queryset, scopes=scopes)
+    )
     return filterset.apply()
 
 

@@ -1,6 +1,7 @@
 """OpenAPI helpers: the envelope, pagination and error catalogue documented once."""
 
 from django.utils.html import escape
+from drf_spectacular.drainage import set_override
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
@@ -49,6 +50,9 @@ def list_response(serializer):
         _cache[name] = inline_serializer(
             name, {"data": serializer(many=True), "pagination": PaginationSerializer()}
         )
+        # The envelope already holds the list; without this a viewset's `list` action
+        # gets it wrapped again in an array.
+        set_override(_cache[name], "many", False)
     return _cache[name]
 
 

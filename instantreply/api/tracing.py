@@ -197,16 +197,16 @@ class TraceMiddleware:
                 raw_body = b""
         try:
             response = self.get_response(request)
+            response["X-Request-Id"] = request_id
+            if traced:
+                duration_ms = int((time.perf_counter() - started) * 1000)
+                try:
+                    self._store(request, response, raw_body, duration_ms)
+                except Exception:
+                    # Tracing must never turn a served request into a failure.
+                    logger.exception("could not store request log %s", request_id)
         finally:
             _request_id.reset(token)
-        response["X-Request-Id"] = request_id
-        if traced:
-            duration_ms = int((time.perf_counter() - started) * 1000)
-            try:
-                self._store(request, response, raw_body, duration_ms)
-            except Exception:
-                # Tracing must never turn a served request into a failure.
-                logger.exception("could not store request log %s", request_id)
         return response
 
     def process_exception(self, request, exception):
@@ -271,14 +271,23 @@ def _insert_without_flush_wait(log) -> None:
     transaction, the setting ends with it and never touches business writes. The
     price: on a database crash, the last fraction of a second of *logs* may be
     lost; rows are visible to everyone at once as usual."""
-    from django.db.models.sql import InsertQuery
-
+    global _INSERT_SQL
     fields = log._meta.concrete_fields
-    query = InsertQuery(log.__class__)
-    query.insert_values(fields, [log])
-    sql, params = query.get_compiler(connection=connection).as_sql()[0]
+    if _INSERT_SQL is None:
+        # The statement text never changes; compiling it once saves the ORM's
+        # per-request query building (only the parameters differ).
+        from django.db.models.sql import InsertQuery
+
+        query = InsertQuery(log.__class__)
+        query.insert_values(fields, [log])
+        sql, _ = query.get_compiler(connection=connection).as_sql()[0]
+        _INSERT_SQL = "SELECT set_config('synchronous_commit', 'off', true); " + sql
+    params = [f.get_db_prep_save(getattr(log, f.attname), connection) for f in fields]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('synchronous_commit', 'off', true); " + sql, params)
+        cursor.execute(_INSERT_SQL, params)
+
+
+_INSERT_SQL: str | None = None
 
 
 def set_trace_meta(request, **values) -> None:

@@ -39,6 +39,9 @@ ATTACHMENT_TYPES = {
 _TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
 # What ``_run`` returns when the item was rejected (its error is already recorded).
 FAILED = object()
+# Passes (processing + sweeper) after which an early status is taken for a message
+# that is not ours after all (sent from Meta's own app, say) instead of waiting more.
+DEFER_UNTIL_ATTEMPTS = 4
 
 
 @dataclass
@@ -46,6 +49,10 @@ class Outcome:
     handled: int = 0
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # A status arrived for an id we do not know yet while a send of its channel was in
+    # flight: Meta's webhook can beat our worker's commit of the id it was just given.
+    deferred: bool = False
+    may_defer: bool = True
 
     def note(self, text: str) -> None:
         if len(self.notes) < 20 and text not in self.notes:
@@ -85,25 +92,42 @@ def process_event(event_id: int) -> InboundEvent | None:
     object_type = None
     try:
         payload = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         return _finish(event, "failed", f"body is not valid JSON: {exc}", None)
     if not isinstance(payload, dict):
         return _finish(event, "ignored", "payload is not a JSON object", None)
     object_type = payload.get("object") if isinstance(payload.get("object"), str) else None
     # One transaction per event: its changes and its new status commit together (one
     # commit instead of one per item), and each item still gets its own savepoint.
-    with transaction.atomic():
-        outcome = handle_payload(payload)
-        if outcome.errors:
-            status = "failed"
-            reason = "; ".join(outcome.errors + outcome.notes)
-        elif outcome.handled:
-            status = "processed"
-            reason = "; ".join(outcome.notes) or None
-        else:
-            status = "ignored"
-            reason = "; ".join(outcome.notes) or "nothing to process in the payload"
-        return _finish(event, status, reason, object_type)
+    try:
+        with transaction.atomic():
+            outcome = handle_payload(payload, may_defer=event.attempts < DEFER_UNTIL_ATTEMPTS)
+            if outcome.errors:
+                status = "failed"
+                reason = "; ".join(outcome.errors + outcome.notes)
+            elif outcome.deferred:
+                # Left 'received': the sweeper runs the event again (everything in it
+                # is idempotent) once the send has recorded Meta's id.
+                status = "received"
+                reason = "; ".join(outcome.notes)
+            elif outcome.handled:
+                status = "processed"
+                reason = "; ".join(outcome.notes) or None
+            else:
+                status = "ignored"
+                reason = "; ".join(outcome.notes) or "nothing to process in the payload"
+            return _finish(event, status, reason, object_type)
+    except _TRANSIENT_DB_ERRORS:
+        raise
+    except Exception as exc:
+        # A shape the parser did not foresee: recorded, never retried in a loop.
+        logger.exception("inbound event %s could not be processed", event_id)
+        return _finish(
+            event,
+            "failed",
+            f"could not process the payload: {type(exc).__name__}: {exc}",
+            object_type,
+        )
 
 
 def _finish(event: InboundEvent, status: str, reason: str | None, object_type) -> InboundEvent:
@@ -116,8 +140,8 @@ def _finish(event: InboundEvent, status: str, reason: str | None, object_type) -
     return event
 
 
-def handle_payload(payload: dict) -> Outcome:
-    outcome = Outcome()
+def handle_payload(payload: dict, may_defer: bool = True) -> Outcome:
+    outcome = Outcome(may_defer=may_defer)
     router = _Router()
     kind = payload.get("object")
     entries = payload.get("entry")
@@ -452,10 +476,23 @@ def _status(platform, channel, mid, state, at, outcome: Outcome, error=None) -> 
         error=error,
     )
     if applied is None:
+        if outcome.may_defer and _send_in_flight(channel):
+            outcome.deferred = True
+            outcome.note(
+                f"{platform} {state} status for {mid} arrived before its send was recorded; "
+                "kept for another pass"
+            )
+            return
         # Statuses of messages sent outside InstantReply (or long purged) are normal.
         outcome.note(f"{platform} status for unknown message {mid}")
     if applied is not FAILED:
         outcome.handled += 1
+
+
+def _send_in_flight(channel) -> bool:
+    from conversations.models import Message
+
+    return Message.objects.filter(channel=channel, direction="outbound", status="sending").exists()
 
 
 def _messaging_content(message: dict) -> tuple[str, str | None]:

@@ -192,9 +192,10 @@ class MetaSimulator:
         thread.start()
 
     def _post_all(self, payloads: list[dict], interval: float) -> None:
-        for index, payload in enumerate(payloads):
-            if index:
-                time.sleep(interval)
+        # Meta's first status follows its answer by a moment, not before the caller
+        # has had a chance to read it.
+        for payload in payloads:
+            time.sleep(interval)
             self.post_webhook(payload)
 
     def post_webhook(self, payload: dict) -> int | None:

@@ -191,6 +191,22 @@ def test_days_follow_the_requested_zone(api_client, dst_data):
     assert body["timezone"] == "UTC"
 
 
+def test_half_hour_zones_bucket_by_local_day(api_client, build, channel, make_contact):
+    # 20:00Z on Nov 1 is 01:30 on Nov 2 in Kolkata (+05:30): a UTC hour would
+    # straddle two local days there, so the days come from the database.
+    conv = build.conversation(channel, make_contact(), "2026-11-01T20:00:00")
+    build.message(conv, "inbound", "2026-11-01T18:29:00")  # 23:59 Nov 1 IST
+    build.message(conv, "inbound", "2026-11-01T18:30:00")  # 00:00 Nov 2 IST
+    build.message(conv, "outbound", "2026-11-01T20:00:00", "delivered")
+    body = api_client.get(
+        URL, {"start_date": "2026-11-01", "end_date": "2026-11-02", "timezone": "Asia/Kolkata"}
+    ).json()["data"]
+    assert body["by_day"] == [
+        day("2026-11-01", inbound=1),
+        day("2026-11-02", started=1, inbound=1, outbound=1),
+    ]
+
+
 def test_it_filters_by_channel_and_platform(api_client, dst_data):
     by_channel = api_client.get(URL, {**NY, "channel_id": dst_data["instagram"].id}).json()["data"]
     assert by_channel["messages"] == {
@@ -367,13 +383,13 @@ def test_the_query_count_does_not_grow_with_the_data(
     api_client.get(URL, NY)  # warm-up: last_used_at and other once-a-minute writes
 
     _grow(build, channel, make_contact, 5)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         small = analytics_summary(query, platforms=("whatsapp",))
     with CaptureQueriesContext(connection) as request_queries:
         assert api_client.get(URL, NY).status_code == 200
 
     _grow(build, channel, make_contact, 45)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         big = analytics_summary(query, platforms=("whatsapp",))
     with django_assert_num_queries(len(request_queries)):
         assert api_client.get(URL, NY).json()["data"]["messages"] == big["messages"]

@@ -1,12 +1,28 @@
 import itertools
 import os
+import socket
 
 import pytest
 
 from instantreply.meta.simulator import MetaSimulator
 
-# pytest-django's live server (the simulator's webhook target) on this suite's ports.
-os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1:18301")
+
+def _free_port(ports) -> int:
+    for port in ports:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {ports}")
+
+
+# pytest-django's live server (the simulator's webhook target) on this suite's ports;
+# a free one, so two test runs on one machine do not collide.
+os.environ.setdefault(
+    "DJANGO_LIVE_TEST_SERVER_ADDRESS", f"127.0.0.1:{_free_port(range(18301, 18310))}"
+)
 
 _ports = itertools.cycle(range(18310, 18390))
 

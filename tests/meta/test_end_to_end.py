@@ -90,14 +90,26 @@ def via_broker():
 def test_a_worker_retries_a_meta_500_with_backoff_and_sends_once(
     sim, wa_channel, api_key, via_broker
 ):
+    from instantreply.api.tracing import set_request_id
+    from instantreply.core.models import DownstreamCall
+
     sim.state.configure({"fail_next": 1})
+    conversation = inbound(wa_channel)
     with celery_worker(concurrency=1):
-        message = services.message_send(
-            conversation=inbound(wa_channel), api_key=api_key[0], text="Your order ships today"
-        )
+        set_request_id("req_0192f5c8e1a47c3a9d0e6b1f2a3c4d5e")  # as inside POST /v1/…/messages
+        try:
+            message = services.message_send(
+                conversation=conversation, api_key=api_key[0], text="Your order ships today"
+            )
+        finally:
+            set_request_id(None)
         wait_for(lambda: status_of(message.id) == "sent", timeout=30)
     assert len(sends(sim)) == 2
     assert sends(sim)[0]["body"] == sends(sim)[1]["body"]
+    calls = DownstreamCall.objects.filter(subject_id=message.id).order_by("created_at")
+    assert [c.status for c in calls] == [500, 200]
+    # The retry, made later by the worker, is still traced to the originating request.
+    assert {c.request_id for c in calls} == {"req_0192f5c8e1a47c3a9d0e6b1f2a3c4d5e"}
 
 
 @pytest.mark.redis

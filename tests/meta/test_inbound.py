@@ -445,3 +445,63 @@ def test_a_status_update_for_an_unknown_template_is_noted(wa_channel, deliver):
         )
     )
     assert "unknown template 999" in event.reason
+
+
+def test_an_unforeseen_parsing_error_marks_the_event_failed_instead_of_raising(
+    wa_channel, deliver, monkeypatch
+):
+    from instantreply.meta import inbound
+
+    def explode(payload, **kwargs):
+        raise TypeError("unexpected shape")
+
+    monkeypatch.setattr(inbound, "handle_payload", explode)
+    event = deliver(whatsapp_text(WA_PHONE_ID, wamid="wamid.BOOM"))
+    assert event.status == "failed"
+    assert "TypeError: unexpected shape" in event.reason
+
+
+def test_deeply_nested_json_is_marked_failed(deliver, db):
+    event = deliver(b"[" * 100_000 + b"]" * 100_000)
+    assert event.status == "failed"
+    assert "not valid JSON" in event.reason
+
+
+def test_a_status_that_beats_the_send_record_is_kept_and_applied_on_the_next_pass(
+    wa_channel, make_contact, deliver
+):
+    import datetime as dt
+
+    from conversations.services import message_mark_sent
+    from conversations.tasks import sweep_messages
+    from instantreply.core.timeutil import now
+
+    message = _outbound(wa_channel, make_contact, None, status="sending")
+    event = deliver(whatsapp_status(WA_PHONE_ID, "wamid.EARLY", "delivered", int(time.time())))
+    assert event.status == "received"
+    assert "arrived before its send was recorded" in event.reason
+    message_mark_sent(message=message, external_id="wamid.EARLY", at=now())
+    InboundEvent.objects.filter(pk=event.pk).update(created_at=now() - dt.timedelta(minutes=2))
+    sweep_messages()
+    event.refresh_from_db()
+    assert event.status == "processed"
+    message.refresh_from_db()
+    assert message.status == "delivered"
+
+
+def test_an_early_status_stops_waiting_after_a_few_passes(wa_channel, make_contact, deliver):
+    import datetime as dt
+
+    from conversations.tasks import sweep_messages
+    from instantreply.core.timeutil import now
+
+    _outbound(wa_channel, make_contact, None, status="sending")
+    event = deliver(whatsapp_status(WA_PHONE_ID, "wamid.NEVER", "delivered", int(time.time())))
+    for _ in range(3):
+        if event.status != "received":
+            break
+        InboundEvent.objects.filter(pk=event.pk).update(created_at=now() - dt.timedelta(minutes=2))
+        sweep_messages()
+        event.refresh_from_db()
+    assert event.status == "processed"
+    assert "unknown message wamid.NEVER" in event.reason

@@ -303,9 +303,68 @@ def test_the_sweeper_processes_webhook_events_left_unprocessed(wa_channel):
 def test_the_sweeper_gives_up_on_an_event_that_never_completes(wa_channel):
     from instantreply.meta.models import InboundEvent
 
-    event = InboundEvent.objects.create(body=b"{}", attempts=5)
+    event = InboundEvent.objects.create(body=b"{}", attempts=8)
     InboundEvent.objects.filter(pk=event.pk).update(created_at=now() - dt.timedelta(minutes=5))
     sweep_messages()
     event.refresh_from_db()
     assert event.status == "failed"
-    assert "after 5 attempts" in event.reason
+    assert "after 8 attempts" in event.reason
+
+
+@pytest.mark.django_db
+def test_the_sweeper_purges_old_handled_events_but_keeps_unprocessed_ones(settings):
+    from instantreply.meta.models import InboundEvent
+
+    old = now() - dt.timedelta(days=settings.REQUEST_LOG_RETENTION_DAYS + 1)
+    handled = InboundEvent.objects.create(body=b"{}", status="processed")
+    fresh = InboundEvent.objects.create(body=b"{}", status="processed")
+    InboundEvent.objects.filter(pk=handled.pk).update(created_at=old)
+    assert sweep_messages()["inbound_purged"] == 1
+    assert list(InboundEvent.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+@pytest.mark.django_db
+def test_a_template_send_reaches_meta_with_the_documented_body(sim, wa_channel, api_key):
+    from templates_app.models import Template
+
+    template = Template.objects.create(
+        workspace_id=wa_channel.workspace_id,
+        channel=wa_channel,
+        name="order_update",
+        language="en_US",
+        category="utility",
+        status="approved",
+        components=[
+            {"type": "body", "text": "Hi {{1}}, order {{2}} shipped", "format": None, "buttons": []}
+        ],
+        variable_count=2,
+        meta_template_id="1234567890",
+    )
+    conversation = inbound(wa_channel)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("conversations.services.sending.enqueue_send", lambda message_id: None)
+        message = services.message_send(
+            conversation=conversation,
+            api_key=api_key[0],
+            template={"id": template.id, "variables": ["Ana", "#1234"]},
+        )
+    assert send_message(message.id) == "sent"
+    assert sends(sim)[0]["body"] == {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": "14155550123",
+        "type": "template",
+        "template": {
+            "name": "order_update",
+            "language": {"code": "en_US"},
+            "components": [
+                {
+                    "type": "body",
+                    "parameters": [
+                        {"type": "text", "text": "Ana"},
+                        {"type": "text", "text": "#1234"},
+                    ],
+                }
+            ],
+        },
+    }

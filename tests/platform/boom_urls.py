@@ -3,6 +3,7 @@ the envelope on unexpected errors and that a 5xx rolls back and releases an
 Idempotency-Key. Used with ``@pytest.mark.urls("tests.platform.boom_urls")``."""
 
 import time
+import uuid
 
 from django.urls import path
 
@@ -43,7 +44,19 @@ class WriteThenMaybeFail(ApiView):
         return respond({"id": contact.id, "name": contact.name}, status=201)
 
 
+class CreateSecret(ApiView):
+    """Answers with a freshly made secret, as webhook endpoint creation does."""
+
+    write_scope = "webhooks:write"
+
+    def post(self, request):
+        response = respond({"id": "wh_test", "secret": f"whsec_{uuid.uuid4().hex}"}, status=201)
+        response.holds_secret = True
+        return response
+
+
 urlpatterns = [
+    path("v1/test-only/secrets", CreateSecret.as_view()),
     path("v1/test-only/boom", plain_django_boom),
     path("meta/test-only/boom", plain_django_boom),
     path("v1/test-only/contacts", WriteThenMaybeFail.as_view()),

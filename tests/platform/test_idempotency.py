@@ -340,3 +340,20 @@ def test_a_different_body_while_the_first_runs_is_422_and_never_executes(transac
     assert outcome["first"].status_code == 201
     assert not Contact.objects.filter(name="Other").exists()
     assert Contact.objects.filter(name="Slow").count() == 1
+
+
+@pytest.mark.urls("tests.platform.boom_urls")
+def test_a_stored_result_holding_a_secret_is_encrypted_at_rest(api_client):
+    headers = {"Idempotency-Key": "secret-key"}
+    first = api_client.post("/v1/test-only/secrets", {}, headers=headers)
+    secret = first.json()["data"]["secret"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT body, body_encrypted FROM core_idempotencyrecord WHERE key = %s", ["secret-key"]
+        )
+        body, body_encrypted = cursor.fetchone()
+    assert secret not in body and secret not in body_encrypted and body_encrypted
+    replay = api_client.post("/v1/test-only/secrets", {}, headers=headers)
+    assert replay["Idempotent-Replayed"] == "true" and replay.content == first.content
+    log = RequestLog.objects.get(pk=first["X-Request-Id"])
+    assert log.response_body["data"]["secret"] == "[REDACTED]"

@@ -312,3 +312,20 @@ def test_connect_channel_never_echoes_the_token(workspace, caplog):
         )
     assert "IGQ-very-secret" not in out.getvalue() and "IGQ-very-secret" not in caplog.text
     assert json.loads(out.getvalue())["id"].startswith("chan_")
+
+
+@pytest.mark.postgres
+def test_outside_a_transaction_the_log_skips_the_flush_wait_without_leaking_it(transactional_db):
+    from instantreply.core import services
+
+    workspace = services.workspace_create(name="Flush", tier="scale")
+    _, raw = services.api_key_create(workspace=workspace, scopes=["*"])
+    assert not connection.in_atomic_block
+    response = ApiClient(raw).get("/v1/contacts", {"limit": 3, "access_token": "q-999"})
+    log = RequestLog.objects.get(pk=response["X-Request-Id"])
+    assert log.status == 200 and log.workspace_id == workspace.id
+    assert log.query == {"limit": "3", "access_token": REDACTED}
+    assert log.response_body == response.json()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"  # business writes still wait for the flush

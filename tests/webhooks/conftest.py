@@ -15,6 +15,12 @@ from webhooks.events import emit
 PORT_RANGE = range(18400, 18450)
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A sender killed mid-request (the worker crash test) leaves a broken pipe.
+        pass
+
+
 class Receiver:
     """Records every request; answers from ``script`` (a list of (status, headers,
     body, delay_seconds) consumed in order), then with ``default``."""
@@ -79,14 +85,16 @@ class Receiver:
 
         for port in PORT_RANGE:
             try:
-                self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+                self.server = _QuietServer(("127.0.0.1", port), Handler)
                 break
             except OSError:
                 continue
         else:
             raise RuntimeError("no free port in 18400-18449")
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
         return self
 

@@ -3,6 +3,7 @@ import json
 
 import pytest
 from standardwebhooks import Webhook
+from standardwebhooks.webhooks import WebhookVerificationError
 
 from instantreply.core.models import DownstreamCall
 from instantreply.core.timeutil import now
@@ -54,7 +55,9 @@ def test_updated_events_carry_previous_attributes(make_endpoint, receiver, fire)
     assert payload["data"] == {"id": "cont_1", "name": "Bo"}
 
 
-def test_a_real_contact_change_reaches_the_endpoint(make_endpoint, receiver, make_contact, django_capture_on_commit_callbacks):
+def test_a_real_contact_change_reaches_the_endpoint(
+    make_endpoint, receiver, make_contact, django_capture_on_commit_callbacks
+):
     make_endpoint(url=receiver.url, events=["contact.created"])
     with django_capture_on_commit_callbacks(execute=True):
         contact = make_contact(name="Zoe")
@@ -255,7 +258,7 @@ def test_rotation_signs_with_both_secrets_for_24_hours(
     later = receiver.requests[1]
     assert len(later["headers"]["webhook-signature"].split(" ")) == 1
     assert _verify(new_secret, later)
-    with pytest.raises(Exception):
+    with pytest.raises(WebhookVerificationError):
         _verify(old_secret, later)
 
 
@@ -298,14 +301,20 @@ def test_the_dispatcher_releases_a_stale_claim_and_sends_again(
     )
     claimed = now()
     row = WebhookDelivery.objects.create(
-        endpoint=endpoint, event=event, next_attempt_at=claimed, dispatched_at=claimed,
+        endpoint=endpoint,
+        event=event,
+        next_attempt_at=claimed,
+        dispatched_at=claimed,
         claimed_at=claimed,
     )
     assert _dispatch_at(30, django_capture_on_commit_callbacks)["released"] == 0
     assert receiver.requests == []
-    assert _dispatch_at(services.CLAIM_STALE_SECONDS + 1, django_capture_on_commit_callbacks)[
-        "released"
-    ] == 1
+    assert (
+        _dispatch_at(services.CLAIM_STALE_SECONDS + 1, django_capture_on_commit_callbacks)[
+            "released"
+        ]
+        == 1
+    )
     row.refresh_from_db()
     assert row.status == "succeeded" and len(receiver.requests) == 1
 

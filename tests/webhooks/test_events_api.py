@@ -40,7 +40,13 @@ def test_events_list_shows_the_payloads_newest_first(workspace, api_client):
 
 
 def test_events_are_filtered_by_what_the_key_may_read(workspace, client_with_scopes):
-    for type in ("contact.created", "message.sent", "conversation.created", "template.status_updated", "channel.status_updated"):
+    for type in (
+        "contact.created",
+        "message.sent",
+        "conversation.created",
+        "template.status_updated",
+        "channel.status_updated",
+    ):
         _event(workspace, type)
 
     def types(*scopes):
@@ -55,7 +61,10 @@ def test_events_are_filtered_by_what_the_key_may_read(workspace, client_with_sco
         "channel.status_updated",
         "template.status_updated",
     ]
-    assert error_of(client_with_scopes("contacts:read").get("/v1/events"))["code"] == "INSUFFICIENT_SCOPE"
+    assert (
+        error_of(client_with_scopes("contacts:read").get("/v1/events"))["code"]
+        == "INSUFFICIENT_SCOPE"
+    )
 
 
 def test_events_filters_type_and_created_after(workspace, api_client):
@@ -82,7 +91,9 @@ def test_events_older_than_30_days_and_test_events_are_not_listed(workspace, api
     assert api_client.get(f"/v1/events/{expired.id}").status_code == 404
 
 
-def test_event_retrieve_and_404s(workspace, other_workspace, api_client, other_client, test_client, client_with_scopes):
+def test_event_retrieve_and_404s(
+    workspace, other_workspace, api_client, other_client, test_client, client_with_scopes
+):
     event = _event(workspace, "message.sent")
     response = api_client.get(f"/v1/events/{event.id}")
     assert response.status_code == 200 and response.json()["data"]["id"] == event.id
@@ -99,7 +110,9 @@ def test_test_mode_events_are_separate(workspace, api_client, test_client):
     assert [e["id"] for e in test_client.get("/v1/events").json()["data"]] == [test.id]
 
 
-def test_events_paginate_with_a_bounded_query_count(workspace, api_client, django_assert_max_num_queries):
+def test_events_paginate_with_a_bounded_query_count(
+    workspace, api_client, django_assert_max_num_queries
+):
     Event.objects.bulk_create(
         [
             Event(workspace=workspace, type="contact.created", data={"n": i}, object_id=f"c{i}")
@@ -109,6 +122,8 @@ def test_events_paginate_with_a_bounded_query_count(workspace, api_client, djang
     with django_assert_max_num_queries(8):
         page = api_client.get("/v1/events", {"limit": 100}).json()
     assert len(page["data"]) == 100 and page["pagination"]["has_more"] is True
-    rest = api_client.get("/v1/events", {"limit": 100, "cursor": page["pagination"]["next_cursor"]}).json()
+    rest = api_client.get(
+        "/v1/events", {"limit": 100, "cursor": page["pagination"]["next_cursor"]}
+    ).json()
     assert len(rest["data"]) == 50 and rest["pagination"]["next_cursor"] is None
     assert not {e["id"] for e in page["data"]} & {e["id"] for e in rest["data"]}

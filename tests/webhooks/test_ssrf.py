@@ -36,7 +36,9 @@ def _public_dns(monkeypatch, address="93.184.215.14"):
 )
 def test_private_targets_are_refused_at_registration(api_client, url, words):
     with guard_on:
-        response = api_client.post("/v1/webhooks", {"url": url.replace("http:", "https:"), "events": ["*"]})
+        response = api_client.post(
+            "/v1/webhooks", {"url": url.replace("http:", "https:"), "events": ["*"]}
+        )
         plain = api_client.post("/v1/webhooks", {"url": url, "events": ["*"]})
     assert response.status_code == 422
     error = error_of(response)
@@ -50,17 +52,26 @@ def test_private_targets_are_refused_at_registration(api_client, url, words):
 def test_a_name_resolving_to_loopback_is_refused(api_client, monkeypatch):
     _public_dns(monkeypatch, address="127.0.0.1")
     with guard_on:
-        response = api_client.post("/v1/webhooks", {"url": "https://rebind.example.com/x", "events": ["*"]})
+        response = api_client.post(
+            "/v1/webhooks", {"url": "https://rebind.example.com/x", "events": ["*"]}
+        )
     error = error_of(response)
     assert error["code"] == "INVALID_WEBHOOK_URL"
-    assert "host 'rebind.example.com' resolves to 127.0.0.1, which is a loopback address" in error["message"]
+    assert (
+        "host 'rebind.example.com' resolves to 127.0.0.1, which is a loopback address"
+        in error["message"]
+    )
 
 
 def test_https_is_required_when_the_guard_is_on(api_client, monkeypatch):
     _public_dns(monkeypatch)
     with guard_on:
-        plain = api_client.post("/v1/webhooks", {"url": "http://hooks.example.com/x", "events": ["*"]})
-        secure = api_client.post("/v1/webhooks", {"url": "https://hooks.example.com/x", "events": ["*"]})
+        plain = api_client.post(
+            "/v1/webhooks", {"url": "http://hooks.example.com/x", "events": ["*"]}
+        )
+        secure = api_client.post(
+            "/v1/webhooks", {"url": "https://hooks.example.com/x", "events": ["*"]}
+        )
     assert "https is required" in error_of(plain)["message"]
     assert secure.status_code == 201
 
@@ -80,7 +91,9 @@ def test_an_unresolvable_host_is_refused(api_client, monkeypatch):
 
     monkeypatch.setattr(socket, "getaddrinfo", fail)
     with guard_on:
-        response = api_client.post("/v1/webhooks", {"url": "https://nowhere.invalid/x", "events": ["*"]})
+        response = api_client.post(
+            "/v1/webhooks", {"url": "https://nowhere.invalid/x", "events": ["*"]}
+        )
     assert "could not be resolved" in error_of(response)["message"]
 
 
@@ -106,4 +119,6 @@ def test_a_dns_answer_changed_after_registration_is_caught_at_connect_time(
     with override_settings(WEBHOOK_ALLOW_PRIVATE_TARGETS=False, DEBUG=True):
         fire()
     assert receiver.requests == []
-    assert "resolves to 127.0.0.1" in WebhookDelivery.objects.get(endpoint=endpoint, attempt=1).error
+    assert (
+        "resolves to 127.0.0.1" in WebhookDelivery.objects.get(endpoint=endpoint, attempt=1).error
+    )

@@ -251,7 +251,9 @@ def test_list_paginates_and_filters_by_status(workspace, api_client, make_endpoi
     assert api_client.get("/v1/webhooks", {"status": "revoked"}).status_code == 422
 
 
-def test_list_query_count_is_bounded(workspace, api_client, make_endpoint, django_assert_max_num_queries):
+def test_list_query_count_is_bounded(
+    workspace, api_client, make_endpoint, django_assert_max_num_queries
+):
     workspace.tier = "scale"
     workspace.save()
     for _ in range(100):
@@ -279,7 +281,9 @@ def test_test_event_is_sent_to_this_endpoint_only_even_when_disabled(
     assert api_client.get("/v1/events").json()["data"] == []
 
 
-def test_deliveries_log_and_resend(api_client, receiver, make_endpoint, fire, django_capture_on_commit_callbacks):
+def test_deliveries_log_and_resend(
+    api_client, receiver, make_endpoint, fire, django_capture_on_commit_callbacks
+):
     endpoint = make_endpoint(url=receiver.url)
     receiver.respond((500, {}, b"x" * 5000, 0))
     event = fire()
@@ -319,9 +323,10 @@ def test_deliveries_log_and_resend(api_client, receiver, make_endpoint, fire, dj
         f"/v1/webhooks/{endpoint.id}/deliveries", {"event_id": event.id}
     ).json()["data"]
     assert len(by_event) == 3
-    assert api_client.get(
-        f"/v1/webhooks/{endpoint.id}/deliveries", {"event_id": "cont_1"}
-    ).status_code == 422
+    assert (
+        api_client.get(f"/v1/webhooks/{endpoint.id}/deliveries", {"event_id": "cont_1"}).status_code
+        == 422
+    )
 
 
 def test_resend_of_an_unknown_or_foreign_event_is_422(api_client, make_endpoint, other_workspace):
@@ -336,7 +341,9 @@ def test_resend_of_an_unknown_or_foreign_event_is_422(api_client, make_endpoint,
     assert not WebhookDelivery.objects.exists()
 
 
-def test_deliveries_list_query_count_is_bounded(make_endpoint, workspace, api_client, django_assert_max_num_queries):
+def test_deliveries_list_query_count_is_bounded(
+    make_endpoint, workspace, api_client, django_assert_max_num_queries
+):
     endpoint = make_endpoint()
     events = Event.objects.bulk_create(
         [

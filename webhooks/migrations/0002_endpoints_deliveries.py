@@ -8,94 +8,162 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
-        ('webhooks', '0001_initial'),
+        ("core", "0001_initial"),
+        ("webhooks", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WebhookDelivery',
+            name="WebhookDelivery",
             fields=[
-                ('id', instantreply.core.ids.PrefixedIdField(editable=False, max_length=40, prefix='whd', primary_key=True, serialize=False)),
-                ('attempt', models.PositiveSmallIntegerField(default=1)),
-                ('status', models.CharField(choices=[('succeeded', 'succeeded'), ('failed', 'failed'), ('pending', 'pending')], default='pending', max_length=16)),
-                ('response_status', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('duration_ms', models.PositiveIntegerField(blank=True, null=True)),
-                ('response_body', models.TextField(blank=True, null=True)),
-                ('error', models.TextField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=instantreply.core.timeutil.now)),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('dispatched_at', models.DateTimeField(blank=True, null=True)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('attempted_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    instantreply.core.ids.PrefixedIdField(
+                        editable=False,
+                        max_length=40,
+                        prefix="whd",
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                ("attempt", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("succeeded", "succeeded"),
+                            ("failed", "failed"),
+                            ("pending", "pending"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("response_status", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("duration_ms", models.PositiveIntegerField(blank=True, null=True)),
+                ("response_body", models.TextField(blank=True, null=True)),
+                ("error", models.TextField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=instantreply.core.timeutil.now)),
+                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("dispatched_at", models.DateTimeField(blank=True, null=True)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("attempted_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='WebhookEndpoint',
+            name="WebhookEndpoint",
             fields=[
-                ('id', instantreply.core.ids.PrefixedIdField(editable=False, max_length=40, prefix='wh', primary_key=True, serialize=False)),
-                ('livemode', models.BooleanField(default=True)),
-                ('url', models.CharField(max_length=2048)),
-                ('events', models.JSONField(default=list)),
-                ('description', models.CharField(blank=True, max_length=500, null=True)),
-                ('status', models.CharField(choices=[('enabled', 'enabled'), ('disabled', 'disabled'), ('revoked', 'revoked')], default='enabled', max_length=16)),
-                ('secret', instantreply.core.crypto.EncryptedTextField()),
-                ('previous_secret', instantreply.core.crypto.EncryptedTextField(blank=True, default='')),
-                ('previous_secret_expires_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=instantreply.core.timeutil.now)),
-                ('updated_at', models.DateTimeField(default=instantreply.core.timeutil.now)),
-                ('last_success_at', models.DateTimeField(blank=True, null=True)),
-                ('last_failure_at', models.DateTimeField(blank=True, null=True)),
-                ('failing_since', models.DateTimeField(blank=True, null=True)),
-                ('consecutive_failures', models.PositiveIntegerField(default=0)),
-                ('disabled_reason', models.CharField(blank=True, max_length=200, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    instantreply.core.ids.PrefixedIdField(
+                        editable=False,
+                        max_length=40,
+                        prefix="wh",
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                ("livemode", models.BooleanField(default=True)),
+                ("url", models.CharField(max_length=2048)),
+                ("events", models.JSONField(default=list)),
+                ("description", models.CharField(blank=True, max_length=500, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("enabled", "enabled"),
+                            ("disabled", "disabled"),
+                            ("revoked", "revoked"),
+                        ],
+                        default="enabled",
+                        max_length=16,
+                    ),
+                ),
+                ("secret", instantreply.core.crypto.EncryptedTextField()),
+                (
+                    "previous_secret",
+                    instantreply.core.crypto.EncryptedTextField(blank=True, default=""),
+                ),
+                ("previous_secret_expires_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=instantreply.core.timeutil.now)),
+                ("updated_at", models.DateTimeField(default=instantreply.core.timeutil.now)),
+                ("last_success_at", models.DateTimeField(blank=True, null=True)),
+                ("last_failure_at", models.DateTimeField(blank=True, null=True)),
+                ("failing_since", models.DateTimeField(blank=True, null=True)),
+                ("consecutive_failures", models.PositiveIntegerField(default=0)),
+                ("disabled_reason", models.CharField(blank=True, max_length=200, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.AddField(
-            model_name='event',
-            name='fanned_out_at',
+            model_name="event",
+            name="fanned_out_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(condition=models.Q(('fanned_out_at__isnull', True)), fields=['created_at'], name='event_not_fanned_out'),
+            model_name="event",
+            index=models.Index(
+                condition=models.Q(("fanned_out_at__isnull", True)),
+                fields=["created_at"],
+                name="event_not_fanned_out",
+            ),
         ),
         migrations.AddField(
-            model_name='webhookdelivery',
-            name='event',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='webhooks.event'),
+            model_name="webhookdelivery",
+            name="event",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="deliveries",
+                to="webhooks.event",
+            ),
         ),
         migrations.AddField(
-            model_name='webhookendpoint',
-            name='workspace',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='webhook_endpoints', to='core.workspace'),
+            model_name="webhookendpoint",
+            name="workspace",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="webhook_endpoints",
+                to="core.workspace",
+            ),
         ),
         migrations.AddField(
-            model_name='webhookdelivery',
-            name='endpoint',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='webhooks.webhookendpoint'),
+            model_name="webhookdelivery",
+            name="endpoint",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="deliveries",
+                to="webhooks.webhookendpoint",
+            ),
         ),
         migrations.AddIndex(
-            model_name='webhookendpoint',
-            index=models.Index(fields=['workspace', 'livemode', 'created_at', 'id'], name='webhook_endpoint_keyset'),
+            model_name="webhookendpoint",
+            index=models.Index(
+                fields=["workspace", "livemode", "created_at", "id"], name="webhook_endpoint_keyset"
+            ),
         ),
         migrations.AddIndex(
-            model_name='webhookendpoint',
-            index=models.Index(fields=['workspace', 'livemode', 'status'], name='webhook_endpoint_fanout'),
+            model_name="webhookendpoint",
+            index=models.Index(
+                fields=["workspace", "livemode", "status"], name="webhook_endpoint_fanout"
+            ),
         ),
         migrations.AddIndex(
-            model_name='webhookdelivery',
-            index=models.Index(fields=['endpoint', 'created_at', 'id'], name='webhook_delivery_keyset'),
+            model_name="webhookdelivery",
+            index=models.Index(
+                fields=["endpoint", "created_at", "id"], name="webhook_delivery_keyset"
+            ),
         ),
         migrations.AddIndex(
-            model_name='webhookdelivery',
-            index=models.Index(fields=['event', 'endpoint'], name='webhook_delivery_event'),
+            model_name="webhookdelivery",
+            index=models.Index(fields=["event", "endpoint"], name="webhook_delivery_event"),
         ),
         migrations.AddIndex(
-            model_name='webhookdelivery',
-            index=models.Index(condition=models.Q(('status', 'pending')), fields=['next_attempt_at'], name='webhook_delivery_due'),
+            model_name="webhookdelivery",
+            index=models.Index(
+                condition=models.Q(("status", "pending")),
+                fields=["next_attempt_at"],
+                name="webhook_delivery_due",
+            ),
         ),
     ]

@@ -40,4 +40,3 @@ class Command(BaseCommand):
             self.stdout.write(f"{event.id}: {len(deliveries)} delivery attempt(s) scheduled")
             for d in deliveries:
                 self.stdout.write(f"  {d.id} → {d.endpoint_id}")
-
