@@ -222,7 +222,10 @@ def throughput(args, raw_key: str) -> None:
         f_rps, f_bad = _checked(load(floor_url, {}, args), "floor")
         product.append(p_rps)
         floor.append(f_rps)
-        print(f"  round {round_no}: product {p_rps:8.1f} req/s   floor {f_rps:8.1f} req/s")
+        print(
+            f"  round {round_no}: product {p_rps:8.1f} req/s   floor {f_rps:8.1f} req/s   "
+            f"ratio {p_rps / f_rps:.2f}"
+        )
     import statistics
 
     p, f = statistics.median(product), statistics.median(floor)

@@ -314,7 +314,9 @@ def main() -> int:
         try:
             import redis
 
-            redis.Redis.from_url(args.redis_url).delete(QUEUE)
+            redis.Redis.from_url(args.redis_url).delete(
+                QUEUE, f"_kombu.binding.{QUEUE}", f"_kombu.binding_permanent.{QUEUE}"
+            )
         except Exception as exc:  # cleanup must not hide the figures
             print(f"could not delete queue {QUEUE}: {exc}")
         if created_db:

@@ -2,37 +2,33 @@
 
 Design note: every figure comes from a database aggregate and the number of
 queries is fixed whatever the row count (six): the workspace's channels (id →
-platform); one GROUP BY over messages (bucket × channel × direction × status)
-that feeds the totals, ``by_day``, ``by_platform`` and the delivery rate;
-conversations started per bucket; closed / active counts; new contacts; first
-response times (PostgreSQL folds them with ``percentile_cont``; SQLite returns
-the per-opening durations and the percentile is taken here, over aggregated
-rows, never over messages).
+platform); one GROUP BY over messages (local day × channel × direction ×
+status) that feeds the totals, ``by_day``, ``by_platform`` and the delivery
+rate; conversations started per local day; closed / active counts; new
+contacts; first response times (PostgreSQL folds them with ``percentile_cont``;
+SQLite returns the per-opening durations and the percentile is taken here, over
+one row per opening, never over messages).
 
 Days are the requested zone's: the range bounds are local midnights converted
-to UTC, so a 23- or 25-hour DST day is exactly one day. Rows are grouped by UTC
-hour — cheap for the database, and each UTC hour lies in exactly one local day
-whenever the zone's offset is a whole number of hours, which the code checks
-for every hour of the range; zones with half- or quarter-hour offsets
-(Asia/Kolkata, Asia/Kathmandu…) are grouped by local day in the database
-(``TruncDate(..., tzinfo=zone)``, i.e. ``AT TIME ZONE``) instead.
+to UTC, so a 23- or 25-hour DST day is exactly one day, and rows are bucketed
+with ``TruncDate(..., tzinfo=zone)`` — ``AT TIME ZONE`` on PostgreSQL, zoneinfo
+on SQLite — which also handles half- and quarter-hour zones.
 
 First response: an inbound message *opens* a conversation when it is the first
 message of a conversation started in the range, and *re-opens* it when it is the
 first inbound message after the conversation's ``closed_at``. Its response time
 runs to the first outbound message of the conversation created at or after it.
-The work is per conversation (index probes on (conversation, direction,
-created_at)), never per message.
+The work is per conversation (index probes on (conversation, created_at) and
+(conversation, direction, created_at)), never per message.
 """
 
 import datetime as dt
 import math
 from dataclasses import dataclass
-from functools import cached_property
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
-from django.db.models.functions import TruncDate, TruncHour
+from django.db.models.functions import TruncDate
 
 from contacts.models import Contact
 
@@ -72,18 +68,6 @@ class SummaryQuery:
         count = (self.end_date - self.start_date).days + 1
         return [self.start_date + dt.timedelta(days=i) for i in range(count)]
 
-    @cached_property
-    def hourly(self) -> bool:
-        """True when every UTC hour of the range falls inside one local day."""
-        hour = dt.timedelta(hours=1)
-        at, end = self.start_at, self.end_at
-        while at < end:
-            offset = at.astimezone(self.zone).utcoffset()
-            if offset is None or offset % hour:
-                return False
-            at += hour
-        return True
-
 
 def local_midnight(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
     """The instant a local day starts, in UTC. Where a zone skips midnight (a DST
@@ -122,23 +106,8 @@ def _in_range(q: SummaryQuery, field: str) -> Q:
     return Q(**{f"{field}__gte": q.start_at, f"{field}__lt": q.end_at})
 
 
-def _bucket(q: SummaryQuery, field: str = "created_at"):
-    if q.hourly:
-        return TruncHour(field, tzinfo=dt.UTC)
+def _day(field: str, q: SummaryQuery):
     return TruncDate(field, tzinfo=q.zone)
-
-
-def _local_day(q: SummaryQuery, bucket) -> dt.date:
-    """The local date of a bucket from ``_bucket``."""
-    if isinstance(bucket, str):
-        bucket = (
-            dt.datetime.fromisoformat(bucket) if len(bucket) > 10 else dt.date.fromisoformat(bucket)
-        )
-    if isinstance(bucket, dt.datetime):
-        if bucket.tzinfo is None:
-            bucket = bucket.replace(tzinfo=dt.UTC)
-        return bucket.astimezone(q.zone).date()
-    return bucket
 
 
 def channel_platforms(q: SummaryQuery) -> dict[str, str]:
@@ -146,12 +115,12 @@ def channel_platforms(q: SummaryQuery) -> dict[str, str]:
 
 
 def message_counts(q: SummaryQuery) -> list[dict]:
-    """One row per (bucket, channel, direction, status) with its count."""
+    """One row per (local day, channel, direction, status) with its count."""
     return list(
         _messages(q)
         .filter(_in_range(q, "created_at"))
-        .annotate(bucket=_bucket(q))
-        .values("bucket", "channel_id", "direction", "status")
+        .annotate(day=_day("created_at", q))
+        .values("day", "channel_id", "direction", "status")
         .annotate(n=Count("id"))
         .order_by()
     )
@@ -161,17 +130,21 @@ def conversations_started_by_day(q: SummaryQuery) -> dict[dt.date, int]:
     rows = (
         _conversations(q)
         .filter(_in_range(q, "created_at"))
-        .annotate(bucket=_bucket(q))
-        .values("bucket")
+        .annotate(day=_day("created_at", q))
+        .values("day")
         .annotate(n=Count("id"))
         .order_by()
-        .values_list("bucket", "n")
+        .values_list("day", "n")
     )
-    started: dict[dt.date, int] = {}
-    for bucket, n in rows:
-        day = _local_day(q, bucket)
-        started[day] = started.get(day, 0) + n
-    return started
+    return {_as_date(day): n for day, n in rows}
+
+
+def _as_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    return value
 
 
 def conversation_totals(q: SummaryQuery) -> dict:
@@ -197,18 +170,11 @@ def _first(messages, field: str):
 
 
 def _openings_sql(q: SummaryQuery) -> tuple[str, list]:
-    """SQL of (opened_at, replied_at) rows, one per opening in the range that got
-    a reply. Filters on the annotated times are applied around the ORM query so
-    that each correlated probe runs once per conversation."""
+    """SQL of (opened_at, replied_at) rows: one per opening in the range that got
+    a reply. The candidate conversations and their opening times come from the
+    ORM; the CTE is materialised on PostgreSQL so that the outer filters are not
+    pushed into it (which would repeat each per-conversation probe)."""
     in_conv = Message.objects.filter(conversation_id=OuterRef("pk"))
-    reply = _first(
-        Message.objects.filter(
-            conversation_id=OuterRef("pk"),
-            direction="outbound",
-            created_at__gte=OuterRef("opened_at"),
-        ),
-        "created_at",
-    )
     opened = (
         _conversations(q)
         .filter(_in_range(q, "created_at"))
@@ -216,8 +182,7 @@ def _openings_sql(q: SummaryQuery) -> tuple[str, list]:
             opened_at=_first(in_conv, "created_at"),
             opener_direction=_first(in_conv, "direction"),
         )
-        .annotate(replied_at=reply)
-        .values("opened_at", "replied_at", "opener_direction")
+        .values("id", "opened_at", "opener_direction")
         .order_by()
     )
     reopened = (
@@ -234,8 +199,7 @@ def _openings_sql(q: SummaryQuery) -> tuple[str, list]:
             ),
             opener_direction=Value("inbound"),
         )
-        .annotate(replied_at=reply)
-        .values("opened_at", "replied_at", "opener_direction")
+        .values("id", "opened_at", "opener_direction")
         .order_by()
     )
     wrap = "({})" if connection.features.supports_parentheses_in_compound else "{}"
@@ -245,15 +209,21 @@ def _openings_sql(q: SummaryQuery) -> tuple[str, list]:
         sql, p = qs.query.sql_with_params()
         parts.append(wrap.format(sql))
         params.extend(p)
-    # The opened_at/replied_at columns are aliased as such by the ORM.
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    message = Message._meta.db_table
+    # The id/opened_at/opener_direction columns are aliased as such by the ORM.
     sql = (
-        "SELECT o.opened_at, o.replied_at FROM ("
-        + " UNION ALL ".join(parts)
-        + ") o WHERE o.opener_direction = %s AND o.replied_at IS NOT NULL"
-        " AND o.opened_at >= %s AND o.opened_at < %s"
+        f"WITH o AS {materialized}({' UNION ALL '.join(parts)}) "
+        "SELECT r.opened_at, r.replied_at FROM ("
+        " SELECT o.opened_at,"
+        f"  (SELECT m.created_at FROM {message} m WHERE m.conversation_id = o.id"
+        "    AND m.direction = %s AND m.created_at >= o.opened_at"
+        "    ORDER BY m.created_at, m.id LIMIT 1) AS replied_at"
+        " FROM o WHERE o.opener_direction = %s AND o.opened_at >= %s AND o.opened_at < %s"
+        ") r WHERE r.replied_at IS NOT NULL"
     )
     adapt = connection.ops.adapt_datetimefield_value
-    return sql, [*params, "inbound", adapt(q.start_at), adapt(q.end_at)]
+    return sql, [*params, "outbound", "inbound", adapt(q.start_at), adapt(q.end_at)]
 
 
 def first_response_seconds(q: SummaryQuery) -> dict | None:
@@ -325,7 +295,7 @@ def analytics_summary(q: SummaryQuery, *, platforms: tuple[str, ...]) -> dict:
         if direction == "outbound":
             counts["delivered"] += n if status in DELIVERED_STATES else 0
             counts["settled"] += n if status in SETTLED_STATES else 0
-        day = by_day.get(_local_day(q, row["bucket"]))
+        day = by_day.get(_as_date(row["day"]))
         if day is not None:
             day[direction] += n
             day["failed"] += failed

@@ -19,7 +19,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("meta/webhook", meta_views.webhook, name="meta-webhook"),
     re_path(r"^static/(?P<path>.*)$", fallback.serve_static),
-    re_path(r"^(?:v1|meta)(?:/.*)?$", fallback.route_not_found),
+    # [\s\S], not ".": a path holding an encoded newline (%0A) is still an API path.
+    re_path(r"^(?:v1|meta)(?:/[\s\S]*)?$", fallback.route_not_found),
 ]
 
 handler404 = "instantreply.api.fallback.handler404"

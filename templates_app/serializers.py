@@ -4,7 +4,7 @@ from instantreply.api.serializers import LowerEnumField, StrictSerializer, Times
 from instantreply.core.timeutil import format_ts
 
 from .models import CATEGORIES, QUALITIES, STATUSES
-from .rules import BUTTON_TYPES, COMPONENT_TYPES, HEADER_FORMATS
+from .rules import BUTTON_TYPES, COMPONENT_TYPES, HEADER_FORMATS, nul_characters
 
 
 class ButtonSerializer(serializers.Serializer):
@@ -152,4 +152,7 @@ class TriggerCreateSerializer(StrictSerializer):
             raise serializers.ValidationError(
                 {"phone": ["send exactly one of phone (E.164) or contact_id"]}
             )
+        unstorable = nul_characters(attrs.get("metadata") or {}, "metadata")
+        if unstorable:
+            raise serializers.ValidationError({d["field"]: [d["issue"]] for d in unstorable})
         return attrs

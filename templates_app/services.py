@@ -48,7 +48,7 @@ REJECTION_REASONS = {
     "SCAM": "Meta judged the content to be a possible scam.",
     "TAG_CONTENT_MISMATCH": "The content does not match the category or tag.",
 }
-E164_RE = re.compile(r"^\+[1-9][0-9]{6,14}$")
+E164_RE = re.compile(r"^\+[1-9][0-9]{6,14}\Z")
 # Meta refuses body parameters with new lines, tabs or more than 4 spaces in a row.
 BAD_PARAM_RE = re.compile(r"[\n\t]| {5,}")
 

@@ -446,7 +446,11 @@ def flatten_drf_errors(detail, prefix: str = "") -> list[dict]:
 
 
 def describe_details(details: list[dict]) -> str:
-    parts = [f"{d['field']} {d['issue']}" if d.get("field") else d["issue"] for d in details[:3]]
+    # The message ends with its own full stop; Django's and DRF's texts carry one.
+    parts = [
+        (f"{d['field']} {d['issue']}" if d.get("field") else d["issue"]).rstrip(".")
+        for d in details[:3]
+    ]
     more = f" (and {len(details) - 3} more)" if len(details) > 3 else ""
     return "; ".join(parts) + more
 

@@ -120,7 +120,7 @@ class ApiFilterSet(django_filters.FilterSet):
             raise ApiError(
                 "VALIDATION_ERROR",
                 "Invalid filter values: "
-                + "; ".join(f"{d['field']} {d['issue']}" for d in details)
+                + "; ".join(f"{d['field']} {d['issue'].rstrip('.')}" for d in details)
                 + ".",
                 details=details,
             )

@@ -175,7 +175,8 @@ class ApiViewMixin:
         return model.objects.for_key(self.request.auth)
 
     def get_scoped(self, queryset, object_id: str, noun: str):
-        obj = queryset.filter(pk=object_id).first()
+        # PostgreSQL refuses NUL in any text parameter; no id can hold one anyway.
+        obj = None if "\x00" in object_id else queryset.filter(pk=object_id).first()
         if obj is None:
             raise ApiError(
                 "RESOURCE_NOT_FOUND",

@@ -350,3 +350,18 @@ def test_the_app_refuses_to_start_with_debug_off_and_development_secrets():
         }
     )
     assert started.returncode == 0, started.stderr
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "code"),
+    [
+        ("/v1/nothing", 404, "ROUTE_NOT_FOUND"),
+        ("/meta/nothing", 404, "ROUTE_NOT_FOUND"),
+        ("/v1/contacts", 405, "METHOD_NOT_ALLOWED"),
+        ("/v1/contacts/cont_00000000000000000000000000000000", 405, "METHOD_NOT_ALLOWED"),
+    ],
+)
+def test_csrf_never_answers_for_the_api(db, path, status, code):
+    # Real clients send no CSRF token; the test client skips the check unless told.
+    response = Client(enforce_csrf_checks=True).post(path, "{}", content_type="application/json")
+    assert_envelope(response, status, code)

@@ -326,7 +326,11 @@ def test_a_different_body_while_the_first_runs_is_422_and_never_executes(transac
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:  # wait until the first request holds the key
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")
+            # This database only: other test runs share the server.
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+                "(SELECT oid FROM pg_database WHERE datname = current_database())"
+            )
             if cursor.fetchone()[0] >= 2:
                 break
         time.sleep(0.02)
