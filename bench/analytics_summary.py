@@ -169,10 +169,10 @@ def load(args) -> dict:
 
 
 def existing(args) -> dict:
-    from conversations.models import Channel
-    from instantreply.core import services
     from django.core.management import call_command
 
+    from conversations.models import Channel
+    from instantreply.core import services
     from instantreply.core.models import Workspace
 
     call_command("migrate", verbosity=0)  # indexes added since the data was loaded
@@ -215,7 +215,10 @@ def explain(query) -> None:
     with connection.execute_wrapper(capture):
         analytics_summary(query, platforms=("whatsapp", "instagram", "messenger"))
     with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")  # as analytics_summary does for its transaction
         for sql, params in captured:
+            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                continue
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
             print("\n== " + sql[:120] + " …")
             print("\n".join(row[0] for row in cursor.fetchall()))

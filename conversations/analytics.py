@@ -1,7 +1,7 @@
 """Reads behind GET /v1/analytics/summary (§8 Analytics).
 
 Design note: every figure comes from a database aggregate and the number of
-queries is fixed whatever the row count (six): the workspace's channels (id →
+queries is fixed whatever the row count (six, in one read transaction): the workspace's channels (id →
 platform); one GROUP BY over messages (local day × channel × direction ×
 status) that feeds the totals, ``by_day``, ``by_platform`` and the delivery
 rate; conversations started per local day; closed / active counts; new
@@ -26,7 +26,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import TruncDate
 
@@ -170,8 +170,8 @@ def _first(messages, field: str):
 
 
 def _openings_sql(q: SummaryQuery) -> tuple[str, list]:
-    """SQL of (opened_at, replied_at) rows: one per opening in the range that got
-    a reply. The candidate conversations and their opening times come from the
+    """SQL of (opened_at, replied_at) rows: one per opening in the range,
+    replied_at null while unanswered. The candidate conversations and their opening times come from the
     ORM; the CTE is materialised on PostgreSQL so that the outer filters are not
     pushed into it (which would repeat each per-conversation probe)."""
     in_conv = Message.objects.filter(conversation_id=OuterRef("pk"))
@@ -214,13 +214,11 @@ def _openings_sql(q: SummaryQuery) -> tuple[str, list]:
     # The id/opened_at/opener_direction columns are aliased as such by the ORM.
     sql = (
         f"WITH o AS {materialized}({' UNION ALL '.join(parts)}) "
-        "SELECT r.opened_at, r.replied_at FROM ("
-        " SELECT o.opened_at,"
-        f"  (SELECT m.created_at FROM {message} m WHERE m.conversation_id = o.id"
-        "    AND m.direction = %s AND m.created_at >= o.opened_at"
-        "    ORDER BY m.created_at, m.id LIMIT 1) AS replied_at"
+        "SELECT o.opened_at,"
+        f" (SELECT m.created_at FROM {message} m WHERE m.conversation_id = o.id"
+        "   AND m.direction = %s AND m.created_at >= o.opened_at"
+        "   ORDER BY m.created_at, m.id LIMIT 1) AS replied_at"
         " FROM o WHERE o.opener_direction = %s AND o.opened_at >= %s AND o.opened_at < %s"
-        ") r WHERE r.replied_at IS NOT NULL"
     )
     adapt = connection.ops.adapt_datetimefield_value
     return sql, [*params, "outbound", "inbound", adapt(q.start_at), adapt(q.end_at)]
@@ -231,7 +229,7 @@ def first_response_seconds(q: SummaryQuery) -> dict | None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT count(*),"
+                "SELECT count(d),"
                 " percentile_cont(0.5) WITHIN GROUP (ORDER BY d),"
                 " percentile_cont(0.9) WITHIN GROUP (ORDER BY d)"
                 " FROM (SELECT EXTRACT(EPOCH FROM (s.replied_at - s.opened_at)) AS d"
@@ -245,7 +243,9 @@ def first_response_seconds(q: SummaryQuery) -> dict | None:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     durations = sorted(
-        (_aware(replied) - _aware(opened)).total_seconds() for opened, replied in rows
+        (_aware(replied) - _aware(opened)).total_seconds()
+        for opened, replied in rows
+        if replied is not None
     )
     if not durations:
         return None
@@ -279,6 +279,17 @@ def _seconds(value) -> float:
 
 
 def analytics_summary(q: SummaryQuery, *, platforms: tuple[str, ...]) -> dict:
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # PostgreSQL's JIT compiles these plans on every call, and the
+            # compilation costs more than it saves (0.5 s of a 1.6 s query in
+            # bench/analytics_summary.py); SET LOCAL ends with the transaction.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        return _summary(q, platforms)
+
+
+def _summary(q: SummaryQuery, platforms: tuple[str, ...]) -> dict:
     platform_of = channel_platforms(q)
     rows = message_counts(q)
     started = conversations_started_by_day(q)

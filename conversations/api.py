@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from instantreply.api.errors import ApiError
 from instantreply.api.pagination import paginate
 from instantreply.api.schema import data_response, error_responses, list_parameters, list_response
+from instantreply.api.serializers import StrictSerializer
 from instantreply.api.views import ApiView, ApiViewSet, respond, respond_list
 from instantreply.core.ids import has_prefix
 from instantreply.core.models import Agent
@@ -120,7 +121,10 @@ class ConversationViewSet(ApiViewSet):
     )
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
-        services.conversation_mark_read(conversation=self._get(pk))
+        conversation = self._get(pk)
+        # Bodyless, but a field sent here is a client's mistake worth reporting (§8).
+        StrictSerializer(data=request.data or {}).is_valid(raise_exception=True)
+        services.conversation_mark_read(conversation=conversation)
         return respond(conversation_data(self._get(pk)))
 
     @extend_schema(

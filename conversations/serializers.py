@@ -3,7 +3,12 @@ import datetime as dt
 from rest_framework import serializers
 
 from instantreply.api.errors import doc_url, lookup
-from instantreply.api.serializers import LowerEnumField, StrictSerializer, TimestampField
+from instantreply.api.serializers import (
+    LowerEnumField,
+    StrictCharField,
+    StrictSerializer,
+    TimestampField,
+)
 from instantreply.core.tags import TagListField, validate_tag_ops
 from instantreply.core.timeutil import format_ts, now
 
@@ -188,7 +193,7 @@ def conversation_data(conversation, at=None) -> dict:
 
 class ConversationUpdateSerializer(StrictSerializer):
     status = LowerEnumField(CONVERSATION_STATUSES)
-    assignee_id = serializers.CharField(allow_null=True)
+    assignee_id = StrictCharField(allow_null=True)
     tags = TagListField()
     add_tags = TagListField()
     remove_tags = TagListField()
@@ -261,29 +266,20 @@ def message_data(message) -> dict:
 
 
 class TemplateRefSerializer(StrictSerializer):
-    id = serializers.CharField()
+    id = StrictCharField()
     variables = serializers.ListField(
-        child=serializers.CharField(allow_blank=False), required=False, default=list
+        child=StrictCharField(allow_blank=False), required=False, default=list
     )
 
 
 class SimulateSerializer(StrictSerializer):
-    error_code = serializers.CharField(max_length=32)
-
-
-class StrictTextField(serializers.CharField):
-    """Text must arrive as a JSON string; numbers are not silently converted."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
+    error_code = StrictCharField(max_length=32)
 
 
 class MessageCreateSerializer(StrictSerializer):
-    text = StrictTextField(required=False, allow_blank=False, trim_whitespace=False)
+    text = StrictCharField(required=False, allow_blank=False, trim_whitespace=False)
     template = TemplateRefSerializer(required=False)
-    agent_id = serializers.CharField(required=False, allow_null=True)
+    agent_id = StrictCharField(required=False, allow_null=True)
     tag = LowerEnumField(MESSAGE_TAGS, required=False, allow_null=True)
     simulate = SimulateSerializer(required=False)
 

@@ -122,7 +122,8 @@ def completion_times(workspace) -> dict[str, dt.datetime | None]:
         "connect_channel": channels["connected"] or channels["created"],
         "register_webhook": _first(WebhookEndpoint.objects.filter(workspace_id=ws), "created_at"),
         "first_webhook_delivered": _first(
-            WebhookDelivery.objects.filter(endpoint__workspace_id=ws, status="succeeded"), "created_at"
+            WebhookDelivery.objects.filter(endpoint__workspace_id=ws, status="succeeded"),
+            "created_at",
         ),
         "send_first_message": _first(
             Message.objects.filter(workspace_id=ws, direction="outbound"), "created_at"
@@ -172,8 +173,8 @@ class OnboardingSerializer(serializers.Serializer):
     steps = OnboardingStepSerializer(many=True)
     completed = serializers.IntegerField()
     total = serializers.IntegerField()
-    next_step = serializers.ChoiceField(
-        choices=[s.id for s in STEPS], allow_null=True, help_text="The first undone step's id."
+    next_step = serializers.CharField(
+        allow_null=True, help_text="The id of the first undone step; null when all are done."
     )
 
 

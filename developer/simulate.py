@@ -10,7 +10,7 @@ from conversations.serializers import MessageSerializer, message_data
 from conversations.services import inbound_message_receive
 from instantreply.api.errors import ApiError
 from instantreply.api.schema import data_response, error_responses
-from instantreply.api.serializers import StrictSerializer
+from instantreply.api.serializers import StrictCharField, StrictSerializer
 from instantreply.api.views import ApiView, respond
 from instantreply.core.ids import has_prefix
 from instantreply.core.timeutil import now
@@ -20,14 +20,14 @@ MAX_INBOUND_TEXT = 4096
 
 
 class SimulatedSenderSerializer(StrictSerializer):
-    external_id = serializers.CharField(max_length=128)
-    name = serializers.CharField(max_length=200, required=False, allow_null=True)
+    external_id = StrictCharField(max_length=128)
+    name = StrictCharField(max_length=200, required=False, allow_null=True)
 
 
 class SimulateInboundSerializer(StrictSerializer):
-    channel_id = serializers.CharField(required=False)
-    conversation_id = serializers.CharField(required=False)
-    text = serializers.CharField(max_length=MAX_INBOUND_TEXT, trim_whitespace=False)
+    channel_id = StrictCharField(required=False)
+    conversation_id = StrictCharField(required=False)
+    text = StrictCharField(max_length=MAX_INBOUND_TEXT, trim_whitespace=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,6 +77,13 @@ class SimulateInboundView(ApiView):
             conversation = self._conversation(body["conversation_id"])
             channel = conversation.channel
             handle = conversation.contact.handles.filter(platform=channel.platform).first()
+            if handle is None:
+                raise ApiError(
+                    "VALIDATION_ERROR",
+                    f"Conversation {conversation.id}'s contact has no {channel.platform} "
+                    "identity to send from; use channel_id with from instead.",
+                    details=[{"field": "conversation_id", "issue": "contact has no handle"}],
+                )
             contact_external_id = handle.external_id
             contact_name = None
         message, _ = inbound_message_receive(

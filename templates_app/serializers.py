@@ -1,6 +1,11 @@
 from rest_framework import serializers
 
-from instantreply.api.serializers import LowerEnumField, StrictSerializer, TimestampField
+from instantreply.api.serializers import (
+    LowerEnumField,
+    StrictCharField,
+    StrictSerializer,
+    TimestampField,
+)
 from instantreply.core.timeutil import format_ts
 
 from .models import CATEGORIES, QUALITIES, STATUSES
@@ -81,17 +86,17 @@ class _ComponentsField(serializers.ListField):
 
 
 class TemplateCreateSerializer(StrictSerializer):
-    channel_id = serializers.CharField()
-    name = serializers.CharField(trim_whitespace=False)
-    language = serializers.CharField(trim_whitespace=False)
+    channel_id = StrictCharField()
+    name = StrictCharField(trim_whitespace=False)
+    language = StrictCharField(trim_whitespace=False)
     category = LowerEnumField(CATEGORIES)
     components = _ComponentsField()
     examples = serializers.ListField(child=serializers.JSONField(), required=False)
 
 
 class TemplateUpdateSerializer(StrictSerializer):
-    name = serializers.CharField(trim_whitespace=False)
-    language = serializers.CharField(trim_whitespace=False)
+    name = StrictCharField(trim_whitespace=False)
+    language = StrictCharField(trim_whitespace=False)
     category = LowerEnumField(CATEGORIES)
     components = _ComponentsField()
     examples = serializers.ListField(child=serializers.JSONField())
@@ -132,7 +137,7 @@ class ValidationReportSerializer(serializers.Serializer):
 
 class SimulateTemplateSerializer(StrictSerializer):
     review = LowerEnumField(("approved", "rejected"))
-    reason = serializers.CharField(max_length=64, required=False)
+    reason = StrictCharField(max_length=64, required=False)
 
 
 class TemplateSubmitSerializer(StrictSerializer):
@@ -140,11 +145,11 @@ class TemplateSubmitSerializer(StrictSerializer):
 
 
 class TriggerCreateSerializer(StrictSerializer):
-    channel_id = serializers.CharField()
-    phone = serializers.CharField(required=False)
-    contact_id = serializers.CharField(required=False)
-    template_id = serializers.CharField()
-    variables = serializers.ListField(child=serializers.CharField(allow_blank=False), default=list)
+    channel_id = StrictCharField()
+    phone = StrictCharField(required=False)
+    contact_id = StrictCharField(required=False)
+    template_id = StrictCharField()
+    variables = serializers.ListField(child=StrictCharField(allow_blank=False), default=list)
     metadata = serializers.DictField(required=False, default=dict)
 
     def validate(self, attrs):

@@ -1,11 +1,15 @@
-"""One delivery attempt (§9), run by the ``deliver`` task.
+"""Delivery attempts (§9), run by the ``fan_out_event`` and ``deliver`` tasks.
 
-Design note: the row is claimed with a conditional UPDATE (pending and unclaimed
-→ claimed_at = T) and only the worker whose UPDATE changed a row sends; the
-result is written back only while the claim is still T, so a duplicate task, or
-a worker that outlived a released claim, never records twice. The outcome, the
-downstream-call record, the endpoint's health and the next attempt (a new
-pending row) are written in one transaction after the HTTP call.
+Design note: a row is sent only by the worker that claimed it — the fan-out task
+creates first attempts already claimed (claimed_at = T) and sends them itself;
+the deliver task claims rows with a conditional UPDATE (pending and unclaimed →
+claimed_at = T). Results are written back only while the claim is still T, so a
+duplicate task, or a worker that outlived a released claim, never records twice.
+A task sends its rows one after another over per-thread keep-alive connections,
+then writes every outcome, downstream-call record, the endpoints' health and
+the next attempts (new pending rows) in one transaction — a handful of queries
+per task however many rows it sent. A worker killed in between leaves claimed
+rows that the dispatcher releases once stale and sends again (at least once).
 """
 
 import datetime as dt
@@ -14,17 +18,22 @@ import json
 import logging
 import random
 import time
+from dataclasses import dataclass
 
 import requests
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from requests_hardened.ip_filter import InvalidIPAddress
 
-from instantreply.api.tracing import record_downstream_call
+from instantreply.api.tracing import capture_body, redact_url
+from instantreply.core.models import DownstreamCall
 from instantreply.core.timeutil import now
 
 from . import delivery_policy as policy
+from . import services
 from .models import WebhookDelivery, WebhookEndpoint
 from .serializers import event_payload
 from .services import disable_endpoint, relaxed_commit
@@ -39,6 +48,11 @@ MAX_RETRY_AFTER_SECONDS = 86_400
 # Success bookkeeping on the endpoint is skipped when it would change nothing but
 # a sub-second timestamp (a busy endpoint would otherwise update it per event).
 SUCCESS_STAMP_RESOLUTION = dt.timedelta(seconds=1)
+# A task stops starting sends once it has been sending this long and hands the rest
+# to one task each, so a slow receiver delays the rows behind it by at most one
+# slow attempt and they are sent in parallel again. It also keeps the task inside
+# its time limit (and so below services.CLAIM_STALE_SECONDS).
+INLINE_SEND_BUDGET_SECONDS = 2.0
 
 
 def payload_body(event) -> bytes:
@@ -150,103 +164,270 @@ def post(url: str, body: bytes, headers: dict) -> Outcome:
     return outcome
 
 
-def deliver(delivery_id: str) -> str | None:
-    """Run one attempt; returns its final status, or None when another worker has it."""
-    claim = now()
+@dataclass
+class Attempt:
+    row: WebhookDelivery
+    outcome: Outcome | None = None  # None: not sent
+    canceled: str | None = None
+    body: bytes = b""
+
+
+def fan_out_and_deliver(event_ids: list[str]) -> int:
+    """Create the first attempts of these events and send them; returns how many
+    rows were created."""
+    claim = timezone.now()
+    rows = services.fan_out(event_ids=event_ids, claim=claim)
+    send_claimed(rows, claim)
+    return len(rows)
+
+
+def deliver_many(delivery_ids: list[str]) -> dict[str, str]:
+    """Claim and send due rows; returns {id: final status} of the rows this call
+    claimed (rows another worker has, or that are done, are skipped)."""
+    claim = timezone.now()
     with transaction.atomic():
         relaxed_commit()
         claimed = WebhookDelivery.objects.filter(
-            pk=delivery_id, status="pending", claimed_at__isnull=True
+            pk__in=delivery_ids, status="pending", claimed_at__isnull=True
         ).update(claimed_at=claim)
     if not claimed:
-        return None
-    delivery = WebhookDelivery.objects.select_related("endpoint", "event").get(pk=delivery_id)
-    endpoint, event = delivery.endpoint, delivery.event
-    is_test = event.type == "webhook.test"
-    if endpoint.status == "revoked" or (endpoint.status == "disabled" and not is_test):
-        WebhookDelivery.objects.filter(pk=delivery_id, claimed_at=claim).update(
-            status="failed", error=f"canceled: endpoint {endpoint.status}", next_attempt_at=None
-        )
-        return "failed"
-
-    body = payload_body(event)
-    timestamp = int(time.time())
-    headers = {
-        "Content-Type": "application/json",
-        "User-Agent": USER_AGENT,
-        "webhook-id": event.id,
-        "webhook-timestamp": str(timestamp),
-        "webhook-signature": signature_header(
-            active_secrets(endpoint, claim), event.id, timestamp, body
-        ),
-    }
-    outcome = post(endpoint.url, body, headers)
-    return _record(delivery, endpoint, event, outcome, body, is_test)
+        return {}
+    rows = list(
+        WebhookDelivery.objects.select_related("endpoint", "event")
+        .filter(pk__in=delivery_ids, claimed_at=claim)
+        .order_by("next_attempt_at", "id")
+    )
+    return send_claimed(rows, claim)
 
 
-def _record(delivery, endpoint, event, outcome: Outcome, body: bytes, is_test: bool) -> str:
-    finished = now()
-    status = "succeeded" if outcome.succeeded else "failed"
-    gone = outcome.status == 410
-    retry_at = None
-    if (
-        not outcome.succeeded
-        and not gone
-        and not is_test
-        and delivery.attempt < policy.MAX_ATTEMPTS
-    ):
-        retry_at = finished + dt.timedelta(
-            seconds=retry_delay(delivery.attempt, outcome.retry_after)
-        )
+def deliver(delivery_id: str) -> str | None:
+    """Run one attempt; returns its final status, or None when another worker has it."""
+    return deliver_many([delivery_id]).get(delivery_id)
+
+
+def send_claimed(rows: list[WebhookDelivery], claim: dt.datetime) -> dict[str, str]:
+    started = time.monotonic()
+    attempts: list[Attempt] = []
+    bodies: dict[str, bytes] = {}
+    gone: set[str] = set()
+    handed_over: list[str] = []
+    for index, row in enumerate(rows):
+        if time.monotonic() - started > INLINE_SEND_BUDGET_SECONDS:
+            handed_over = [r.pk for r in rows[index:]]
+            break
+        endpoint, event = row.endpoint, row.event
+        is_test = event.type == "webhook.test"
+        if endpoint.status == "revoked" or (endpoint.status == "disabled" and not is_test):
+            attempts.append(Attempt(row, canceled=f"canceled: endpoint {endpoint.status}"))
+            continue
+        if endpoint.pk in gone and not is_test:
+            # An earlier row of this task was answered 410: the endpoint is being disabled.
+            attempts.append(Attempt(row, canceled="canceled: endpoint disabled"))
+            continue
+        body = bodies.get(event.pk)
+        if body is None:
+            body = bodies[event.pk] = payload_body(event)
+        timestamp = int(time.time())
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+            "webhook-id": event.id,
+            "webhook-timestamp": str(timestamp),
+            "webhook-signature": signature_header(
+                active_secrets(endpoint, claim), event.id, timestamp, body
+            ),
+        }
+        outcome = post(endpoint.url, body, headers)
+        if outcome.status == 410:
+            gone.add(endpoint.pk)
+        attempts.append(Attempt(row, outcome=outcome, body=body))
+    statuses = _record(attempts, claim)
+    if handed_over:
+        _hand_over(handed_over, claim)
+    return statuses
+
+
+def _hand_over(ids: list[str], claim: dt.datetime) -> None:
+    """Release rows this task did not get to and queue one task per row."""
     with transaction.atomic():
         relaxed_commit()
-        if not WebhookDelivery.objects.filter(
-            pk=delivery.pk, status="pending", claimed_at=delivery.claimed_at
-        ).update(
-            status=status,
-            response_status=outcome.status,
-            duration_ms=outcome.duration_ms,
-            response_body=outcome.body,
-            error=outcome.error,
-            attempted_at=finished,
-            next_attempt_at=retry_at,
-        ):
-            # The claim was released as stale while this worker was still sending.
-            return status
-        record_downstream_call(
-            service="webhook",
-            method="POST",
-            url=endpoint.url,
-            status=outcome.status,
-            duration_ms=outcome.duration_ms,
-            error=outcome.error,
-            request_body=body,
-            response_body=outcome.body,
-            workspace_id=endpoint.workspace_id,
-            subject_id=delivery.pk,
-            request_id=event.request_id,
+        released = list(
+            WebhookDelivery.objects.filter(pk__in=ids, status="pending", claimed_at=claim)
+            .order_by("next_attempt_at", "id")
+            .values_list("pk", flat=True)
         )
-        if outcome.succeeded:
-            _note_success(endpoint, finished)
-        else:
-            _note_failure(endpoint, finished)
-        if retry_at is not None:
-            # Re-read: a revoke or disable committed while we were sending ends the chain.
-            if WebhookEndpoint.objects.filter(pk=endpoint.pk, status="enabled").exists():
-                WebhookDelivery.objects.create(
-                    endpoint_id=endpoint.pk,
-                    event_id=event.pk,
-                    attempt=delivery.attempt + 1,
-                    created_at=finished,
-                    next_attempt_at=retry_at,
+        WebhookDelivery.objects.filter(pk__in=released, claimed_at=claim).update(
+            claimed_at=None, dispatched_at=now()
+        )
+
+    def publish():
+        from .tasks import deliver as deliver_task
+
+        for delivery_id in released:
+            try:
+                deliver_task.delay([delivery_id])
+            except Exception:
+                if settings.CELERY_TASK_ALWAYS_EAGER:
+                    raise
+                # Unclaimed and dispatched: the dispatcher hands it over again later.
+                logger.exception("could not enqueue webhook delivery %s", delivery_id)
+                return
+
+    transaction.on_commit(publish)
+
+
+def _retry_at(row: WebhookDelivery, outcome: Outcome, finished: dt.datetime):
+    if (
+        outcome.succeeded
+        or outcome.status == 410
+        or row.event.type == "webhook.test"
+        or row.attempt >= policy.MAX_ATTEMPTS
+    ):
+        return None
+    return finished + dt.timedelta(seconds=retry_delay(row.attempt, outcome.retry_after))
+
+
+def _record(attempts: list[Attempt], claim: dt.datetime) -> dict[str, str]:
+    """Write every outcome of one task in one transaction (design note)."""
+    if not attempts:
+        return {}
+    finished = now()
+    sent = [a for a in attempts if a.outcome is not None]
+    canceled = [a for a in attempts if a.canceled is not None]
+    statuses: dict[str, str] = {a.row.pk: "failed" for a in canceled}
+    retries: dict[str, dt.datetime] = {}
+    for a in sent:
+        row, outcome = a.row, a.outcome
+        statuses[row.pk] = "succeeded" if outcome.succeeded else "failed"
+        row.status = statuses[row.pk]
+        row.response_status = outcome.status
+        row.duration_ms = outcome.duration_ms
+        row.response_body = outcome.body
+        row.error = outcome.error
+        row.attempted_at = finished
+        row.next_attempt_at = _retry_at(row, outcome, finished)
+        if row.next_attempt_at is not None:
+            retries[row.pk] = row.next_attempt_at
+    held = sent
+    with transaction.atomic():
+        relaxed_commit()
+        for reason in {a.canceled for a in canceled}:
+            WebhookDelivery.objects.filter(
+                pk__in=[a.row.pk for a in canceled if a.canceled == reason],
+                status="pending",
+                claimed_at=claim,
+            ).update(status="failed", error=reason, next_attempt_at=None)
+        if sent:
+            mine = WebhookDelivery.objects.filter(status="pending", claimed_at=claim)
+            updated = mine.bulk_update(
+                [a.row for a in sent],
+                [
+                    "status",
+                    "response_status",
+                    "duration_ms",
+                    "response_body",
+                    "error",
+                    "attempted_at",
+                    "next_attempt_at",
+                ],
+            )
+            if updated != len(sent):
+                # Some claims were released as stale while this worker was still
+                # sending: those rows belong to another attempt now.
+                kept = set(
+                    WebhookDelivery.objects.filter(
+                        pk__in=[a.row.pk for a in sent], claimed_at=claim, attempted_at=finished
+                    ).values_list("pk", flat=True)
                 )
-            else:
-                WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=None)
-    if gone:
-        disable_endpoint(endpoint_id=endpoint.pk, reason="receiver answered 410 Gone")
-    elif not outcome.succeeded:
-        _maybe_disable_for_failing(endpoint.pk, finished)
-    return status
+                held = [a for a in sent if a.row.pk in kept]
+            _record_calls(held)
+            _note_health(held, finished)
+            _schedule_retries([a for a in held if a.row.pk in retries])
+    for endpoint_id in {a.row.endpoint_id for a in held if a.outcome.status == 410}:
+        disable_endpoint(endpoint_id=endpoint_id, reason="receiver answered 410 Gone")
+    failing = {
+        a.row.endpoint_id for a in held if not a.outcome.succeeded and a.outcome.status != 410
+    }
+    for endpoint_id in failing:
+        _maybe_disable_for_failing(endpoint_id, finished)
+    return statuses
+
+
+def _record_calls(held: list[Attempt]) -> None:
+    captured: dict[str, object] = {}
+    calls = []
+    for a in held:
+        row, outcome = a.row, a.outcome
+        if row.event_id not in captured:
+            captured[row.event_id] = capture_body(a.body)[0]
+        calls.append(
+            DownstreamCall(
+                request_id=row.event.request_id,
+                workspace_id=row.endpoint.workspace_id,
+                service="webhook",
+                method="POST",
+                url=redact_url(row.endpoint.url),
+                status=outcome.status,
+                duration_ms=outcome.duration_ms,
+                error=outcome.error,
+                request_body=captured[row.event_id],
+                response_body=capture_body(outcome.body)[0],
+                subject_id=row.pk,
+            )
+        )
+    DownstreamCall.objects.bulk_create(calls)
+
+
+def _note_health(held: list[Attempt], at: dt.datetime) -> None:
+    """Per endpoint, in the order the attempts were made: a 2xx resets the failure
+    run, each failure after it extends the run."""
+    by_endpoint: dict[str, list[Attempt]] = {}
+    for a in held:
+        by_endpoint.setdefault(a.row.endpoint_id, []).append(a)
+    for endpoint_id, group in by_endpoint.items():
+        endpoint = group[0].row.endpoint
+        last_success = max((i for i, a in enumerate(group) if a.outcome.succeeded), default=None)
+        if last_success is None:
+            _note_failure(endpoint_id, at, len(group))
+            continue
+        failures_after = len(group) - last_success - 1
+        if failures_after:
+            WebhookEndpoint.objects.filter(pk=endpoint_id).update(
+                last_success_at=at,
+                last_failure_at=at,
+                failing_since=at,
+                consecutive_failures=failures_after,
+            )
+        else:
+            _note_success(endpoint, at)
+
+
+def _schedule_retries(failed: list[Attempt]) -> None:
+    """The next attempt of each failed row, as a pending row — unless a revoke or
+    disable committed while this task was sending, which ends the chain."""
+    if not failed:
+        return
+    enabled = set(
+        WebhookEndpoint.objects.filter(
+            pk__in={a.row.endpoint_id for a in failed}, status="enabled"
+        ).values_list("pk", flat=True)
+    )
+    WebhookDelivery.objects.bulk_create(
+        [
+            WebhookDelivery(
+                endpoint_id=a.row.endpoint_id,
+                event_id=a.row.event_id,
+                attempt=a.row.attempt + 1,
+                created_at=a.row.attempted_at,
+                next_attempt_at=a.row.next_attempt_at,
+            )
+            for a in failed
+            if a.row.endpoint_id in enabled
+        ]
+    )
+    ended = [a.row.pk for a in failed if a.row.endpoint_id not in enabled]
+    if ended:
+        WebhookDelivery.objects.filter(pk__in=ended).update(next_attempt_at=None)
 
 
 def _note_success(endpoint: WebhookEndpoint, at: dt.datetime) -> None:
@@ -262,11 +443,11 @@ def _note_success(endpoint: WebhookEndpoint, at: dt.datetime) -> None:
     )
 
 
-def _note_failure(endpoint: WebhookEndpoint, at: dt.datetime) -> None:
-    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+def _note_failure(endpoint_id: str, at: dt.datetime, count: int) -> None:
+    WebhookEndpoint.objects.filter(pk=endpoint_id).update(
         last_failure_at=at,
         failing_since=Coalesce(F("failing_since"), at),
-        consecutive_failures=F("consecutive_failures") + 1,
+        consecutive_failures=F("consecutive_failures") + count,
     )
 
 

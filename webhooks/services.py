@@ -10,7 +10,7 @@ from django.db.models import Max, Q
 from instantreply.api.errors import ApiError
 from instantreply.api.tracing import current_request_id
 from instantreply.core.models import Workspace
-from instantreply.core.timeutil import now
+from instantreply.core.timeutil import now, truncate_ms
 
 from .models import Event, WebhookDelivery, WebhookEndpoint
 from .signing import generate_secret
@@ -28,6 +28,11 @@ REDISPATCH_AFTER_SECONDS = 120
 # Events not fanned out this long after they were written lost their enqueue.
 FAN_OUT_GRACE_SECONDS = 30
 DISPATCH_BATCH = 1000
+# Rows per delivery task and events per fan-out task: enough to spread the per-task
+# costs (broker round trip, transaction, bookkeeping queries) thin, few enough that
+# one task's sends stay well inside its time limit and several tasks run in parallel.
+DELIVER_BATCH = 25
+FAN_OUT_BATCH = 25
 
 
 def relaxed_commit() -> None:
@@ -176,58 +181,90 @@ def _cancel_pending(endpoint: WebhookEndpoint, why: str) -> int:
 
 # -- events, deliveries -------------------------------------------------------------------
 def enqueue_deliveries(ids: list[str]) -> None:
-    """Hand rows to the broker once the transaction that wrote them commits. A lost
-    publish is not fatal: the dispatcher re-sends unclaimed rows."""
+    """Hand rows to the broker, DELIVER_BATCH per task, once the transaction that
+    wrote them commits. A lost publish is not fatal: the dispatcher re-sends
+    unclaimed rows."""
 
     def publish():
         from .tasks import deliver
 
-        for delivery_id in ids:
+        for start in range(0, len(ids), DELIVER_BATCH):
             try:
-                deliver.delay(delivery_id)
+                deliver.delay(ids[start : start + DELIVER_BATCH])
             except Exception:
                 if settings.CELERY_TASK_ALWAYS_EAGER:
                     raise
-                logger.exception("could not enqueue webhook delivery %s", delivery_id)
+                logger.exception("could not enqueue webhook deliveries %s", ids[start])
                 return
 
     if ids:
         transaction.on_commit(publish)
 
 
-def fan_out(*, event_id: str) -> list[str]:
-    """One pending attempt per enabled endpoint of the event's workspace and mode
-    subscribed to its type. The conditional UPDATE on fanned_out_at makes a
-    repeated task (at-least-once broker) a no-op."""
-    current = now()
+def enqueue_fan_out(event_ids: list[str]) -> None:
+    """Queue fan-out tasks of at most FAN_OUT_BATCH events each; callers run this
+    after their commit. A lost publish is swept up by the dispatcher."""
+    from .tasks import fan_out_event
+
+    for start in range(0, len(event_ids), FAN_OUT_BATCH):
+        try:
+            fan_out_event.delay(event_ids[start : start + FAN_OUT_BATCH])
+        except Exception:
+            if settings.CELERY_TASK_ALWAYS_EAGER:
+                raise
+            logger.exception("could not enqueue fan-out of %s", event_ids[start])
+            return
+
+
+def fan_out(*, event_ids: list[str], claim: dt.datetime) -> list[WebhookDelivery]:
+    """First attempts of these events: one per enabled endpoint of the event's
+    workspace and mode subscribed to its type, created already claimed by the
+    caller (``claimed_at = claim``), which sends them right after this commits —
+    no broker round trip for the common case. Should the caller die before it
+    records them, they are stale claims the dispatcher releases and sends again.
+
+    The conditional UPDATE on fanned_out_at makes a repeated task (at-least-once
+    broker) a no-op; ``claim`` has microseconds, so it tells this task's events
+    from any other task's. Returned rows carry their endpoint and event."""
+    current = truncate_ms(claim)
     with transaction.atomic():
         relaxed_commit()
-        if not Event.objects.filter(pk=event_id, fanned_out_at__isnull=True).update(
-            fanned_out_at=current
+        if not Event.objects.filter(pk__in=event_ids, fanned_out_at__isnull=True).update(
+            fanned_out_at=claim
         ):
             return []
-        event = Event.objects.only("id", "workspace_id", "livemode", "type").get(pk=event_id)
-        if event.type == "webhook.test":
+        events = list(
+            Event.objects.filter(pk__in=event_ids, fanned_out_at=claim)
+            .exclude(type="webhook.test")
+            .order_by("created_at", "id")
+        )
+        if not events:
             return []
-        endpoints = WebhookEndpoint.objects.filter(
-            workspace_id=event.workspace_id, livemode=event.livemode, status="enabled"
-        ).values_list("id", "events")
+        scopes = {(e.workspace_id, e.livemode) for e in events}
+        where = Q()
+        for workspace_id, livemode in scopes:
+            where |= Q(workspace_id=workspace_id, livemode=livemode)
+        by_scope: dict[tuple, list[WebhookEndpoint]] = {}
+        for endpoint in WebhookEndpoint.objects.filter(where, status="enabled").order_by(
+            "created_at", "id"
+        ):
+            by_scope.setdefault((endpoint.workspace_id, endpoint.livemode), []).append(endpoint)
         rows = [
             WebhookDelivery(
-                endpoint_id=endpoint_id,
-                event_id=event.id,
+                endpoint=endpoint,
+                event=event,
                 attempt=1,
                 created_at=current,
                 next_attempt_at=current,
                 dispatched_at=current,
+                claimed_at=claim,
             )
-            for endpoint_id, events in endpoints
-            if "*" in events or event.type in events
+            for event in events
+            for endpoint in by_scope.get((event.workspace_id, event.livemode), ())
+            if "*" in endpoint.events or event.type in endpoint.events
         ]
         WebhookDelivery.objects.bulk_create(rows)
-        ids = [r.id for r in rows]
-        enqueue_deliveries(ids)
-    return ids
+    return rows
 
 
 def _schedule_now(*, endpoint: WebhookEndpoint, event: Event) -> WebhookDelivery:
@@ -352,10 +389,7 @@ def dispatch_due(*, at: dt.datetime | None = None, limit: int = DISPATCH_BATCH) 
         ).values_list("id", flat=True)[:limit]
     )
     if lost:
-        from .tasks import fan_out_event
-
-        for event_id in lost:
-            transaction.on_commit(lambda e=event_id: fan_out_event.delay(e))
+        transaction.on_commit(lambda: enqueue_fan_out(lost))
     if released:
         logger.warning("released %d stale webhook delivery claims", len(released))
     return {"dispatched": len(ready), "released": len(released), "fanned_out": len(lost)}

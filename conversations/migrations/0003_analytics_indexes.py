@@ -39,9 +39,8 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conversations', '0002_messaging'),
+        ("conversations", "0002_messaging"),
     ]
 
     operations = [

@@ -96,10 +96,16 @@ def _lock_id(*parts: str) -> int:
     return struct.unpack(">q", digest[:8])[0]
 
 
-def _try_lock(lock_id: int) -> bool:
+def _claim(request_lock: int, key_lock: int) -> bool | None:
+    """Try L2 then, only if it was taken, L1 — in one round trip (CASE does not
+    evaluate the branch it does not need). None: L2 is held elsewhere; False: L2
+    taken, L1 held elsewhere; True: both taken."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [lock_id])
-        return bool(cursor.fetchone()[0])
+        cursor.execute(
+            "SELECT CASE WHEN pg_try_advisory_xact_lock(%s) THEN pg_try_advisory_xact_lock(%s) END",
+            [request_lock, key_lock],
+        )
+        return cursor.fetchone()[0]
 
 
 def _replay(record: IdempotencyRecord) -> HttpResponse:
@@ -129,9 +135,10 @@ def run(request, key: str, execute):
     workspace_id, mode = api_key.workspace_id, api_key.mode
     fp = fingerprint(request, request.data)
     if connection.vendor == "postgresql":
-        if not _try_lock(_lock_id(workspace_id, mode, key, fp)):
+        claimed = _claim(_lock_id(workspace_id, mode, key, fp), _lock_id(workspace_id, mode, key))
+        if claimed is None:
             raise _in_use(key)
-        if not _try_lock(_lock_id(workspace_id, mode, key)):
+        if not claimed:
             record = _live_record(workspace_id, api_key.livemode, key, now())
             if record is not None and record.fingerprint == fp:
                 return _replay(record)
@@ -163,23 +170,28 @@ def _store(request, key, fp, response, current) -> None:
     api_key = request.auth
     body = response.content.decode()
     secret = getattr(response, "holds_secret", False)
+    record = IdempotencyRecord(
+        workspace_id=api_key.workspace_id,
+        livemode=api_key.livemode,
+        key=key,
+        fingerprint=fp,
+        request_id=getattr(request._request, "request_id", ""),
+        status_code=response.status_code,
+        content_type=response.get("Content-Type", "application/json"),
+        body="" if secret else body,
+        body_encrypted=body if secret else "",
+        created_at=current,
+        expires_at=current + dt.timedelta(hours=settings.IDEMPOTENCY_RETENTION_HOURS),
+    )
+    if connection.vendor == "postgresql":
+        # L1 is held: no other request can be storing this key.
+        record.save(force_insert=True)
+        return
     try:
         with transaction.atomic():
-            IdempotencyRecord.objects.create(
-                workspace_id=api_key.workspace_id,
-                livemode=api_key.livemode,
-                key=key,
-                fingerprint=fp,
-                request_id=getattr(request._request, "request_id", ""),
-                status_code=response.status_code,
-                content_type=response.get("Content-Type", "application/json"),
-                body="" if secret else body,
-                body_encrypted=body if secret else "",
-                created_at=current,
-                expires_at=current + dt.timedelta(hours=settings.IDEMPOTENCY_RETENTION_HOURS),
-            )
+            record.save(force_insert=True)
     except IntegrityError:
-        # Only reachable without advisory locks (SQLite): another request stored first.
+        # Without advisory locks (SQLite) another request may have stored first.
         raise _in_use(key)
 
 

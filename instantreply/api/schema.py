@@ -100,7 +100,33 @@ def only_public_api(endpoints):
     return [e for e in endpoints if e[0].startswith("/v1/")]
 
 
+# Answers every operation can give whatever its own declaration says (§2, §5): auth,
+# scope and rate limit on every call; on every mutation, which may carry a body and an
+# Idempotency-Key, also INVALID_JSON / INVALID_IDEMPOTENCY_KEY, 413, 415,
+# IDEMPOTENCY_KEY_IN_USE (409) and IDEMPOTENCY_KEY_REUSED (422).
+_ALWAYS = (401, 403, 429)
+_ON_MUTATIONS = (400, 409, 413, 415, 422)
+
+
+def _document_common_errors(result) -> None:
+    if "ErrorEnvelope" not in result.get("components", {}).get("schemas", {}):
+        return
+    ref = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            wanted = _ALWAYS + (_ON_MUTATIONS if method in ("post", "patch", "delete") else ())
+            responses = operation["responses"]
+            for status in wanted:
+                responses.setdefault(
+                    str(status), {"content": ref, "description": _STATUS_TEXT.get(status, "")}
+                )
+            operation["responses"] = dict(sorted(responses.items()))
+
+
 def add_error_catalogue(result, generator, request, public):
+    _document_common_errors(result)
     rows = "\n".join(
         f"| {spec.http_status} | `{spec.code}` | {escape(spec.title)} |"
         for spec in sorted(all_errors(), key=lambda s: (s.source != "platform", s.code))

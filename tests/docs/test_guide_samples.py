@@ -88,7 +88,9 @@ RUNTIMES = ["curl", "python", "node"]
 
 @pytest.mark.parametrize("runtime", RUNTIMES)
 def test_authentication_sample(guide, sandbox, runtime, tmp_path):
-    out = ok(run(guide, "authentication", runtime, {"INSTANTREPLY_API_KEY": sandbox["key"]}, tmp_path))
+    out = ok(
+        run(guide, "authentication", runtime, {"INSTANTREPLY_API_KEY": sandbox["key"]}, tmp_path)
+    )
     assert sandbox["workspace"].id in out
     assert "test" in out
 
@@ -166,9 +168,7 @@ def _signed(secret: str, body: str, timestamp: int | None = None) -> dict:
 
 
 @pytest.mark.parametrize("runtime", RUNTIMES)
-def test_webhook_sample_verifies_standard_webhooks_signatures(
-    guide, sandbox, runtime, tmp_path
-):
+def test_webhook_sample_verifies_standard_webhooks_signatures(guide, sandbox, runtime, tmp_path):
     secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
     body = '{"id":"evt_1","type":"message.received","data":{"text":"héllo"}}'
     env = _signed(secret, body)

@@ -267,9 +267,12 @@ def test_a_repeated_fan_out_or_delivery_task_does_nothing_twice(
 ):
     make_endpoint(url=receiver.url)
     event = fire()
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.fan_out(event_id=event.id) == []
+    from webhooks import tasks
     from webhooks.delivery import deliver
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.fan_out_event([event.id]) == 0
+        assert tasks.fan_out_event(event.id) == 0
 
     assert deliver(WebhookDelivery.objects.get().id) is None
     assert len(receiver.requests) == 1
