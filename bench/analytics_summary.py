@@ -108,8 +108,9 @@ def load(args) -> dict:
     }
     # Conversation k: created at start + k·step, on channel k % 3, test mode when
     # k % 10 = 0; its messages follow at j·7 min (j = 0..9), the first reply after
-    # 30 s – 1 h. A quarter close 2 h in; a tenth of those re-open at 3 h (j ≥ 2
-    # lands after the close and the next inbound re-opens it).
+    # 30 s – 1 h. A quarter close 20 min in; a tenth of those were re-opened by
+    # the inbound message at 28 min (closed_at cleared, a conversation.updated
+    # event written, as the inbound service does).
     statements = [
         """
         INSERT INTO contacts_contact (id, workspace_id, livemode, name, lead_stage, tags,
@@ -127,7 +128,8 @@ def load(args) -> dict:
                (ARRAY[%(c0)s, %(c1)s, %(c2)s])[k %% 3 + 1], 'cont_' || lpad(to_hex(k), 32, '0'),
                CASE WHEN k %% 4 = 0 AND k %% 40 <> 0 THEN 'closed' ELSE 'active' END, '[]',
                'hi', t + interval '63 min', t + interval '56 min',
-               CASE WHEN k %% 4 = 0 THEN t + interval '20 min' END, 0, %(per)s, t, t
+               CASE WHEN k %% 4 = 0 AND k %% 40 <> 0 THEN t + interval '20 min' END,
+               0, %(per)s, t, t
         FROM (SELECT k, %(start)s + k * %(step)s AS t
               FROM generate_series(0, %(n)s - 1) AS k) s
         """,
@@ -152,6 +154,16 @@ def load(args) -> dict:
                   FROM generate_series(0, %(n)s * %(per)s - 1) AS i) g
         ) s
         """,
+        # The re-openings: what the inbound service writes with the message (j = 4).
+        """
+        INSERT INTO webhooks_event (id, workspace_id, livemode, type, data,
+                                    previous_attributes, object_id, created_at)
+        SELECT 'evt_' || lpad(to_hex(k), 32, '0'), %(ws)s, k %% 10 <> 0,
+               'conversation.updated', '{"status": "active"}', '{"status": "closed"}',
+               'conv_' || lpad(to_hex(k), 32, '0'),
+               %(start)s + k * %(step)s + interval '28 min 0.01 s'
+        FROM generate_series(0, %(n)s - 1, 40) AS k
+        """,
     ]
     started = time.perf_counter()
     with connection.cursor() as cursor:
@@ -159,7 +171,12 @@ def load(args) -> dict:
             cursor.execute(sql, params)
         # Autovacuum would do this in a live database: statistics and the
         # visibility map the index-only scans rely on.
-        for table in ("conversations_message", "conversations_conversation", "contacts_contact"):
+        for table in (
+            "conversations_message",
+            "conversations_conversation",
+            "contacts_contact",
+            "webhooks_event",
+        ):
             cursor.execute(f"VACUUM ANALYZE {table}")
     print(
         f"loaded {args.conversations * MESSAGES_PER_CONVERSATION:,} messages in "

@@ -282,6 +282,7 @@ def layer_costs(args, raw_key: str) -> None:
     from contacts.models import Contact
     from instantreply.api import authentication, ratelimit
     from instantreply.api.tracing import TraceMiddleware
+    from instantreply.core.ids import new_id
     from instantreply.core.models import ApiKey, RequestLog
 
     key = authentication.resolve_key(raw_key)
@@ -301,10 +302,9 @@ def layer_costs(args, raw_key: str) -> None:
     request = RequestFactory().get("/v1/contacts?limit=20", headers=headers)
     request.trace_meta = {"api_key": key}
     middleware = TraceMiddleware(lambda r: sample)
-    counter = iter(range(10**9))
-
     def store_trace():
-        request.request_id = f"req_bench{next(counter):023d}"
+        # Fresh ids: a --reuse-db run must not collide with an earlier run's rows.
+        request.request_id = new_id("req")
         middleware._store(request, sample, b"", 3)
 
     trace_ms = common.median_ms(common.timed(store_trace, repeat))

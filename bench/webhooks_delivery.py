@@ -3,15 +3,23 @@
 Starts, on this machine: a throw-away PostgreSQL database (migrated), a local
 HTTP receiver (its own process) and ONE Celery worker on Redis, then measures
 
-1. throughput: N events emitted at once to one endpoint; deliveries/second as
-   seen by the receiver (steady state: first to last arrival);
-2. latency: events emitted one by one at half that rate (or --rate); the time
-   from an event's commit to its arrival at the receiver, p50 / p99.
+1. throughput: N events emitted in one transaction to one endpoint;
+   deliveries/second as seen by the receiver (steady state: first to last
+   arrival), and the worker's CPU time per delivery;
+2. latency: events emitted one per transaction at half that rate (or --rate),
+   by a few emitter threads so the rate holds; the time from an event's commit
+   to its arrival at the receiver, p50 / p99.
 
-Every delivery is the real path: emit → fan_out_event task → deliver task
-(claim, sign, POST over a keep-alive connection, record the attempt and the
-downstream call). Everything it started is stopped and the database dropped at
-the end (the worker's queue is private to the run).
+Every delivery is the real path: emit → fan_out_event task (one per committed
+transaction, split into batches; it creates the first attempts already claimed,
+signs, POSTs over a keep-alive connection and records the attempts and the
+downstream calls). Everything it started is stopped and the database dropped
+at the end (the worker's queue is private to the run).
+
+The default worker is one process with a pool of 4 threads: a task spends most
+of its time waiting on the receiver and PostgreSQL, so threads overlap those
+waits inside one process; prefork (one process per CPU) pays a second set of
+connections and competes with PostgreSQL and the receiver for the two cores.
 
     .venv/bin/python bench/webhooks_delivery.py --help
 """
@@ -23,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -91,15 +100,15 @@ def parse_args():
     )
     parser.add_argument(
         "--pool",
-        default="prefork",
+        default="threads",
         choices=["threads", "prefork", "solo"],
         help="worker pool (default %(default)s)",
     )
     parser.add_argument(
         "--concurrency",
         type=int,
-        default=os.cpu_count() or 1,
-        help="worker pool size (default: the CPU count, %(default)s)",
+        default=4,
+        help="worker pool size (default %(default)s)",
     )
     parser.add_argument(
         "--latency-seconds",
@@ -112,6 +121,13 @@ def parse_args():
         type=float,
         default=None,
         help="events/s of the latency run (default: half the measured throughput)",
+    )
+    parser.add_argument(
+        "--emitters",
+        type=int,
+        default=4,
+        help="threads emitting in the latency run, each event its own transaction "
+        "(default %(default)s)",
     )
     return parser.parse_args()
 
@@ -166,6 +182,24 @@ def wait_arrivals(path: str, ids: set[str], timeout: float) -> dict[str, float]:
         if ids <= arrivals.keys() or time.monotonic() > deadline:
             return arrivals
         time.sleep(0.2)
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and its children (prefork pool)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pids = [pid]
+    while pids:
+        current = pids.pop()
+        try:
+            with open(f"/proc/{current}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            with open(f"/proc/{current}/task/{current}/children") as fh:
+                pids += [int(c) for c in fh.read().split()]
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+    return total
 
 
 def stop(proc) -> None:
@@ -262,13 +296,17 @@ def main() -> int:
         wait_arrivals(arrivals_path, warm, 60)
 
         print(
-            f"worker: 1 process, pool={args.pool}, concurrency={args.concurrency}; receiver on :{args.port}"
+            f"worker: 1 process, pool={args.pool}, concurrency={args.concurrency}; "
+            f"receiver on :{args.port}; {os.cpu_count()} CPUs, load average "
+            + " ".join(f"{x:.1f}" for x in os.getloadavg())
         )
         # 1. Throughput.
         with transaction.atomic():
             ids = {fire().id for _ in range(args.events)}
+        cpu_before = tree_cpu_seconds(worker.pid)
         committed = time.time()
         arrivals = wait_arrivals(arrivals_path, ids, 300)
+        cpu_used = tree_cpu_seconds(worker.pid) - cpu_before
         times = sorted(arrivals[i] for i in ids if i in arrivals)
         missing = len(ids) - len(times)
         steady = (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0
@@ -278,29 +316,55 @@ def main() -> int:
             f"{overall:.0f}/s from commit to last arrival"
             + (f", {missing} MISSING" if missing else "")
         )
+        if times:
+            print(
+                f"worker CPU: {cpu_used:.1f} s for {len(times)} deliveries = "
+                f"{cpu_used / len(times) * 1000:.2f} ms per delivery "
+                f"(one core would cap it at {len(times) / cpu_used:.0f}/s)"
+                if cpu_used
+                else "worker CPU: not measurable"
+            )
 
         # 2. Latency at half that rate.
         rate = args.rate or max(1.0, steady / 2)
         emitted: dict[str, float] = {}
         interval = 1.0 / rate
-        start = time.perf_counter()
-        n = 0
-        while time.perf_counter() - start < args.latency_seconds:
-            target = start + n * interval
-            pause = target - time.perf_counter()
-            if pause > 0:
-                time.sleep(pause)
-            event = fire()
-            emitted[event.id] = time.time()
-            n += 1
-        achieved = n / (time.perf_counter() - start)
+        start = time.perf_counter() + 0.2
+        slots = int(args.latency_seconds * rate)
+
+        def emitter(first: int) -> None:
+            # Slot n is due at start + n * interval; emitter k takes every k-th slot.
+            from django.db import connection
+
+            try:
+                for n in range(first, slots, args.emitters):
+                    pause = start + n * interval - time.perf_counter()
+                    if pause > 0:
+                        time.sleep(pause)
+                    event = fire()
+                    emitted[event.id] = time.time()
+            finally:
+                connection.close()
+
+        cpu_before = tree_cpu_seconds(worker.pid)
+        threads = [
+            threading.Thread(target=emitter, args=(k,)) for k in range(max(1, args.emitters))
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        achieved = len(emitted) / (time.perf_counter() - start)
         arrivals = wait_arrivals(arrivals_path, set(emitted), 120)
         latencies = [arrivals[i] - t for i, t in emitted.items() if i in arrivals]
+        cpu_used = tree_cpu_seconds(worker.pid) - cpu_before
         lost = len(emitted) - len(latencies)
         print(
             f"latency at {achieved:.0f} events/s for {args.latency_seconds:.0f} s ({len(latencies)} events): "
             f"p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {percentile(latencies, 0.99) * 1000:.0f} ms, "
-            f"max {max(latencies) * 1000:.0f} ms" + (f", {lost} MISSING" if lost else "")
+            f"max {max(latencies) * 1000:.0f} ms; worker CPU "
+            f"{cpu_used / max(1, len(latencies)) * 1000:.2f} ms per delivery"
+            + (f", {lost} MISSING" if lost else "")
         )
         failed = WebhookDelivery.objects.exclude(status="succeeded").count()
         print(f"delivery rows not succeeded: {failed}")

@@ -1,6 +1,6 @@
 from drf_spectacular.utils import extend_schema
 
-from instantreply.api.pagination import paginate
+from instantreply.api.pagination import paginate, paginate_unfiltered
 from instantreply.api.schema import data_response, error_responses, list_parameters, list_response
 from instantreply.api.views import ApiViewSet, respond, respond_list
 
@@ -23,10 +23,13 @@ class ContactViewSet(ApiViewSet):
         responses={200: list_response(ContactSerializer), **error_responses(422, 400)},
     )
     def list(self, request):
-        queryset, filters = selectors.contact_list(
-            base_queryset=self.scoped(Contact), params=request.query_params
-        )
-        rows, pagination = paginate(request, queryset, filters=filters)
+        if selectors.ContactFilter.is_unfiltered(request.query_params):
+            rows, pagination = paginate_unfiltered(request, Contact, request.auth)
+        else:
+            queryset, filters = selectors.contact_list(
+                base_queryset=self.scoped(Contact), params=request.query_params
+            )
+            rows, pagination = paginate(request, queryset, filters=filters)
         handles = selectors.handles_by_contact([c.id for c in rows])
         return respond_list([contact_data(c, handles.get(c.id, [])) for c in rows], pagination)
 

@@ -6,7 +6,7 @@ from instantreply.core.timeutil import now
 from webhooks.events import emit
 
 from .models import Contact
-from .serializers import contact_data
+from .serializers import contact_data, handle_data
 
 EDITABLE = ("name", "email", "lead_stage", "lead_temperature", "tags")
 
@@ -80,7 +80,7 @@ def contact_get_or_create_by_handle(
             contact = Contact.objects.create(
                 workspace_id=workspace_id, livemode=livemode, name=name, phone=phone
             )
-            ContactHandle.objects.create(
+            handle = ContactHandle.objects.create(
                 contact=contact,
                 workspace_id=workspace_id,
                 livemode=livemode,
@@ -92,7 +92,8 @@ def contact_get_or_create_by_handle(
                 workspace_id=workspace_id,
                 livemode=livemode,
                 type="contact.created",
-                data=contact_data(contact),
+                # The new contact's only handle is the one just created: no re-read.
+                data=contact_data(contact, handles=[handle_data(handle)]),
                 object_id=contact.id,
             )
             return contact, True

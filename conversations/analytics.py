@@ -16,10 +16,11 @@ on SQLite — which also handles half- and quarter-hour zones.
 
 First response: an inbound message *opens* a conversation when it is the first
 message of a conversation started in the range, and *re-opens* it when it is the
-first inbound message after the conversation's ``closed_at``. Its response time
-runs to the first outbound message of the conversation created at or after it.
-The work is per conversation (index probes on (conversation, created_at) and
-(conversation, direction, created_at)), never per message.
+message whose arrival turned a closed conversation active again (found through
+the conversation.updated event the inbound service writes with it). Its response
+time runs to the first outbound message of the conversation created at or after
+it. The work is per conversation or re-opening (index probes on (conversation,
+created_at) and (conversation, direction, created_at)), never per message.
 """
 
 import datetime as dt
@@ -27,7 +28,7 @@ import math
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import TruncDate
 
 from contacts.models import Contact
@@ -37,10 +38,10 @@ from .models import Channel, Conversation, Message
 DELIVERED_STATES = frozenset({"delivered", "read"})
 # "Outbound that reached sent or failed": the delivery rate's denominator.
 SETTLED_STATES = frozenset({"sent", "delivered", "read", "failed"})
-# Conversations touched up to this long before the range can hold a re-opening
-# inbound message inside it (the message and the conversation's updated_at are
-# written in one transaction, milliseconds apart).
-REOPEN_SLACK = dt.timedelta(hours=1)
+# A re-opening inbound message and the conversation.updated event announcing it
+# are written in one transaction, milliseconds apart; a reopen by PATCH has no
+# inbound message that close before it.
+REOPEN_LINK_WINDOW = dt.timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -171,35 +172,57 @@ def _first(messages, field: str):
 
 def _openings_sql(q: SummaryQuery) -> tuple[str, list]:
     """SQL of (opened_at, replied_at) rows: one per opening in the range,
-    replied_at null while unanswered. The candidate conversations and their opening times come from the
-    ORM; the CTE is materialised on PostgreSQL so that the outer filters are not
-    pushed into it (which would repeat each per-conversation probe)."""
+    replied_at null while unanswered. The candidate conversations and their
+    opening times come from the ORM; the CTE is materialised on PostgreSQL so
+    that the outer filters are not pushed into it (which would repeat each
+    per-conversation probe)."""
+    from webhooks.models import Event
+
     in_conv = Message.objects.filter(conversation_id=OuterRef("pk"))
     opened = (
         _conversations(q)
         .filter(_in_range(q, "created_at"))
         .annotate(
+            conv_id=F("id"),
             opened_at=_first(in_conv, "created_at"),
             opener_direction=_first(in_conv, "direction"),
         )
-        .values("id", "opened_at", "opener_direction")
+        .values("conv_id", "opened_at", "opener_direction")
         .order_by()
     )
-    reopened = (
-        _conversations(q)
-        .filter(
-            closed_at__isnull=False,
-            closed_at__lt=q.end_at,
-            updated_at__gte=q.start_at - REOPEN_SLACK,
+    # A re-opening leaves no trace on the conversation (closed_at is cleared), but
+    # the inbound service announces it — conversation.updated with the previous
+    # status "closed" — in the transaction that stores the message; the message
+    # is the conversation's latest inbound one written just before the event.
+    reopening_message = (
+        Message.objects.filter(
+            conversation_id=OuterRef("object_id"),
+            direction="inbound",
+            created_at__lte=OuterRef("created_at"),
+            created_at__gte=OuterRef("created_at") - REOPEN_LINK_WINDOW,
         )
-        .annotate(
-            opened_at=_first(
-                in_conv.filter(direction="inbound", created_at__gt=OuterRef("closed_at")),
-                "created_at",
-            ),
+        .order_by("-created_at", "-id")
+        .values("created_at")[:1]
+    )
+    reopen_events = Event.objects.filter(
+        workspace_id=q.workspace_id,
+        livemode=q.livemode,
+        type="conversation.updated",
+        previous_attributes__status="closed",
+        created_at__gte=q.start_at,
+        created_at__lt=q.end_at + REOPEN_LINK_WINDOW,
+    ).exclude(data__status="closed")
+    if q.channel_id or q.platform:
+        reopen_events = reopen_events.filter(
+            Exists(_conversations(q).filter(pk=OuterRef("object_id")))
+        )
+    reopened = (
+        reopen_events.annotate(
+            conv_id=F("object_id"),
+            opened_at=Subquery(reopening_message),
             opener_direction=Value("inbound"),
         )
-        .values("id", "opened_at", "opener_direction")
+        .values("conv_id", "opened_at", "opener_direction")
         .order_by()
     )
     wrap = "({})" if connection.features.supports_parentheses_in_compound else "{}"
@@ -211,11 +234,11 @@ def _openings_sql(q: SummaryQuery) -> tuple[str, list]:
         params.extend(p)
     materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
     message = Message._meta.db_table
-    # The id/opened_at/opener_direction columns are aliased as such by the ORM.
+    # The conv_id/opened_at/opener_direction columns are aliased as such by the ORM.
     sql = (
         f"WITH o AS {materialized}({' UNION ALL '.join(parts)}) "
         "SELECT o.opened_at,"
-        f" (SELECT m.created_at FROM {message} m WHERE m.conversation_id = o.id"
+        f" (SELECT m.created_at FROM {message} m WHERE m.conversation_id = o.conv_id"
         "   AND m.direction = %s AND m.created_at >= o.opened_at"
         "   ORDER BY m.created_at, m.id LIMIT 1) AS replied_at"
         " FROM o WHERE o.opener_direction = %s AND o.opened_at >= %s AND o.opened_at < %s"

@@ -10,14 +10,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Min, Q
+from django.db.models import Min, Q, Subquery
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
 from instantreply.api.schema import data_response
 from instantreply.api.serializers import TimestampField
 from instantreply.api.views import ApiView, respond
-from instantreply.core.models import ApiKey, RequestLog
+from instantreply.core.models import ApiKey, RequestLog, Workspace
 from instantreply.core.timeutil import format_ts, now
 
 ONBOARDING_PATH = "/v1/developer/onboarding"
@@ -89,6 +89,25 @@ def _first(queryset, field: str) -> dt.datetime | None:
     return queryset.aggregate(first=Min(field))["first"]
 
 
+def _first_per_mode(queryset, workspace) -> dt.datetime | None:
+    """Earliest created_at over both modes, as two index-ordered probes on
+    (workspace, livemode, created_at) in one query — a plain MIN across modes
+    would read every row of a big table."""
+
+    def first(livemode: bool):
+        return Subquery(
+            queryset.filter(livemode=livemode).order_by("created_at").values("created_at")[:1]
+        )
+
+    row = (
+        Workspace.objects.filter(pk=workspace.pk)
+        .annotate(live=first(True), test=first(False))
+        .values("live", "test")
+        .get()
+    )
+    return min((t for t in row.values() if t), default=None)
+
+
 def completion_times(workspace) -> dict[str, dt.datetime | None]:
     """When each step was first done (None while undone)."""
     # Other apps' models are imported here, not at module level, so the router
@@ -125,8 +144,8 @@ def completion_times(workspace) -> dict[str, dt.datetime | None]:
             WebhookDelivery.objects.filter(endpoint__workspace_id=ws, status="succeeded"),
             "created_at",
         ),
-        "send_first_message": _first(
-            Message.objects.filter(workspace_id=ws, direction="outbound"), "created_at"
+        "send_first_message": _first_per_mode(
+            Message.objects.filter(workspace_id=ws, direction="outbound"), workspace
         ),
         "use_idempotency_key": _first(
             RequestLog.objects.filter(workspace_id=ws, idempotency_key__isnull=False),

@@ -119,14 +119,16 @@ INSTALLED_APPS = [
     "developer",
 ]
 
+# The Site* classes are Django's own, stepping aside for /v1 and /meta (Bearer keys,
+# no cookies): see instantreply/api/middleware.py.
 MIDDLEWARE = [
     "instantreply.api.tracing.TraceMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "instantreply.api.middleware.SiteSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "instantreply.api.middleware.SiteCsrfViewMiddleware",
+    "instantreply.api.middleware.SiteAuthenticationMiddleware",
+    "instantreply.api.middleware.SiteMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

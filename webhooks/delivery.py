@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import requests
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from requests_hardened.ip_filter import InvalidIPAddress
@@ -318,19 +318,7 @@ def _record(attempts: list[Attempt], claim: dt.datetime) -> dict[str, str]:
                 claimed_at=claim,
             ).update(status="failed", error=reason, next_attempt_at=None)
         if sent:
-            mine = WebhookDelivery.objects.filter(status="pending", claimed_at=claim)
-            updated = mine.bulk_update(
-                [a.row for a in sent],
-                [
-                    "status",
-                    "response_status",
-                    "duration_ms",
-                    "response_body",
-                    "error",
-                    "attempted_at",
-                    "next_attempt_at",
-                ],
-            )
+            updated = _write_outcomes(sent, claim, finished)
             if updated != len(sent):
                 # Some claims were released as stale while this worker was still
                 # sending: those rows belong to another attempt now.
@@ -351,6 +339,39 @@ def _record(attempts: list[Attempt], claim: dt.datetime) -> dict[str, str]:
     for endpoint_id in failing:
         _maybe_disable_for_failing(endpoint_id, finished)
     return statuses
+
+
+def _write_outcomes(sent: list[Attempt], claim: dt.datetime, finished: dt.datetime) -> int:
+    """One UPDATE per distinct outcome (usually one: 2xx, same body), with only the
+    durations varying per row — a bulk_update would build a CASE per column."""
+    groups: dict[tuple, list[WebhookDelivery]] = {}
+    for a in sent:
+        r = a.row
+        key = (r.status, r.response_status, r.response_body, r.error, r.next_attempt_at)
+        groups.setdefault(key, []).append(r)
+    updated = 0
+    for (status, response_status, response_body, error, next_attempt_at), rows in groups.items():
+        durations = {r.duration_ms for r in rows}
+        duration = (
+            Value(durations.pop())
+            if len(durations) == 1
+            else Case(
+                *[When(pk=r.pk, then=Value(r.duration_ms)) for r in rows],
+                output_field=IntegerField(),
+            )
+        )
+        updated += WebhookDelivery.objects.filter(
+            pk__in=[r.pk for r in rows], status="pending", claimed_at=claim
+        ).update(
+            status=status,
+            response_status=response_status,
+            response_body=response_body,
+            error=error,
+            next_attempt_at=next_attempt_at,
+            attempted_at=finished,
+            duration_ms=duration,
+        )
+    return updated
 
 
 def _record_calls(held: list[Attempt]) -> None:

@@ -7,7 +7,6 @@ commit.
 
 import logging
 
-from django.conf import settings
 from django.db import transaction
 
 from instantreply.api.tracing import current_request_id
@@ -52,17 +51,43 @@ def emit(
         previous_attributes=previous_attributes,
         request_id=current_request_id(),
     )
-    transaction.on_commit(lambda: _fan_out(event.id))
+    _queue_fan_out(event.id)
     return event
 
 
-def _fan_out(event_id: str) -> None:
-    from .tasks import fan_out_event
+class _PendingFanOut:
+    """The events one transaction emitted, published as one fan-out task after its
+    commit instead of one task per event (an inbound message emits up to three)."""
 
-    try:
-        fan_out_event.delay(event_id)
-    except Exception:
-        if settings.CELERY_TASK_ALWAYS_EAGER:
-            raise
-        # The change is committed; the dispatcher's sweep fans the event out later.
-        logger.exception("could not enqueue fan-out of %s", event_id)
+    __slots__ = ("ids", "sent")
+
+    def __init__(self):
+        self.ids: list[str] = []
+        self.sent = False
+
+    def publish(self) -> None:
+        # Registered once per emit so that it survives any savepoint rollback that
+        # drops some of them; the first to run publishes the whole list. Ids whose
+        # savepoint was rolled back are no-ops for the fan-out (no such row).
+        if self.sent:
+            return
+        self.sent = True
+        from .services import enqueue_fan_out
+
+        # A lost publish is swept up by the dispatcher.
+        enqueue_fan_out(self.ids)
+
+
+def _queue_fan_out(event_id: str) -> None:
+    connection = transaction.get_connection()
+    pending = getattr(connection, "_instantreply_pending_fan_out", None)
+    if (
+        pending is None
+        or pending.sent
+        # Left by a transaction that rolled back (its callbacks were dropped).
+        or not any(func == pending.publish for _, func, _ in connection.run_on_commit)
+    ):
+        pending = _PendingFanOut()
+        connection._instantreply_pending_fan_out = pending
+    pending.ids.append(event_id)
+    transaction.on_commit(pending.publish)

@@ -5,7 +5,7 @@ import logging
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Case, IntegerField, Max, Q, Value, When
 
 from instantreply.api.errors import ApiError
 from instantreply.api.tracing import current_request_id
@@ -33,6 +33,8 @@ DISPATCH_BATCH = 1000
 # one task's sends stay well inside its time limit and several tasks run in parallel.
 DELIVER_BATCH = 25
 FAN_OUT_BATCH = 25
+# How far back a fan-out task looks for other events still waiting (the sweep's range).
+FAN_OUT_WINDOW = dt.timedelta(days=1)
 
 
 def relaxed_commit() -> None:
@@ -223,24 +225,35 @@ def fan_out(*, event_ids: list[str], claim: dt.datetime) -> list[WebhookDelivery
     no broker round trip for the common case. Should the caller die before it
     records them, they are stale claims the dispatcher releases and sends again.
 
-    The conditional UPDATE on fanned_out_at makes a repeated task (at-least-once
-    broker) a no-op; ``claim`` has microseconds, so it tells this task's events
-    from any other task's. Returned rows carry their endpoint and event."""
+    When workers fall behind, events wait to be fanned out: the task takes up to
+    FAN_OUT_BATCH of them (its own first, then the oldest), so a backlog of
+    one-event tasks is worked off in batches and the tasks that come later for
+    events already taken are no-ops. Rows are taken with FOR UPDATE SKIP LOCKED
+    (SQLite: the IMMEDIATE transaction) and fanned_out_at makes a repeated task
+    (at-least-once broker) do nothing twice. Returned rows carry their endpoint
+    and event."""
     current = truncate_ms(claim)
     with transaction.atomic():
         relaxed_commit()
-        if not Event.objects.filter(pk__in=event_ids, fanned_out_at__isnull=True).update(
-            fanned_out_at=claim
-        ):
-            return []
+        mine_first = Case(
+            When(pk__in=event_ids, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
         events = list(
-            Event.objects.filter(pk__in=event_ids, fanned_out_at=claim)
-            .exclude(type="webhook.test")
-            .order_by("created_at", "id")
+            Event.objects.filter(fanned_out_at__isnull=True)
+            .filter(Q(pk__in=event_ids) | Q(created_at__gte=claim - FAN_OUT_WINDOW))
+            .order_by(mine_first, "created_at", "id")
+            .select_for_update(skip_locked=True)[: max(FAN_OUT_BATCH, len(event_ids))]
         )
         if not events:
             return []
+        Event.objects.filter(pk__in=[e.pk for e in events], fanned_out_at__isnull=True).update(
+            fanned_out_at=claim
+        )
+        # webhook.test events are sent to their one endpoint by webhook_endpoint_send_test.
+        events = [e for e in events if e.type != "webhook.test"]
         scopes = {(e.workspace_id, e.livemode) for e in events}
+        if not scopes:
+            return []
         where = Q()
         for workspace_id, livemode in scopes:
             where |= Q(workspace_id=workspace_id, livemode=livemode)
@@ -385,7 +398,7 @@ def dispatch_due(*, at: dt.datetime | None = None, limit: int = DISPATCH_BATCH) 
         Event.objects.filter(
             fanned_out_at__isnull=True,
             created_at__lt=current - dt.timedelta(seconds=FAN_OUT_GRACE_SECONDS),
-            created_at__gte=current - dt.timedelta(days=1),
+            created_at__gte=current - FAN_OUT_WINDOW,
         ).values_list("id", flat=True)[:limit]
     )
     if lost:

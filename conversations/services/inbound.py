@@ -4,7 +4,7 @@ and echoes of replies typed in Meta's own apps."""
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 
 from contacts.models import Contact
 from contacts.services import contact_get_or_create_by_handle
@@ -22,6 +22,17 @@ from ._common import (
 # Channel.last_event_at is health information; refreshing it at most once a second
 # keeps a busy channel's row from becoming a lock every inbound message waits on.
 _LAST_EVENT_RESOLUTION = dt.timedelta(seconds=1)
+# What receiving a message changes on its conversation (read under the row lock).
+_RECEIVE_FIELDS = (
+    "status",
+    "closed_at",
+    "last_message_at",
+    "last_message_preview",
+    "last_inbound_at",
+    "unread_count",
+    "message_count",
+    "updated_at",
+)
 
 
 def _later(a, b):
@@ -33,9 +44,43 @@ def _later(a, b):
 
 
 def _touch_channel(channel: Channel, at) -> None:
+    # The value only moves forward, so when the row as read (the webhook processor
+    # reads it at the start of each event) is recent enough, the UPDATE would match
+    # nothing: skip the round trip.
+    if channel.last_event_at is not None and channel.last_event_at >= at - _LAST_EVENT_RESOLUTION:
+        return
     Channel.objects.filter(pk=channel.pk).filter(
         Q(last_event_at__isnull=True) | Q(last_event_at__lt=at - _LAST_EVENT_RESOLUTION)
     ).update(last_event_at=at)
+    channel.last_event_at = at
+
+
+def _for_event(conversation: Conversation, channel: Channel, contact: Contact) -> Conversation:
+    """The conversation as its events show it, from the rows this service already
+    holds (fresh under the lock) instead of reading them again."""
+    conversation.channel = channel
+    conversation.contact = contact
+    prefetch_related_objects([contact], "handles")
+    return conversation
+
+
+def _locked_conversation_of_handle(
+    *, channel: Channel, livemode: bool, contact_external_id: str
+) -> Conversation | None:
+    """A known customer writing again — the common case — in one query: the
+    conversation of (channel, the contact behind the handle), locked, with its contact."""
+    return (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("contact")
+        .filter(
+            channel=channel,
+            contact__handles__workspace_id=channel.workspace_id,
+            contact__handles__livemode=livemode,
+            contact__handles__platform=channel.platform,
+            contact__handles__external_id=contact_external_id,
+        )
+        .first()
+    )
 
 
 def inbound_message_receive(
@@ -57,22 +102,34 @@ def inbound_message_receive(
     if existing is not None:
         return existing, False
     sent_at = truncate_ms(sent_at)
-    with transaction.atomic():
-        contact, _ = contact_get_or_create_by_handle(
-            workspace_id=channel.workspace_id,
-            livemode=livemode,
-            platform=channel.platform,
-            external_id=contact_external_id,
-            name=contact_name,
-            username=contact_username,
-            phone=contact_phone,
-        )
-        conversation, created = conversation_get_or_create(
-            channel=channel, contact=contact, livemode=livemode
-        )
+    # No savepoint of its own: callers run it inside theirs (the webhook processor, one
+    # per item) or as their whole transaction, and an error aborts either way.
+    with transaction.atomic(savepoint=False):
         # The lock serialises concurrent inbound messages of one conversation, so
         # counters and last_inbound_at (a max over Meta's timestamps) compose.
-        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        conversation = _locked_conversation_of_handle(
+            channel=channel, livemode=livemode, contact_external_id=contact_external_id
+        )
+        created = False
+        if conversation is not None:
+            contact = conversation.contact
+        else:
+            contact, _ = contact_get_or_create_by_handle(
+                workspace_id=channel.workspace_id,
+                livemode=livemode,
+                platform=channel.platform,
+                external_id=contact_external_id,
+                name=contact_name,
+                username=contact_username,
+                phone=contact_phone,
+            )
+            conversation, created = conversation_get_or_create(
+                channel=channel, contact=contact, livemode=livemode
+            )
+            if not created:
+                # A concurrent first message created it meanwhile. A row this
+                # transaction inserted needs no lock: nobody else sees it yet.
+                conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
         try:
             with transaction.atomic():
                 message = Message.objects.create(
@@ -104,17 +161,20 @@ def inbound_message_receive(
         conversation.unread_count += 1
         conversation.message_count += 1
         conversation.updated_at = at
-        conversation.save()
-        Contact.objects.filter(pk=contact.pk).filter(
-            Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=sent_at)
-        ).update(last_seen_at=sent_at)
+        conversation.save(update_fields=_RECEIVE_FIELDS)
+        # last_seen_at only moves forward: a contact read in this transaction already
+        # at or past sent_at needs no UPDATE.
+        if contact.last_seen_at is None or contact.last_seen_at < sent_at:
+            Contact.objects.filter(pk=contact.pk).filter(
+                Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=sent_at)
+            ).update(last_seen_at=sent_at)
         _touch_channel(channel, at)
 
         if created:
-            emit_conversation(conversation_for_event(conversation.pk), "conversation.created")
+            emit_conversation(_for_event(conversation, channel, contact), "conversation.created")
         elif reopened:
             emit_conversation(
-                conversation_for_event(conversation.pk),
+                _for_event(conversation, channel, contact),
                 "conversation.updated",
                 {"status": "closed"},
             )

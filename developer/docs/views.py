@@ -16,7 +16,7 @@ from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.views import SpectacularSwaggerView
 
 from developer.onboarding import STEPS
-from instantreply.api.errors import all_errors
+from instantreply.api.errors import PLATFORM_ERRORS, all_errors
 
 SAMPLES_DIR = Path(__file__).parent / "samples"
 BASE_URL_PLACEHOLDER = "__BASE_URL__"
@@ -91,34 +91,49 @@ def catalogue_entries() -> list:
     return list(seen.values())
 
 
+def _group_of(spec) -> str:
+    if spec.code in PLATFORM_ERRORS:
+        return "api"
+    return "meta" if spec.source == "meta" else "delivery"
+
+
 _GROUPS = (
     (
-        "platform",
+        "api",
         "API errors",
-        "Answers of this API, in the error envelope of every non-2xx response.",
+        "Answers of this API: the code of the error envelope of every non-2xx response.",
     ),
     (
         "meta",
         "Meta delivery errors",
-        "Codes Meta (WhatsApp Cloud API, Instagram, Messenger) reports for a send; they "
-        "appear in a message's or trigger's error.",
+        "Codes Meta (WhatsApp Cloud API, Instagram, Messenger) reports for a send or a "
+        "template; they appear in a message's or trigger's error with source meta.",
+    ),
+    (
+        "delivery",
+        "Delivery outcomes",
+        "What InstantReply reports when a send could not be completed for a reason of its "
+        "own or an unknown one; they appear in a message's or trigger's error with source "
+        "platform.",
     ),
 )
 
 
 def errors_page(request):
     entries = catalogue_entries()
-    groups = []
-    for source, title, intro in _GROUPS:
-        specs = [s for s in entries if s.source == source]
-        groups.append({"source": source, "title": title, "intro": intro, "specs": specs})
-    others = [s for s in entries if s.source not in {g[0] for g in _GROUPS}]
-    if others:
-        groups.append({"source": "other", "title": "Other codes", "intro": "", "specs": others})
+    groups = [
+        {
+            "source": key,
+            "title": title,
+            "intro": intro,
+            "specs": [s for s in entries if _group_of(s) == key],
+        }
+        for key, title, intro in _GROUPS
+    ]
     return render(
         request,
         "docs/errors.html",
-        {"groups": groups, "count": len(entries), "section": "errors"},
+        {"groups": [g for g in groups if g["specs"]], "count": len(entries), "section": "errors"},
     )
 
 

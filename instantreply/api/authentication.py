@@ -13,6 +13,7 @@ import secrets
 import string
 
 from django.conf import settings
+from django.db import connection
 from rest_framework import authentication, exceptions
 
 from instantreply.core.models import ApiKey, Workspace
@@ -49,27 +50,51 @@ def resolve_key(raw: str) -> ApiKey | None:
 
 def _lookup(prefix: str, mode: str) -> ApiKey | None:
     """The key and its workspace in one query. Every authenticated request runs
-    this, so it is a RawQuerySet with fixed SQL (field converters still apply)
-    rather than a QuerySet compiled anew each time (bench/platform_throughput.py)."""
-    global _LOOKUP_SQL
-    if _LOOKUP_SQL is None:
-        key_table, ws_table = ApiKey._meta.db_table, Workspace._meta.db_table
-        columns = ", ".join(f"k.{f.column}" for f in ApiKey._meta.concrete_fields)
-        _LOOKUP_SQL = (
-            f"SELECT {columns}, w.name AS ws_name, w.tier AS ws_tier "
-            f"FROM {key_table} k JOIN {ws_table} w ON w.id = k.workspace_id "
-            "WHERE k.prefix = %s AND k.mode = %s"
-        )
-    for key in ApiKey.objects.raw(_LOOKUP_SQL, [prefix, mode]):
-        # created_at is left deferred: loaded on first access, which the API never needs.
-        key.workspace = Workspace.from_db(
-            None, ["id", "name", "tier"], (key.workspace_id, key.ws_name, key.ws_tier)
-        )
-        return key
-    return None
+    this, so the SQL is fixed text run on a plain cursor, with the fields' own
+    converters applied (what the ORM and a RawQuerySet do, without building a
+    query or mapping columns each time: bench/platform_throughput.py)."""
+    plan = _LOOKUP_PLANS.get(connection.vendor) or _lookup_plan()
+    sql, key_fields, converters = plan
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [prefix, mode])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for index, column, field_converters in converters:
+        for converter in field_converters:
+            values[index] = converter(values[index], column, connection)
+    count = len(key_fields)
+    key = ApiKey.from_db(connection.alias, key_fields, values[:count])
+    key.workspace = Workspace.from_db(
+        connection.alias, ["id", "name", "tier"], (key.workspace_id, *values[count:])
+    )
+    return key
 
 
-_LOOKUP_SQL: str | None = None
+def _lookup_plan():
+    key_table, ws_table = ApiKey._meta.db_table, Workspace._meta.db_table
+    fields = list(ApiKey._meta.concrete_fields)
+    columns = ", ".join(f"k.{connection.ops.quote_name(f.column)}" for f in fields)
+    sql = (
+        f"SELECT {columns}, w.name, w.tier "
+        f"FROM {key_table} k JOIN {ws_table} w ON w.id = k.workspace_id "
+        "WHERE k.prefix = %s AND k.mode = %s"
+    )
+    converters = []
+    for index, field in enumerate(fields):
+        column = field.get_col(key_table)
+        field_converters = connection.ops.get_db_converters(column) + field.get_db_converters(
+            connection
+        )
+        if field_converters:
+            converters.append((index, column, field_converters))
+    plan = (sql, [f.attname for f in fields], converters)
+    _LOOKUP_PLANS[connection.vendor] = plan
+    return plan
+
+
+_LOOKUP_PLANS: dict[str, tuple] = {}
 
 
 def touch_last_used(key: ApiKey) -> None:

@@ -98,9 +98,15 @@ class SinceFilter(django_filters.Filter):
 class ApiFilterSet(django_filters.FilterSet):
     platform_fields: tuple[str, ...] = ("platform",)
 
+    @staticmethod
+    def is_unfiltered(params) -> bool:
+        """No parameter but pagination's: ``apply`` would return the queryset as
+        given and no filters (so a view may use ``paginate_unfiltered``)."""
+        return all(name in PAGINATION_PARAMS for name in params)
+
     def apply(self) -> tuple[object, dict]:
         """Validated queryset and the normalised filter values (for the cursor)."""
-        if all(name in PAGINATION_PARAMS for name in self.data):
+        if self.is_unfiltered(self.data):
             # The common unfiltered list skips building and validating a form.
             return self.queryset, {}
         form = self.form

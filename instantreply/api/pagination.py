@@ -18,7 +18,10 @@ import json
 
 from django.conf import settings
 from django.core import signing
+from django.db import connection
 from django.db.models import Q
+
+from instantreply.core.rawsql import FixedSelect
 
 from instantreply.core.timeutil import format_ts, parse_ts
 
@@ -76,39 +79,32 @@ def parse_limit_order(params) -> tuple[int, str]:
     return limit, order
 
 
-def paginate(request, queryset, *, filters: dict) -> tuple[list, dict]:
-    """Returns (rows, pagination block). ``filters`` are the validated, normalised
-    filter values of this request; the cursor is bound to them."""
+def _window(request, filters: dict) -> tuple[int, str, tuple | None]:
+    """(limit, order, the (created_at, id) position after which the page starts or
+    None): the request's pagination parameters, validated, its cursor verified."""
     limit, order = parse_limit_order(request.query_params)
-    fp = _fingerprint(request.path, order, filters)
     raw_cursor = request.query_params.get("cursor")
-    if raw_cursor:
-        try:
-            payload = signing.loads(raw_cursor, salt=_SALT)
-            if payload.get("f") != fp:
-                raise ApiError(
-                    "INVALID_CURSOR",
-                    "The cursor was issued for a different list, filter set or order; send the "
-                    "same filters and order as the request that returned it.",
-                )
-            created_at = parse_ts(payload["t"])
-            last_id = str(payload["i"])
-        except ApiError:
-            raise
-        except (signing.BadSignature, KeyError, TypeError, ValueError, AttributeError):
-            raise ApiError("INVALID_CURSOR", "The cursor is malformed or has been altered.")
-        if order == "asc":
-            queryset = queryset.filter(
-                Q(created_at__gt=created_at) | Q(created_at=created_at, id__gt=last_id),
-                created_at__gte=created_at,
+    if not raw_cursor:
+        return limit, order, None
+    fp = _fingerprint(request.path, order, filters)
+    try:
+        payload = signing.loads(raw_cursor, salt=_SALT)
+        if payload.get("f") != fp:
+            raise ApiError(
+                "INVALID_CURSOR",
+                "The cursor was issued for a different list, filter set or order; send the "
+                "same filters and order as the request that returned it.",
             )
-        else:
-            queryset = queryset.filter(
-                Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=last_id),
-                created_at__lte=created_at,
-            )
-    ordering = ("created_at", "id") if order == "asc" else ("-created_at", "-id")
-    rows = list(queryset.order_by(*ordering)[: limit + 1])
+        created_at = parse_ts(payload["t"])
+        last_id = str(payload["i"])
+    except ApiError:
+        raise
+    except (signing.BadSignature, KeyError, TypeError, ValueError, AttributeError):
+        raise ApiError("INVALID_CURSOR", "The cursor is malformed or has been altered.")
+    return limit, order, (created_at, last_id)
+
+
+def _page(request, rows: list, limit: int, order: str, filters: dict) -> tuple[list, dict]:
     has_more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = None
@@ -122,3 +118,55 @@ def paginate(request, queryset, *, filters: dict) -> tuple[list, dict]:
             object_id=last.id,
         )
     return rows, {"has_more": has_more, "next_cursor": next_cursor}
+
+
+def paginate(request, queryset, *, filters: dict) -> tuple[list, dict]:
+    """Returns (rows, pagination block). ``filters`` are the validated, normalised
+    filter values of this request; the cursor is bound to them."""
+    limit, order, after = _window(request, filters)
+    if after is not None:
+        created_at, last_id = after
+        if order == "asc":
+            queryset = queryset.filter(
+                Q(created_at__gt=created_at) | Q(created_at=created_at, id__gt=last_id),
+                created_at__gte=created_at,
+            )
+        else:
+            queryset = queryset.filter(
+                Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=last_id),
+                created_at__lte=created_at,
+            )
+    ordering = ("created_at", "id") if order == "asc" else ("-created_at", "-id")
+    rows = list(queryset.order_by(*ordering)[: limit + 1])
+    return _page(request, rows, limit, order, filters)
+
+
+def paginate_unfiltered(request, model, api_key) -> tuple[list, dict]:
+    """``paginate(request, model.objects.for_key(api_key), filters={})`` — the same
+    rows, order, cursor and errors — for a list request without filters, the most
+    common one, with fixed SQL text instead of a QuerySet compiled anew on every
+    request (bench/platform_throughput.py). The rows are read-only named tuples of
+    the model's fields (``instantreply.core.rawsql``), not model instances.
+    ``model`` has ``workspace``, ``created_at``, ``id`` and maybe ``livemode``, as
+    ``for_key`` expects."""
+    limit, order, after = _window(request, {})
+    plan = FixedSelect.of(model)
+    where = ["workspace_id = %s"]
+    params: list = [api_key.workspace_id]
+    if plan.has_livemode:
+        where.append("livemode = %s")
+        params.append(api_key.livemode)
+    if after is not None:
+        created_at, last_id = after
+        op = ">" if order == "asc" else "<"
+        where.append(
+            f"(created_at {op} %s OR (created_at = %s AND id {op} %s)) AND created_at {op}= %s"
+        )
+        at = connection.ops.adapt_datetimefield_value(created_at)
+        params += [at, at, last_id, at]
+    direction = "ASC" if order == "asc" else "DESC"
+    rows = plan.fetch(
+        f"WHERE {' AND '.join(where)} ORDER BY created_at {direction}, id {direction} LIMIT %s",
+        [*params, limit + 1],
+    )
+    return _page(request, rows, limit, order, {})

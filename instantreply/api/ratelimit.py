@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from limits import RateLimitItemPerMinute, storage, strategies
+from limits.storage import RedisStorage
 
 logger = logging.getLogger("instantreply.ratelimit")
 
@@ -51,6 +52,8 @@ class _Limiter:
             options = {"socket_timeout": 0.25, "socket_connect_timeout": 0.25}
         self.storage = storage.storage_from_string(url, **options)
         self.strategy = strategies.FixedWindowRateLimiter(self.storage)
+        # A plain Redis store (not cluster/sentinel) is counted in one round trip.
+        self.redis = self.storage.get_connection() if type(self.storage) is RedisStorage else None
         self.down_until = 0.0
         self.last_error: str | None = None
 
@@ -91,13 +94,30 @@ def hit(workspace) -> RateLimitState:
     item = RateLimitItemPerMinute(limit)
     key = item.key_for("ws", workspace.id)
     try:
-        # What FixedWindowRateLimiter.hit + get_window_stats do, in two round trips
-        # instead of three: the atomic increment returns the count itself.
-        count = limiter.storage.incr(key, item.get_expiry())
-        reset_time = limiter.storage.get_expiry(key)
+        if limiter.redis is not None:
+            count, reset_time = _redis_incr(limiter, key, item.get_expiry())
+        else:
+            # What FixedWindowRateLimiter.hit + get_window_stats do: the atomic
+            # increment returns the count itself.
+            count = limiter.storage.incr(key, item.get_expiry())
+            reset_time = limiter.storage.get_expiry(key)
     except Exception as exc:  # any store failure: fail open (§6)
         return _fail_open(limit, limiter, exc)
     return RateLimitState(limit, max(0, limit - count), int(reset_time) + 1, count <= limit, True)
+
+
+def _redis_incr(limiter: _Limiter, key: str, expiry: int) -> tuple[int, float]:
+    """FixedWindowRateLimiter.hit + get_window_stats on limits' own key, in one
+    round trip instead of two: MULTI, create the window with its expiry if it does
+    not exist, increment, read the TTL, EXEC. Atomic, like limits' Lua increment,
+    so a window cannot lose its expiry between the steps."""
+    name = limiter.storage.prefixed_key(key)
+    pipe = limiter.redis.pipeline(transaction=True)
+    pipe.set(name, 0, ex=expiry, nx=True)
+    pipe.incrby(name, 1)
+    pipe.ttl(name)
+    _, count, ttl = pipe.execute()
+    return int(count), max(ttl, 0) + time.time()
 
 
 def peek(workspace) -> RateLimitState:

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from instantreply.core.ids import new_id
+from instantreply.core.timeutil import now
 
 logger = logging.getLogger("instantreply.trace")
 
@@ -129,9 +130,10 @@ def capture_body(raw: bytes | str | None) -> tuple[object, bool]:
         # NaN/Infinity are not JSON (jsonb refuses them): such a body is kept as text.
         value = json.loads(raw, parse_constant=_not_json)
         # Walking every key of a big body costs more than scanning its bytes once:
-        # a body without any secret-like name needs no redaction.
+        # a body without any secret-like name needs no redaction (a \u escape may
+        # spell one that the scan cannot see).
         lowered = raw.lower()
-        if any(marker in lowered for marker in _SECRET_MARKERS):
+        if b"\\u" in raw or any(marker in lowered for marker in _SECRET_MARKERS):
             value = redact(value)
         return value, False
     except (ValueError, UnicodeDecodeError):
@@ -220,74 +222,136 @@ class TraceMiddleware:
         return handler500(request)
 
     def _store(self, request, response, raw_body: bytes, duration_ms: int):
-        log = self._build(request, response, raw_body, duration_ms)
-        if connection.in_atomic_block:
-            # A savepoint of its own, so a failed insert cannot break the surrounding
-            # transaction (tests, ATOMIC_REQUESTS).
-            with transaction.atomic():
-                log.save(force_insert=True)
-        elif connection.vendor == "postgresql":
-            _insert_without_flush_wait(log)
+        values = self._values(request, response, raw_body, duration_ms)
+        if connection.vendor == "postgresql":
+            _insert(values)
         else:
-            log.save(force_insert=True)
+            from instantreply.core.models import RequestLog
 
-    def _build(self, request, response, raw_body: bytes, duration_ms: int):
-        from instantreply.core.models import RequestLog
+            for name in _JSON_COLUMNS:
+                if values[name] is not None:
+                    values[name] = json.loads(values[name])
+            log = RequestLog(**values)
+            if connection.in_atomic_block:
+                # A savepoint of its own, so a failed insert cannot break the
+                # surrounding transaction (tests, ATOMIC_REQUESTS).
+                with transaction.atomic():
+                    log.save(force_insert=True)
+            else:
+                log.save(force_insert=True)
 
+    def _values(self, request, response, raw_body: bytes, duration_ms: int) -> dict:
+        """The RequestLog row by attribute name, its JSON columns as JSON text."""
         meta = getattr(request, "trace_meta", {})
         api_key = meta.get("api_key")
-        request_body, request_truncated = capture_body(raw_body)
+        request_body, request_truncated = capture_json_text(raw_body)
         if getattr(response, "streaming", False):
             response_body, response_truncated = None, False
         else:
-            response_body, response_truncated = capture_body(response.content)
+            response_body, response_truncated = capture_json_text(
+                response.content, trusted=_rendered_by_us(response)
+            )
         headers = {k: v for k, v in request.headers.items() if k.lower() != "content-length"}
-        return RequestLog(
-            id=request.request_id,
-            workspace_id=api_key.workspace_id if api_key else meta.get("workspace_id"),
-            api_key=api_key,
-            method=request.method,
-            path=request.path,
-            query=redact_query(request.GET),
-            status=response.status_code,
-            duration_ms=duration_ms,
-            idempotency_key=meta.get("idempotency_key"),
-            replayed=bool(meta.get("replayed")),
-            request_headers=redact_headers(headers),
-            request_body=request_body,
-            request_body_truncated=request_truncated,
-            response_headers=redact_headers(dict(response.items())),
-            response_body=response_body,
-            response_body_truncated=response_truncated,
-            error_code=getattr(response, "error_code", None),
+        return {
+            "id": request.request_id,
+            "workspace_id": api_key.workspace_id if api_key else meta.get("workspace_id"),
+            "api_key_id": api_key.pk if api_key else None,
+            "method": request.method,
+            "path": request.path,
+            "query": json.dumps(redact_query(request.GET)),
+            "status": response.status_code,
+            "duration_ms": duration_ms,
+            "idempotency_key": meta.get("idempotency_key"),
+            "replayed": bool(meta.get("replayed")),
+            "request_headers": json.dumps(redact_headers(headers)),
+            "request_body": request_body,
+            "request_body_truncated": request_truncated,
+            "response_headers": json.dumps(redact_headers(dict(response.items()))),
+            "response_body": response_body,
+            "response_body_truncated": response_truncated,
+            "error_code": getattr(response, "error_code", None),
+            "created_at": now(),
+        }
+
+
+_JSON_COLUMNS = ("query", "request_headers", "request_body", "response_headers", "response_body")
+
+
+def _rendered_by_us(response) -> bool:
+    from .renderers import ApiJSONRenderer
+
+    # ApiJSONRenderer is strict (no NaN/Infinity) and never escapes a letter, so its
+    # output is valid JSON in which every secret-like key is visible to a byte scan.
+    return isinstance(getattr(response, "accepted_renderer", None), ApiJSONRenderer)
+
+
+def capture_json_text(raw: bytes | str | None, *, trusted: bool = False) -> tuple[str | None, bool]:
+    """``capture_body`` as JSON text for a jsonb column, with a truncation flag.
+
+    Design note: most bodies are JSON without any secret-like key. Their text is
+    stored as it arrived (PostgreSQL parses it into jsonb once) rather than parsed
+    here and serialised again; ``trusted`` (our own renderer's output) skips even
+    the validating parse. Anything else — too big, not JSON, an escape that could
+    hide a key name, a secret-like name — takes capture_body's path."""
+    if raw is None or raw == b"" or raw == "":
+        return None, False
+    if isinstance(raw, str):
+        raw = raw.encode()
+    if len(raw) <= settings.TRACE_BODY_MAX_BYTES and raw[:1] in (b"{", b"["):
+        lowered = raw.lower()
+        if not any(marker in lowered for marker in _SECRET_MARKERS) and (
+            trusted or b"\\u" not in raw
+        ):
+            try:
+                text = raw.decode("utf-8")
+                if not trusted:
+                    json.loads(text, parse_constant=_not_json)
+                return text, False
+            except (ValueError, UnicodeDecodeError):
+                pass
+    value, truncated = capture_body(raw)
+    return (None if value is None else json.dumps(value)), truncated
+
+
+def _insert(values: dict) -> None:
+    """One INSERT with fixed text (compiled once; only the parameters differ), the
+    JSON columns sent as the text built above.
+
+    Design note: a request log need not wait for its WAL flush (fsync). Waiting
+    for it was most of the cost of a GET (bench/platform_throughput.py). So, outside
+    a transaction, the INSERT runs with synchronous_commit off, set
+    transaction-locally by a set_config() sent in the same round trip: both
+    statements form one implicit transaction, the setting ends with it and never
+    touches business writes. The price: on a database crash, the last fraction of
+    a second of *logs* may be lost; rows are visible to everyone at once as usual.
+    Inside a transaction (tests, ATOMIC_REQUESTS) it runs in a savepoint of its own
+    with the default durability, so a failed insert cannot break the transaction."""
+    global _INSERT
+    if _INSERT is None:
+        from instantreply.core.models import RequestLog
+
+        fields = RequestLog._meta.concrete_fields
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        placeholders = ", ".join(
+            "%s::jsonb" if f.attname in _JSON_COLUMNS else "%s" for f in fields
         )
+        sql = (
+            f"INSERT INTO {connection.ops.quote_name(RequestLog._meta.db_table)} "
+            f"({columns}) VALUES ({placeholders})"
+        )
+        _INSERT = (sql, [f.attname for f in fields])
+    sql, names = _INSERT
+    params = [values[name] for name in names]
+    if connection.in_atomic_block:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(_NO_FLUSH_WAIT + sql, params)
 
 
-def _insert_without_flush_wait(log) -> None:
-    """Design note: a request log need not wait for its WAL flush (fsync). Waiting
-    for it was most of the cost of a GET (bench/platform_throughput.py). So the
-    INSERT runs with synchronous_commit off, set transaction-locally by a
-    set_config() sent in the same round trip: both statements form one implicit
-    transaction, the setting ends with it and never touches business writes. The
-    price: on a database crash, the last fraction of a second of *logs* may be
-    lost; rows are visible to everyone at once as usual."""
-    global _INSERT_SQL
-    fields = log._meta.concrete_fields
-    if _INSERT_SQL is None:
-        # The statement text never changes; compiling it once saves the ORM's
-        # per-request query building (only the parameters differ).
-        from django.db.models.sql import InsertQuery
-
-        query = InsertQuery(log.__class__)
-        query.insert_values(fields, [log])
-        sql, _ = query.get_compiler(connection=connection).as_sql()[0]
-        _INSERT_SQL = "SELECT set_config('synchronous_commit', 'off', true); " + sql
-    params = [f.get_db_prep_save(getattr(log, f.attname), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(_INSERT_SQL, params)
-
-
-_INSERT_SQL: str | None = None
+_NO_FLUSH_WAIT = "SELECT set_config('synchronous_commit', 'off', true); "
+_INSERT: tuple[str, list[str]] | None = None
 
 
 def set_trace_meta(request, **values) -> None:

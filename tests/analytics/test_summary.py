@@ -71,11 +71,26 @@ def build(workspace):
             status_updated_at=utc(created),
         )
 
+    def reopened(conv, at):
+        """What the inbound service writes when a message re-opens a closed
+        conversation: the conversation.updated event, in the message's transaction."""
+        from webhooks.models import Event
+
+        return Event.objects.create(
+            workspace_id=conv.workspace_id,
+            livemode=conv.livemode,
+            type="conversation.updated",
+            data={"id": conv.id, "status": "active"},
+            previous_attributes={"status": "closed"},
+            object_id=conv.id,
+            created_at=utc(at),
+        )
+
     class Build:
         pass
 
     b = Build()
-    b.contact, b.conversation, b.message = contact, conversation, message
+    b.contact, b.conversation, b.message, b.reopened = contact, conversation, message, reopened
     return b
 
 
@@ -100,11 +115,13 @@ def dst_data(build, channel, instagram, make_contact, other_workspace, other_cha
     b.message(c2, "outbound", "2026-11-02T05:30:00", "sent")
 
     # c3 (Instagram): opened 01:30 EDT, answered at 01:30 EST (3600 s), closed,
-    # re-opened at 03:00 EST and answered 600 s later.
-    c3 = b.conversation(instagram, c, "2026-11-01T05:30:00", "active", "2026-11-01T07:00:00")
+    # re-opened at 03:00 EST (which clears closed_at: only the event tells) and
+    # answered 600 s later.
+    c3 = b.conversation(instagram, c, "2026-11-01T05:30:00", "active")
     b.message(c3, "inbound", "2026-11-01T05:30:00")
     b.message(c3, "outbound", "2026-11-01T06:30:00", "delivered")
     b.message(c3, "inbound", "2026-11-01T08:00:00")
+    b.reopened(c3, "2026-11-01T08:00:00.020")
     b.message(c3, "inbound", "2026-11-01T08:05:00")
     b.message(c3, "outbound", "2026-11-01T08:10:00", "queued")
 
@@ -158,7 +175,7 @@ def test_it_counts_the_hand_counted_fixture_across_the_dst_change(api_client, ds
         "start_date": "2026-10-30",
         "end_date": "2026-11-03",
         "timezone": "America/New_York",
-        "conversations": {"started": 3, "closed": 2, "active_now": 2},
+        "conversations": {"started": 3, "closed": 1, "active_now": 2},
         "messages": {"inbound": 5, "outbound": 6, "failed": 1, "delivery_rate": 0.6},
         "contacts": {"new": 3},
         # durations 60, 120, 600, 3600 s: median (120+600)/2, p90 600 + 0.7 × 3000
@@ -207,6 +224,50 @@ def test_half_hour_zones_bucket_by_local_day(api_client, build, channel, make_co
     ]
 
 
+def test_a_message_reopening_a_closed_conversation_starts_a_new_wait(
+    test_client, channel, django_capture_on_commit_callbacks
+):
+    """Through the real services: a customer writes, gets a reply, the agent
+    closes the conversation, the customer writes again and gets another reply."""
+
+    def inbound(text, **where):
+        response = test_client.post("/v1/developer/simulate/inbound", {**where, "text": text})
+        assert response.status_code == 202, response.content
+        return response.json()["data"]
+
+    def reply(conversation_id):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = test_client.post(
+                f"/v1/conversations/{conversation_id}/messages", {"text": "On it"}
+            )
+        assert response.status_code == 202, response.content
+        return response.json()["data"]
+
+    first = inbound("Hi", channel_id=channel.id, **{"from": {"external_id": "15551112222"}})
+    conversation_id = first["conversation_id"]
+    first_reply = reply(conversation_id)
+    closed = test_client.patch(f"/v1/conversations/{conversation_id}", {"status": "closed"})
+    assert closed.status_code == 200, closed.content
+    again = inbound("Me again", conversation_id=conversation_id)
+    assert Conversation.objects.get(pk=conversation_id).status == "active"
+    second_reply = reply(conversation_id)
+
+    # Known delays (the services stamp "now", milliseconds apart): the first
+    # exchange moves two minutes back, the second reply 30 s after its message.
+    reopened_at = Message.objects.get(pk=again["id"]).created_at
+    opened_at = reopened_at - dt.timedelta(minutes=2)
+    Message.objects.filter(pk=first["id"]).update(created_at=opened_at)
+    Message.objects.filter(pk=first_reply["id"]).update(
+        created_at=opened_at + dt.timedelta(seconds=10)
+    )
+    Message.objects.filter(pk=second_reply["id"]).update(
+        created_at=reopened_at + dt.timedelta(seconds=30)
+    )
+    body = test_client.get(URL).json()["data"]
+    assert body["first_response_seconds"] == {"median": 20.0, "p90": 28.0}
+    assert body["conversations"]["started"] == 1
+
+
 def test_it_filters_by_channel_and_platform(api_client, dst_data):
     by_channel = api_client.get(URL, {**NY, "channel_id": dst_data["instagram"].id}).json()["data"]
     assert by_channel["messages"] == {
@@ -215,7 +276,7 @@ def test_it_filters_by_channel_and_platform(api_client, dst_data):
         "failed": 0,
         "delivery_rate": 1.0,
     }
-    assert by_channel["conversations"] == {"started": 1, "closed": 1, "active_now": 1}
+    assert by_channel["conversations"] == {"started": 1, "closed": 0, "active_now": 1}
     assert by_channel["contacts"] == {"new": 1}
     assert by_channel["first_response_seconds"] == {"median": 2100.0, "p90": 3300.0}
 

@@ -6,11 +6,12 @@ import itertools
 from dataclasses import dataclass
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from conversations.services import inbound_message_receive
 from instantreply.core.services import agent_create
 from instantreply.core.timeutil import now
+from tests.helpers import ApiClient
 
 _seq = itertools.count(1)
 
@@ -154,6 +155,15 @@ def _mode_objects(workspace, channel, api_key, livemode: bool) -> dict:
         "event": Event.objects.filter(workspace=workspace, livemode=livemode).first().id,
         "request": RequestLog.objects.order_by("-created_at").values_list("id", flat=True).first(),
     }
+
+
+@pytest.fixture
+def strict_client(api_key):
+    """A client that, like a browser-less HTTP client in production, meets Django's CSRF
+    check (the test client skips it by default)."""
+    client = ApiClient(api_key[1])
+    client.client = Client(enforce_csrf_checks=True)
+    return client
 
 
 @pytest.fixture
