@@ -302,6 +302,7 @@ def layer_costs(args, raw_key: str) -> None:
     request = RequestFactory().get("/v1/contacts?limit=20", headers=headers)
     request.trace_meta = {"api_key": key}
     middleware = TraceMiddleware(lambda r: sample)
+
     def store_trace():
         # Fresh ids: a --reuse-db run must not collide with an earlier run's rows.
         request.request_id = new_id("req")

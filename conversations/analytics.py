@@ -1,26 +1,28 @@
 """Reads behind GET /v1/analytics/summary (§8 Analytics).
 
-Design note: every figure comes from a database aggregate and the number of
-queries is fixed whatever the row count (six, in one read transaction): the workspace's channels (id →
-platform); one GROUP BY over messages (local day × channel × direction ×
-status) that feeds the totals, ``by_day``, ``by_platform`` and the delivery
-rate; conversations started per local day; closed / active counts; new
-contacts; first response times (PostgreSQL folds them with ``percentile_cont``;
-SQLite returns the per-opening durations and the percentile is taken here, over
-one row per opening, never over messages).
+Design note: the figures come from rollups that database triggers keep in the
+transaction of every write (conversations/models.py, migration 0004), so a read
+costs the same whether the range holds a thousand messages or a million. The
+number of queries is fixed (six, in one read transaction): the workspace's
+channels (id → platform); message counters per local day × channel, summed from
+15-minute MessageStat buckets; conversations started / closed per local day from
+ConversationStat buckets; active conversations (a partial index); new contacts;
+first response times (PostgreSQL folds them with ``percentile_cont``; SQLite
+returns one duration per opening and the percentile is taken here).
 
 Days are the requested zone's: the range bounds are local midnights converted
-to UTC, so a 23- or 25-hour DST day is exactly one day, and rows are bucketed
-with ``TruncDate(..., tzinfo=zone)`` — ``AT TIME ZONE`` on PostgreSQL, zoneinfo
-on SQLite — which also handles half- and quarter-hour zones.
+to UTC, so a 23- or 25-hour DST day is exactly one day. Buckets are 15 UTC
+minutes long and every current IANA offset (and DST shift) is a multiple of 15
+minutes, so each bucket lies inside one local day of any zone; it is assigned
+with ``TruncDate(bucket_start, tzinfo=zone)`` — ``AT TIME ZONE`` on PostgreSQL,
+zoneinfo on SQLite — which also handles half- and quarter-hour zones.
 
 First response: an inbound message *opens* a conversation when it is the first
-message of a conversation started in the range, and *re-opens* it when it is the
+message of a conversation started in the range (a FirstResponse row, with the
+first outbound message at or after it), and *re-opens* it when it is the
 message whose arrival turned a closed conversation active again (found through
-the conversation.updated event the inbound service writes with it). Its response
-time runs to the first outbound message of the conversation created at or after
-it. The work is per conversation or re-opening (index probes on (conversation,
-created_at) and (conversation, direction, created_at)), never per message.
+the conversation.updated event the inbound service writes with it; these are
+few, so their replies are looked up per event).
 """
 
 import datetime as dt
@@ -28,16 +30,13 @@ import math
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncDate
 
 from contacts.models import Contact
 
-from .models import Channel, Conversation, Message
+from .models import Channel, Conversation, ConversationStat, FirstResponse, Message, MessageStat
 
-DELIVERED_STATES = frozenset({"delivered", "read"})
-# "Outbound that reached sent or failed": the delivery rate's denominator.
-SETTLED_STATES = frozenset({"sent", "delivered", "read", "failed"})
 # A re-opening inbound message and the conversation.updated event announcing it
 # are written in one transaction, milliseconds apart; a reopen by PATCH has no
 # inbound message that close before it.
@@ -91,12 +90,6 @@ def _channel_filter(q: SummaryQuery) -> Q:
     return cond
 
 
-def _messages(q: SummaryQuery):
-    return Message.objects.filter(
-        _channel_filter(q), workspace_id=q.workspace_id, livemode=q.livemode
-    )
-
-
 def _conversations(q: SummaryQuery):
     return Conversation.objects.filter(
         _channel_filter(q), workspace_id=q.workspace_id, livemode=q.livemode
@@ -107,37 +100,48 @@ def _in_range(q: SummaryQuery, field: str) -> Q:
     return Q(**{f"{field}__gte": q.start_at, f"{field}__lt": q.end_at})
 
 
-def _day(field: str, q: SummaryQuery):
-    return TruncDate(field, tzinfo=q.zone)
+def _buckets(model, q: SummaryQuery):
+    """The rollup rows of the range, grouped by local day (and ``by``)."""
+    return (
+        model.objects.filter(
+            _channel_filter(q),
+            _in_range(q, "bucket_start"),
+            workspace_id=q.workspace_id,
+            livemode=q.livemode,
+        )
+        .annotate(day=TruncDate("bucket_start", tzinfo=q.zone))
+        .order_by()
+    )
 
 
 def channel_platforms(q: SummaryQuery) -> dict[str, str]:
     return dict(Channel.objects.filter(workspace_id=q.workspace_id).values_list("id", "platform"))
 
 
+MESSAGE_COUNTERS = ("inbound", "outbound", "failed", "delivered", "settled")
+
+
 def message_counts(q: SummaryQuery) -> list[dict]:
-    """One row per (local day, channel, direction, status) with its count."""
+    """One row per (local day, channel) with the message counters: inbound,
+    outbound, failed, delivered (outbound delivered or read) and settled
+    (outbound that reached sent or failed)."""
     return list(
-        _messages(q)
-        .filter(_in_range(q, "created_at"))
-        .annotate(day=_day("created_at", q))
-        .values("day", "channel_id", "direction", "status")
-        .annotate(n=Count("id"))
-        .order_by()
+        _buckets(MessageStat, q)
+        .values("day", "channel_id")
+        .annotate(**{name: Sum(name) for name in MESSAGE_COUNTERS})
     )
 
 
-def conversations_started_by_day(q: SummaryQuery) -> dict[dt.date, int]:
+def conversation_counts(q: SummaryQuery) -> dict[dt.date, dict]:
+    """{local day: {"started": n, "closed": n}} for the days that have any."""
     rows = (
-        _conversations(q)
-        .filter(_in_range(q, "created_at"))
-        .annotate(day=_day("created_at", q))
+        _buckets(ConversationStat, q)
         .values("day")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("day", "n")
+        .annotate(started=Sum("started"), closed=Sum("closed"))
     )
-    return {_as_date(day): n for day, n in rows}
+    return {
+        _as_date(row["day"]): {"started": row["started"], "closed": row["closed"]} for row in rows
+    }
 
 
 def _as_date(value) -> dt.date:
@@ -148,11 +152,8 @@ def _as_date(value) -> dt.date:
     return value
 
 
-def conversation_totals(q: SummaryQuery) -> dict:
-    return _conversations(q).aggregate(
-        closed=Count("id", filter=_in_range(q, "closed_at")),
-        active_now=Count("id", filter=Q(status="active")),
-    )
+def active_now(q: SummaryQuery) -> int:
+    return _conversations(q).filter(status="active").count()
 
 
 def new_contacts(q: SummaryQuery) -> int:
@@ -166,28 +167,23 @@ def new_contacts(q: SummaryQuery) -> int:
     return contacts.count()
 
 
-def _first(messages, field: str):
-    return Subquery(messages.order_by("created_at", "id").values(field)[:1])
-
-
 def _openings_sql(q: SummaryQuery) -> tuple[str, list]:
     """SQL of (opened_at, replied_at) rows: one per opening in the range,
-    replied_at null while unanswered. The candidate conversations and their
-    opening times come from the ORM; the CTE is materialised on PostgreSQL so
-    that the outer filters are not pushed into it (which would repeat each
-    per-conversation probe)."""
+    replied_at null while unanswered. Openings come from FirstResponse rows;
+    re-openings from their events, with the reply looked up per event. The
+    re-openings CTE is materialised on PostgreSQL so that the outer filters are
+    not pushed into it (which would repeat each per-event probe)."""
     from webhooks.models import Event
 
-    in_conv = Message.objects.filter(conversation_id=OuterRef("pk"))
     opened = (
-        _conversations(q)
-        .filter(_in_range(q, "created_at"))
-        .annotate(
-            conv_id=F("id"),
-            opened_at=_first(in_conv, "created_at"),
-            opener_direction=_first(in_conv, "direction"),
+        FirstResponse.objects.filter(
+            _channel_filter(q),
+            _in_range(q, "conversation_created_at"),
+            _in_range(q, "opened_at"),
+            workspace_id=q.workspace_id,
+            livemode=q.livemode,
         )
-        .values("conv_id", "opened_at", "opener_direction")
+        .values("opened_at", "replied_at")
         .order_by()
     )
     # A re-opening leaves no trace on the conversation (closed_at is cleared), but
@@ -217,34 +213,33 @@ def _openings_sql(q: SummaryQuery) -> tuple[str, list]:
             Exists(_conversations(q).filter(pk=OuterRef("object_id")))
         )
     reopened = (
-        reopen_events.annotate(
-            conv_id=F("object_id"),
-            opened_at=Subquery(reopening_message),
-            opener_direction=Value("inbound"),
-        )
-        .values("conv_id", "opened_at", "opener_direction")
+        reopen_events.annotate(conv_id=F("object_id"), opened_at=Subquery(reopening_message))
+        .values("conv_id", "opened_at")
         .order_by()
     )
-    wrap = "({})" if connection.features.supports_parentheses_in_compound else "{}"
-    parts = []
-    params: list = []
-    for qs in (opened, reopened):
-        sql, p = qs.query.sql_with_params()
-        parts.append(wrap.format(sql))
-        params.extend(p)
+    opened_sql, opened_params = opened.query.sql_with_params()
+    reopened_sql, reopened_params = reopened.query.sql_with_params()
     materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
     message = Message._meta.db_table
-    # The conv_id/opened_at/opener_direction columns are aliased as such by the ORM.
+    # The conv_id/opened_at columns are aliased as such by the ORM.
     sql = (
-        f"WITH o AS {materialized}({' UNION ALL '.join(parts)}) "
-        "SELECT o.opened_at,"
-        f" (SELECT m.created_at FROM {message} m WHERE m.conversation_id = o.conv_id"
-        "   AND m.direction = %s AND m.created_at >= o.opened_at"
+        f"WITH r AS {materialized}({reopened_sql}) "
+        f"SELECT f.opened_at, f.replied_at FROM ({opened_sql}) f "
+        "UNION ALL "
+        "SELECT r.opened_at,"
+        f" (SELECT m.created_at FROM {message} m WHERE m.conversation_id = r.conv_id"
+        "   AND m.direction = %s AND m.created_at >= r.opened_at"
         "   ORDER BY m.created_at, m.id LIMIT 1) AS replied_at"
-        " FROM o WHERE o.opener_direction = %s AND o.opened_at >= %s AND o.opened_at < %s"
+        " FROM r WHERE r.opened_at >= %s AND r.opened_at < %s"
     )
     adapt = connection.ops.adapt_datetimefield_value
-    return sql, [*params, "outbound", "inbound", adapt(q.start_at), adapt(q.end_at)]
+    return sql, [
+        *reopened_params,
+        *opened_params,
+        "outbound",
+        adapt(q.start_at),
+        adapt(q.end_at),
+    ]
 
 
 def first_response_seconds(q: SummaryQuery) -> dict | None:
@@ -315,37 +310,34 @@ def analytics_summary(q: SummaryQuery, *, platforms: tuple[str, ...]) -> dict:
 def _summary(q: SummaryQuery, platforms: tuple[str, ...]) -> dict:
     platform_of = channel_platforms(q)
     rows = message_counts(q)
-    started = conversations_started_by_day(q)
-    totals = conversation_totals(q)
+    conversations = conversation_counts(q)
+    active = active_now(q)
 
     by_day = {day: {"inbound": 0, "outbound": 0, "failed": 0} for day in q.days}
     by_platform = {p: {"inbound": 0, "outbound": 0} for p in platforms}
-    counts = {"inbound": 0, "outbound": 0, "failed": 0, "delivered": 0, "settled": 0}
+    counts = dict.fromkeys(MESSAGE_COUNTERS, 0)
     for row in rows:
-        n, direction, status = row["n"], row["direction"], row["status"]
-        failed = n if status == "failed" else 0
-        counts[direction] += n
-        counts["failed"] += failed
-        if direction == "outbound":
-            counts["delivered"] += n if status in DELIVERED_STATES else 0
-            counts["settled"] += n if status in SETTLED_STATES else 0
+        for name in MESSAGE_COUNTERS:
+            counts[name] += row[name]
         day = by_day.get(_as_date(row["day"]))
         if day is not None:
-            day[direction] += n
-            day["failed"] += failed
+            for name in ("inbound", "outbound", "failed"):
+                day[name] += row[name]
         platform = by_platform.get(platform_of.get(row["channel_id"]))
         if platform is not None:
-            platform[direction] += n
+            platform["inbound"] += row["inbound"]
+            platform["outbound"] += row["outbound"]
 
     settled = counts["settled"]
+    started = {day: c["started"] for day, c in conversations.items()}
     return {
         "start_date": q.start_date.isoformat(),
         "end_date": q.end_date.isoformat(),
         "timezone": q.zone_name,
         "conversations": {
             "started": sum(started.values()),
-            "closed": totals["closed"],
-            "active_now": totals["active_now"],
+            "closed": sum(c["closed"] for c in conversations.values()),
+            "active_now": active,
         },
         "messages": {
             "inbound": counts["inbound"],

@@ -210,3 +210,92 @@ class DailyOutboundCount(models.Model):
 
     def __str__(self):
         return f"{self.workspace_id} {self.day}: {self.count}"
+
+
+# -- analytics rollups ------------------------------------------------------------
+# Read by GET /v1/analytics/summary (conversations/analytics.py) instead of scanning
+# messages. They are written by database triggers (migration 0004), not by Python:
+# every write path — the services, bulk loads, the demo seeder, admin edits,
+# cascading deletes — keeps them exact, and `manage.py rebuild_analytics`
+# recomputes them from the raw rows. Workspace and channel are plain columns, not
+# foreign keys: a cascading delete removes messages after or before these rows in
+# no fixed order, and a trigger writing a row for a workspace being deleted must
+# not fail its commit.
+ROLLUP_BUCKET_SECONDS = 900
+
+
+class MessageStat(models.Model):
+    """Messages per 15-minute UTC bucket (every current IANA offset is a multiple of
+    15 minutes, so each bucket lies inside one local day of any zone). ``shard``
+    spreads concurrent writers of one busy bucket over several rows; readers sum."""
+
+    workspace_id = models.CharField(max_length=40)
+    livemode = models.BooleanField()
+    channel_id = models.CharField(max_length=40)
+    bucket_start = models.DateTimeField()
+    shard = models.SmallIntegerField(default=0)
+    inbound = models.IntegerField(default=0)
+    outbound = models.IntegerField(default=0)
+    failed = models.IntegerField(default=0)
+    # Outbound delivered or read, and outbound that reached sent or failed.
+    delivered = models.IntegerField(default=0)
+    settled = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace_id", "livemode", "bucket_start", "channel_id", "shard"],
+                name="message_stat_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.channel_id} {self.bucket_start}"
+
+
+class ConversationStat(models.Model):
+    """Conversations created (``started``) and closed (by ``closed_at``) per
+    15-minute UTC bucket; a re-opening clears closed_at and so leaves the bucket."""
+
+    workspace_id = models.CharField(max_length=40)
+    livemode = models.BooleanField()
+    channel_id = models.CharField(max_length=40)
+    bucket_start = models.DateTimeField()
+    shard = models.SmallIntegerField(default=0)
+    started = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace_id", "livemode", "bucket_start", "channel_id", "shard"],
+                name="conversation_stat_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.channel_id} {self.bucket_start}"
+
+
+class FirstResponse(models.Model):
+    """A conversation's opening: its first message when that is inbound, and the
+    first outbound message at or after it (null while unanswered). Re-openings are
+    few and are read from their conversation.updated events instead."""
+
+    conversation_id = models.CharField(max_length=40, primary_key=True)
+    workspace_id = models.CharField(max_length=40)
+    livemode = models.BooleanField()
+    channel_id = models.CharField(max_length=40)
+    conversation_created_at = models.DateTimeField()
+    opened_at = models.DateTimeField()
+    replied_at = models.DateTimeField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["workspace_id", "livemode", "opened_at"], name="first_response_range"
+            )
+        ]
+
+    def __str__(self):
+        return self.conversation_id

@@ -22,7 +22,6 @@ from django.db import connection
 from django.db.models import Q
 
 from instantreply.core.rawsql import FixedSelect
-
 from instantreply.core.timeutil import format_ts, parse_ts
 
 from .errors import ApiError

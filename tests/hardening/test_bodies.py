@@ -260,3 +260,20 @@ def test_a_bodyless_action_reports_fields_sent_to_it(api_client, world, path, bo
 def test_marking_read_still_takes_no_body_or_an_empty_object(api_client, world, body):
     response = api_client.post(f"/v1/conversations/{world['live']['conversation']}/read", body)
     assert response.status_code == 200, response.content
+
+
+NOT_NULLABLE = [
+    ("PATCH", "/v1/conversations/{conversation}", ["status", "tags", "add_tags", "remove_tags"]),
+    ("PATCH", "/v1/templates/{draft}", ["name", "language", "category", "components", "examples"]),
+    ("POST", "/v1/conversations/{conversation}/messages", ["text", "template", "simulate"]),
+    ("POST", "/v1/trigger", ["channel_id", "template_id", "variables", "metadata", "phone"]),
+]
+
+
+@pytest.mark.parametrize("method, path, fields", NOT_NULLABLE, ids=lambda v: str(v)[:40])
+def test_null_is_refused_where_a_field_is_not_nullable(api_client, world, method, path, fields):
+    url = path.format(**world["live"])
+    for field in fields:
+        response = send(api_client, method, url, {field: None})
+        assert response.status_code == 422, (field, response.content)
+        assert field in {d["field"] for d in error_of(response)["details"]}, field
