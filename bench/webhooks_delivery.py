@@ -20,6 +20,9 @@ The default worker is one process with a pool of 4 threads: a task spends most
 of its time waiting on the receiver and PostgreSQL, so threads overlap those
 waits inside one process; prefork (one process per CPU) pays a second set of
 connections and competes with PostgreSQL and the receiver for the two cores.
+(The threads pool does not enforce Celery time limits; a delivery task is
+bounded anyway — it starts no send after its 2 s budget and each send has its
+own 10 s limits — and a late worker's claim check keeps it from recording twice.)
 
     .venv/bin/python bench/webhooks_delivery.py --help
 """

@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from instantreply.api.errors import ApiError
 from instantreply.api.pagination import paginate
 from instantreply.api.schema import data_response, error_responses, list_parameters, list_response
+from instantreply.api.serializers import StrictSerializer
 from instantreply.api.views import ApiViewSet, respond, respond_list
 
 from . import selectors, services
@@ -107,7 +108,10 @@ class WebhookViewSet(ApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="rotate_secret")
     def rotate_secret(self, request, pk=None):
-        endpoint, secret = services.webhook_endpoint_rotate_secret(endpoint=self._get(pk))
+        endpoint = self._get(pk)
+        # Bodyless, but a field sent here is a client's mistake worth reporting.
+        StrictSerializer(data=request.data or {}).is_valid(raise_exception=True)
+        endpoint, secret = services.webhook_endpoint_rotate_secret(endpoint=endpoint)
         return _with_secret(endpoint, secret, 200)
 
     @extend_schema(
@@ -159,7 +163,9 @@ class WebhookViewSet(ApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="test")
     def test(self, request, pk=None):
-        delivery = services.webhook_endpoint_send_test(endpoint=self._get(pk))
+        endpoint = self._get(pk)
+        StrictSerializer(data=request.data or {}).is_valid(raise_exception=True)
+        delivery = services.webhook_endpoint_send_test(endpoint=endpoint)
         return respond(delivery_data(delivery, event_type="webhook.test"), status=202)
 
 

@@ -53,6 +53,10 @@ SUCCESS_STAMP_RESOLUTION = dt.timedelta(seconds=1)
 # slow attempt and they are sent in parallel again. It also keeps the task inside
 # its time limit (and so below services.CLAIM_STALE_SECONDS).
 INLINE_SEND_BUDGET_SECONDS = 2.0
+# Rows are claimed together, so a task that has been sending this long re-reads its
+# endpoints' status before the next send: a revoke or disable made meanwhile stops
+# the rest of the batch, as it stops any attempt not yet in flight.
+ENDPOINT_RECHECK_SECONDS = 0.25
 
 
 def payload_body(event) -> bytes:
@@ -206,20 +210,29 @@ def deliver(delivery_id: str) -> str | None:
 
 
 def send_claimed(rows: list[WebhookDelivery], claim: dt.datetime) -> dict[str, str]:
-    started = time.monotonic()
+    started = checked = time.monotonic()
     attempts: list[Attempt] = []
     bodies: dict[str, bytes] = {}
     gone: set[str] = set()
     handed_over: list[str] = []
+    current_status: dict[str, str] = {}
     for index, row in enumerate(rows):
         # The first row is always sent, so handing over always makes progress.
         if index and time.monotonic() - started > INLINE_SEND_BUDGET_SECONDS:
             handed_over = [r.pk for r in rows[index:]]
             break
+        if time.monotonic() - checked > ENDPOINT_RECHECK_SECONDS:
+            current_status = dict(
+                WebhookEndpoint.objects.filter(
+                    pk__in={r.endpoint_id for r in rows[index:]}
+                ).values_list("pk", "status")
+            )
+            checked = time.monotonic()
         endpoint, event = row.endpoint, row.event
         is_test = event.type == "webhook.test"
-        if endpoint.status == "revoked" or (endpoint.status == "disabled" and not is_test):
-            attempts.append(Attempt(row, canceled=f"canceled: endpoint {endpoint.status}"))
+        status = current_status.get(endpoint.pk, endpoint.status)
+        if status == "revoked" or (status == "disabled" and not is_test):
+            attempts.append(Attempt(row, canceled=f"canceled: endpoint {status}"))
             continue
         if endpoint.pk in gone and not is_test:
             # An earlier row of this task was answered 410: the endpoint is being disabled.

@@ -1,6 +1,11 @@
 from rest_framework import serializers
 
-from instantreply.api.serializers import LowerEnumField, StrictSerializer, TimestampField
+from instantreply.api.serializers import (
+    LowerEnumField,
+    StrictCharField,
+    StrictSerializer,
+    TimestampField,
+)
 from instantreply.core.timeutil import format_ts
 
 from .events import EVENT_TYPES
@@ -121,19 +126,17 @@ class EventListField(serializers.ListField):
 
 
 class WebhookCreateSerializer(StrictSerializer):
-    url = serializers.CharField(max_length=4096, trim_whitespace=False)
+    url = StrictCharField(max_length=4096, trim_whitespace=False)
     events = EventListField()
-    description = serializers.CharField(
-        max_length=500, required=False, allow_null=True, allow_blank=True
-    )
+    description = StrictCharField(max_length=500, required=False, allow_null=True, allow_blank=True)
 
 
 class WebhookUpdateSerializer(StrictSerializer):
-    url = serializers.CharField(max_length=4096, trim_whitespace=False)
+    url = StrictCharField(max_length=4096, trim_whitespace=False)
     events = EventListField()
-    description = serializers.CharField(max_length=500, allow_null=True, allow_blank=True)
+    description = StrictCharField(max_length=500, allow_null=True, allow_blank=True)
     status = LowerEnumField(("enabled", "disabled"))
 
 
 class ResendSerializer(StrictSerializer):
-    event_id = serializers.CharField(max_length=64)
+    event_id = StrictCharField(max_length=64)

@@ -250,7 +250,36 @@ def test_a_claim_released_as_stale_during_the_send_is_not_recorded_by_the_late_w
     assert row.status == "succeeded" and len(receiver.requests) == 3
 
 
-def test_a_revoke_between_fan_out_and_write_back_ends_the_retry_chain(
+def test_a_revoke_while_a_batch_is_sending_stops_its_remaining_rows(
+    workspace, make_endpoint, receiver, django_capture_on_commit_callbacks, monkeypatch
+):
+    endpoint = make_endpoint(url=receiver.url)
+    receiver.default = (500, {}, b"", 0)
+    real_post = delivery.post
+
+    def post_then_revoke(url, body, headers):
+        outcome = real_post(url, body, headers)
+        services.webhook_endpoint_revoke(endpoint=endpoint)
+        return outcome
+
+    monkeypatch.setattr(delivery, "post", post_then_revoke)
+    monkeypatch.setattr(delivery, "ENDPOINT_RECHECK_SECONDS", 0.0)
+    _, callbacks = _emit_many(workspace, 3, django_capture_on_commit_callbacks)
+    _run(callbacks, django_capture_on_commit_callbacks)
+    # The attempt in flight finishes and is recorded; the rest of the batch is not
+    # sent, and no retry is scheduled.
+    assert len(receiver.requests) == 1
+    rows = WebhookDelivery.objects.order_by("error").values_list("status", "error")
+    assert list(rows) == [
+        ("failed", "canceled: endpoint revoked"),
+        ("failed", "canceled: endpoint revoked"),
+        ("failed", "receiver answered HTTP 500"),
+    ]
+    assert not WebhookDelivery.objects.filter(next_attempt_at__isnull=False).exists()
+    assert DownstreamCall.objects.filter(service="webhook").count() == 1
+
+
+def test_a_revoke_during_the_last_send_ends_the_retry_chain(
     workspace, make_endpoint, receiver, django_capture_on_commit_callbacks, monkeypatch
 ):
     endpoint = make_endpoint(url=receiver.url)
@@ -263,10 +292,9 @@ def test_a_revoke_between_fan_out_and_write_back_ends_the_retry_chain(
         return outcome
 
     monkeypatch.setattr(delivery, "post", post_then_revoke)
-    _, callbacks = _emit_many(workspace, 2, django_capture_on_commit_callbacks)
+    _, callbacks = _emit_many(workspace, 1, django_capture_on_commit_callbacks)
     _run(callbacks, django_capture_on_commit_callbacks)
-    # Both rows were claimed while the endpoint was enabled, so both went out (an
-    # attempt in flight finishes); the revoke stops every further attempt.
-    assert len(receiver.requests) == 2
-    assert not WebhookDelivery.objects.filter(status="pending").exists()
-    assert not WebhookDelivery.objects.filter(next_attempt_at__isnull=False).exists()
+    assert len(receiver.requests) == 1
+    row = WebhookDelivery.objects.get()
+    assert row.status == "failed" and row.next_attempt_at is None
+    assert WebhookDelivery.objects.count() == 1
