@@ -11,6 +11,7 @@ import hmac
 import re
 import secrets
 import string
+import time
 
 from django.conf import settings
 from django.db import connection
@@ -40,12 +41,50 @@ def resolve_key(raw: str) -> ApiKey | None:
     if not match:
         return None
     mode, random_part = match.groups()
-    key = _lookup(random_part[:PREFIX_LENGTH], mode)
+    key = _cached_lookup(random_part[:PREFIX_LENGTH], mode)
     if key is None or not hmac.compare_digest(key.hashed_key, hash_key(raw)):
         return None
     if key.revoked_at is not None:
         return None
     return key
+
+
+# (prefix, mode) → (time.monotonic() deadline, key with its workspace).
+_cache: dict[tuple[str, str], tuple[float, ApiKey]] = {}
+_CACHE_MAX_KEYS = 10_000
+
+
+def _cached_lookup(prefix: str, mode: str) -> ApiKey | None:
+    """Design note: the key lookup was the largest single cost of an authenticated
+    request after the trace (bench/platform_throughput.py), so each process keeps
+    what it read for API_KEY_CACHE_SECONDS (default 2; 0 turns it off). What the
+    cache holds is the stored hash and state, never a verdict: every request still
+    compares its key's hash in constant time and checks ``revoked_at``. The price,
+    in §3 terms: a key revoked (or its workspace's tier changed) from *another*
+    process is refused (or limited anew) within API_KEY_CACHE_SECONDS; revoking or
+    deleting through this process takes effect at once (``forget_key``). Unknown
+    prefixes are not cached, so a new key works at once."""
+    ttl = settings.API_KEY_CACHE_SECONDS
+    if ttl <= 0:
+        return _lookup(prefix, mode)
+    current = time.monotonic()
+    entry = _cache.get((prefix, mode))
+    if entry is not None and entry[0] > current:
+        return entry[1]
+    key = _lookup(prefix, mode)
+    if key is not None:
+        if len(_cache) >= _CACHE_MAX_KEYS:
+            _cache.clear()
+        _cache[(prefix, mode)] = (current + ttl, key)
+    return key
+
+
+def forget_key(key: ApiKey | None = None) -> None:
+    """Drop a key from this process's lookup cache (every key when None)."""
+    if key is None:
+        _cache.clear()
+    else:
+        _cache.pop((key.prefix, key.mode), None)
 
 
 def _lookup(prefix: str, mode: str) -> ApiKey | None:

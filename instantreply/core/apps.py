@@ -1,7 +1,28 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 
 
 class CoreConfig(AppConfig):
     name = "instantreply.core"
     label = "core"
     verbose_name = "Platform"
+
+    def ready(self):
+        from instantreply.api.authentication import forget_key
+
+        from .models import ApiKey, Workspace
+
+        # A deleted key (or workspace) stops authenticating in this process at once,
+        # not only when its cached lookup expires.
+        post_delete.connect(
+            lambda sender, instance, **kwargs: forget_key(instance),
+            sender=ApiKey,
+            weak=False,
+            dispatch_uid="core.forget_deleted_key",
+        )
+        post_delete.connect(
+            lambda sender, instance, **kwargs: forget_key(),
+            sender=Workspace,
+            weak=False,
+            dispatch_uid="core.forget_keys_of_deleted_workspace",
+        )

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from instantreply.api.authentication import generate_key
+from instantreply.api.authentication import forget_key, generate_key
 from instantreply.api.permissions import ALL_SCOPES
 
 from .models import Agent, ApiKey, Workspace
@@ -69,4 +69,5 @@ def api_key_revoke(*, key: ApiKey) -> ApiKey:
     if key.revoked_at is None:
         ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=now())
         key.refresh_from_db()
+    forget_key(key)
     return key

@@ -17,8 +17,10 @@ from webhooks.models import Event, WebhookDelivery, WebhookEndpoint
 @pytest.fixture(autouse=True)
 def _unhurried(monkeypatch):
     # The test receiver opens a connection per request; on a busy machine a batch
-    # could pass the inline budget and hand rows over, which other tests cover.
+    # could pass the inline budget (hand rows over) or the status re-read interval,
+    # which tests below switch on where they mean to.
     monkeypatch.setattr(delivery, "INLINE_SEND_BUDGET_SECONDS", 60.0)
+    monkeypatch.setattr(delivery, "ENDPOINT_RECHECK_SECONDS", 60.0)
 
 
 def _emit_many(workspace, n, django_capture_on_commit_callbacks, type="contact.created"):
