@@ -291,11 +291,8 @@ def message_send(
 def enqueue_send(message_id: str) -> None:
     """Hand a committed message to the send worker. A lost enqueue (broker down) is
     picked up by the periodic sweeper, so a failure here is only logged."""
-    try:
-        from conversations.tasks import send_message
-    except ImportError:
-        logger.error("send task unavailable; message %s left queued for the sweeper", message_id)
-        return
+    from conversations.tasks import send_message
+
     try:
         send_message.delay(message_id)
     except (KombuOperationalError, OSError):

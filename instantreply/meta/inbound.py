@@ -311,14 +311,8 @@ def _error_of(errors) -> dict | None:
 
 
 def _template_update(waba_id: str, field_name: str, value: dict, outcome: Outcome) -> None:
-    try:
-        from templates_app import services as template_services
-    except ImportError:
-        template_services = None
-    handler = getattr(template_services, "template_status_from_meta", None)
-    if handler is None:
-        outcome.note(f"{field_name} received but template status handling is not installed")
-        return
+    from templates_app.services import template_status_from_meta as handler
+
     template_id = value.get("message_template_id")
     if field_name == "template_category_update":
         event = "CATEGORY_UPDATE"

@@ -2,8 +2,9 @@
 of the slow ones: the unfiltered list's fixed SQL pages exactly like the ORM
 paginator, the trace stores the exact redacted exchange even when it skips
 re-parsing, the API skips the site's session/CSRF middleware while /admin keeps
-it, the key lookup reads every field right, and the one-round-trip Redis counter
-keeps limits' window."""
+it, the key lookup reads every field right and its cache never outlives a
+revocation by more than API_KEY_CACHE_SECONDS, and the one-round-trip Redis
+counter keeps limits' window."""
 
 import json
 
@@ -168,3 +169,55 @@ def test_the_redis_counter_keeps_limits_window(settings, workspace):
     ttl = limiter.redis.ttl(name)
     assert 0 < ttl <= settings.RATE_LIMIT_WINDOW_SECONDS  # the window expires
     assert ratelimit.peek(workspace).remaining == second.remaining
+
+
+def test_a_cached_key_still_has_its_hash_compared_on_every_request(workspace, make_key):
+    key, raw = make_key(workspace)
+    assert ApiClient(raw).get("/v1/contacts").status_code == 200  # now cached
+    forged = raw[:-4] + ("AAAA" if not raw.endswith("AAAA") else "BBBB")  # same prefix
+    response = ApiClient(forged).get("/v1/contacts")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "INVALID_API_KEY"
+
+
+def test_revoking_or_deleting_here_refuses_the_key_at_once(workspace, make_key):
+    from instantreply.core import services
+
+    key, raw = make_key(workspace)
+    assert ApiClient(raw).get("/v1/contacts").status_code == 200
+    services.api_key_revoke(key=key)
+    assert ApiClient(raw).get("/v1/contacts").status_code == 401
+    other, other_raw = make_key(workspace)
+    assert ApiClient(other_raw).get("/v1/contacts").status_code == 200
+    other.delete()
+    assert ApiClient(other_raw).get("/v1/contacts").status_code == 401
+
+
+def test_a_revocation_by_another_process_takes_effect_within_the_cache_time(
+    settings, workspace, make_key, monkeypatch
+):
+    from instantreply.core.models import ApiKey
+    from instantreply.core.timeutil import now
+
+    settings.API_KEY_CACHE_SECONDS = 2
+    key, raw = make_key(workspace)
+    clock = [1000.0]
+    monkeypatch.setattr(authentication.time, "monotonic", lambda: clock[0])
+    assert ApiClient(raw).get("/v1/contacts").status_code == 200
+    # Another process revokes: a plain UPDATE, this process's cache is not told.
+    ApiKey.objects.filter(pk=key.pk).update(revoked_at=now())
+    clock[0] += 1.5
+    assert ApiClient(raw).get("/v1/contacts").status_code == 200
+    clock[0] += 0.6  # past API_KEY_CACHE_SECONDS since the lookup
+    assert ApiClient(raw).get("/v1/contacts").status_code == 401
+
+
+def test_the_key_cache_can_be_turned_off(settings, workspace, make_key):
+    from instantreply.core.models import ApiKey
+    from instantreply.core.timeutil import now
+
+    settings.API_KEY_CACHE_SECONDS = 0
+    key, raw = make_key(workspace)
+    assert ApiClient(raw).get("/v1/contacts").status_code == 200
+    ApiKey.objects.filter(pk=key.pk).update(revoked_at=now())
+    assert ApiClient(raw).get("/v1/contacts").status_code == 401
