@@ -111,9 +111,9 @@ def load(args) -> dict:
     }
     # Conversation k: created at start + k·step, on channel k % 3, test mode when
     # k % 10 = 0; its messages follow at j·7 min (j = 0..9), the first reply after
-    # 30 s – 1 h. A quarter close 20 min in; a tenth of those were re-opened by
-    # the inbound message at 28 min (closed_at cleared, a conversation.updated
-    # event written, as the inbound service does).
+    # 30 s – 1 h. A quarter close 20 min in; a tenth of those (k % 40 = 4, live
+    # mode) were re-opened by the inbound message at 28 min (closed_at cleared, a
+    # conversation.updated event written, as the inbound service does).
     statements = [
         """
         INSERT INTO contacts_contact (id, workspace_id, livemode, name, lead_stage, tags,
@@ -129,9 +129,9 @@ def load(args) -> dict:
              message_count, created_at, updated_at)
         SELECT 'conv_' || lpad(to_hex(k), 32, '0'), %(ws)s, k %% 10 <> 0,
                (ARRAY[%(c0)s, %(c1)s, %(c2)s])[k %% 3 + 1], 'cont_' || lpad(to_hex(k), 32, '0'),
-               CASE WHEN k %% 4 = 0 AND k %% 40 <> 0 THEN 'closed' ELSE 'active' END, '[]',
+               CASE WHEN k %% 4 = 0 AND k %% 40 <> 4 THEN 'closed' ELSE 'active' END, '[]',
                'hi', t + interval '63 min', t + interval '56 min',
-               CASE WHEN k %% 4 = 0 AND k %% 40 <> 0 THEN t + interval '20 min' END,
+               CASE WHEN k %% 4 = 0 AND k %% 40 <> 4 THEN t + interval '20 min' END,
                0, %(per)s, t, t
         FROM (SELECT k, %(start)s + k * %(step)s AS t
               FROM generate_series(0, %(n)s - 1) AS k) s
@@ -165,7 +165,7 @@ def load(args) -> dict:
                'conversation.updated', '{"status": "active"}', '{"status": "closed"}',
                'conv_' || lpad(to_hex(k), 32, '0'),
                %(start)s + k * %(step)s + interval '28 min 0.01 s'
-        FROM generate_series(0, %(n)s - 1, 40) AS k
+        FROM generate_series(4, %(n)s - 1, 40) AS k
         """,
     ]
     started = time.perf_counter()

@@ -171,7 +171,8 @@ def test_the_redis_counter_keeps_limits_window(settings, workspace):
     assert ratelimit.peek(workspace).remaining == second.remaining
 
 
-def test_a_cached_key_still_has_its_hash_compared_on_every_request(workspace, make_key):
+def test_a_cached_key_still_has_its_hash_compared_on_every_request(settings, workspace, make_key):
+    settings.API_KEY_CACHE_SECONDS = 2
     key, raw = make_key(workspace)
     assert ApiClient(raw).get("/v1/contacts").status_code == 200  # now cached
     forged = raw[:-4] + ("AAAA" if not raw.endswith("AAAA") else "BBBB")  # same prefix
@@ -180,9 +181,10 @@ def test_a_cached_key_still_has_its_hash_compared_on_every_request(workspace, ma
     assert response.json()["error"]["code"] == "INVALID_API_KEY"
 
 
-def test_revoking_or_deleting_here_refuses_the_key_at_once(workspace, make_key):
+def test_revoking_or_deleting_here_refuses_the_key_at_once(settings, workspace, make_key):
     from instantreply.core import services
 
+    settings.API_KEY_CACHE_SECONDS = 2
     key, raw = make_key(workspace)
     assert ApiClient(raw).get("/v1/contacts").status_code == 200
     services.api_key_revoke(key=key)
