@@ -108,13 +108,21 @@ def _parse_date(params, field: str) -> dt.date:
     try:
         if not _DATE.match(raw):
             raise ValueError
-        return dt.date.fromisoformat(raw)
+        value = dt.date.fromisoformat(raw)
     except ValueError:
         raise _range_error(
             f"{field} must be a date as YYYY-MM-DD; got '{raw}'.",
             field,
             f"must be a date as YYYY-MM-DD; got '{raw}'",
         )
+    # Local midnights of years 1 and 9999 overflow once shifted to UTC.
+    if not 1900 <= value.year <= 9998:
+        raise _range_error(
+            f"{field} must be a date between 1900-01-01 and 9998-12-31; got '{raw}'.",
+            field,
+            f"must be between 1900-01-01 and 9998-12-31; got '{raw}'",
+        )
+    return value
 
 
 def _dates(params, zone) -> tuple[dt.date, dt.date]:

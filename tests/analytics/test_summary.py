@@ -462,3 +462,12 @@ def test_the_query_count_does_not_grow_with_the_data(
     assert big["messages"]["inbound"] == 50
     assert big["messages"]["failed"] == 50
     assert big["first_response_seconds"] == {"median": 45.0, "p90": 45.0}
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_it_refuses_dates_at_the_ends_of_the_calendar(api_client, day):
+    response = api_client.get("/v1/analytics/summary", {"start_date": day, "end_date": day})
+    assert response.status_code == 422
+    error = error_of(response)
+    assert error["code"] == "INVALID_DATE_RANGE"
+    assert error["details"][0]["field"] == "start_date"
