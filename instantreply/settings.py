@@ -226,10 +226,11 @@ REQUEST_LOG_RETENTION_DAYS = env_int("REQUEST_LOG_RETENTION_DAYS", 30)
 REQUEST_LOG_GET_RETENTION_DAYS = min(7, REQUEST_LOG_RETENTION_DAYS)
 TRACE_BODY_MAX_BYTES = 65_536
 API_KEY_LAST_USED_RESOLUTION_SECONDS = 60
-# How long a process reuses a key it has looked up (instantreply/api/authentication.py).
-# Off under tests, which change keys behind the process's back; tests of the cache
-# turn it on.
-API_KEY_CACHE_SECONDS = env_int("API_KEY_CACHE_SECONDS", 0 if TESTING else 2)
+# How long a process may reuse a key it has looked up (instantreply/api/authentication.py).
+# Off by default: a revoked key must fail at once in every process (§3). Setting it
+# to N trades that for one query less per request: cross-process revocation then
+# takes effect within N seconds.
+API_KEY_CACHE_SECONDS = env_int("API_KEY_CACHE_SECONDS", 0)
 
 # ---------------------------------------------------------------------------------
 # Celery. Embedded mode: kombu's filesystem transport, so work still leaves the

@@ -4,9 +4,9 @@ and echoes of replies typed in Meta's own apps."""
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Q, Subquery, prefetch_related_objects
 
-from contacts.models import Contact
+from contacts.models import Contact, ContactHandle
 from contacts.services import contact_get_or_create_by_handle
 from instantreply.core.timeutil import now, truncate_ms
 
@@ -68,17 +68,24 @@ def _locked_conversation_of_handle(
     *, channel: Channel, livemode: bool, contact_external_id: str
 ) -> Conversation | None:
     """A known customer writing again — the common case — in one query: the
-    conversation of (channel, the contact behind the handle), locked, with its contact."""
+    conversation of (channel, the contact behind the handle), locked, with its contact.
+    The handle is a scalar subquery (one unique-index probe), not a join: PostgreSQL
+    plans it in a tenth of the time and cannot pick a scan of the channel's
+    conversations instead."""
+    contact_id = (
+        ContactHandle.objects.filter(
+            workspace_id=channel.workspace_id,
+            livemode=livemode,
+            platform=channel.platform,
+            external_id=contact_external_id,
+        )
+        .order_by()
+        .values("contact_id")[:1]
+    )
     return (
         Conversation.objects.select_for_update(of=("self",))
         .select_related("contact")
-        .filter(
-            channel=channel,
-            contact__handles__workspace_id=channel.workspace_id,
-            contact__handles__livemode=livemode,
-            contact__handles__platform=channel.platform,
-            contact__handles__external_id=contact_external_id,
-        )
+        .filter(channel=channel, contact_id=Subquery(contact_id))
         .first()
     )
 

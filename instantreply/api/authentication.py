@@ -57,7 +57,7 @@ _CACHE_MAX_KEYS = 10_000
 def _cached_lookup(prefix: str, mode: str) -> ApiKey | None:
     """Design note: the key lookup was the largest single cost of an authenticated
     request after the trace (bench/platform_throughput.py), so each process keeps
-    what it read for API_KEY_CACHE_SECONDS (default 2; 0 turns it off). What the
+    what it read for API_KEY_CACHE_SECONDS (default 0 = off). What the
     cache holds is the stored hash and state, never a verdict: every request still
     compares its key's hash in constant time and checks ``revoked_at``. The price,
     in §3 terms: a key revoked (or its workspace's tier changed) from *another*

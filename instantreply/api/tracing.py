@@ -136,7 +136,8 @@ def capture_body(raw: bytes | str | None) -> tuple[object, bool]:
         if b"\\u" in raw or any(marker in lowered for marker in _SECRET_MARKERS):
             value = redact(value)
         return value, False
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        # RecursionError: nesting deeper than Python's parser or redact() can walk.
         return raw.decode("utf-8", errors="replace"), False
 
 
@@ -222,7 +223,7 @@ class TraceMiddleware:
         return handler500(request)
 
     def _store(self, request, response, raw_body: bytes, duration_ms: int):
-        values = self._values(request, response, raw_body, duration_ms)
+        values = _without_nul(self._values(request, response, raw_body, duration_ms))
         if connection.vendor == "postgresql":
             _insert(values)
         else:
@@ -277,6 +278,21 @@ class TraceMiddleware:
 _JSON_COLUMNS = ("query", "request_headers", "request_body", "response_headers", "response_body")
 
 
+def _without_nul(values: dict) -> dict:
+    """PostgreSQL stores no NUL character, in text or jsonb; a client may still send
+    one (a %00 in a path, "\\u0000" in a body). Such a request is traced with U+FFFD
+    in its place rather than not traced at all (§7: every request is stored)."""
+    for name, value in values.items():
+        if not isinstance(value, str):
+            continue
+        if name in _JSON_COLUMNS:
+            if "\\u0000" in value:
+                values[name] = value.replace("\\u0000", "\\ufffd")
+        elif "\x00" in value:
+            values[name] = value.replace("\x00", "\ufffd")
+    return values
+
+
 def _rendered_by_us(response) -> bool:
     from .renderers import ApiJSONRenderer
 
@@ -307,7 +323,7 @@ def capture_json_text(raw: bytes | str | None, *, trusted: bool = False) -> tupl
                 if not trusted:
                     json.loads(text, parse_constant=_not_json)
                 return text, False
-            except (ValueError, UnicodeDecodeError):
+            except (ValueError, UnicodeDecodeError, RecursionError):
                 pass
     value, truncated = capture_body(raw)
     return (None if value is None else json.dumps(value)), truncated

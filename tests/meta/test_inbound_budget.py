@@ -115,7 +115,9 @@ def test_event_data_matches_the_rows_as_stored(wa_channel):
 
     # A message to a closed conversation re-opens it: the update event shows the
     # conversation as stored after the change.
-    Conversation.objects.filter(pk=conversation.pk).update(status="closed", closed_at=conversation.created_at)
+    Conversation.objects.filter(pk=conversation.pk).update(
+        status="closed", closed_at=conversation.created_at
+    )
     process_event(_stored(whatsapp_text(WA_PHONE_ID, wamid="wamid.D2", timestamp=at + 1)))
     updated = Event.objects.get(type="conversation.updated")
     assert updated.previous_attributes == {"status": "closed"}
