@@ -5,7 +5,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 
 from instantreply.api.errors import ApiError, all_errors, doc_url, lookup
-from instantreply.api.schema import data_response, error_responses, list_response
+from instantreply.api.pagination import paginate_sequence
+from instantreply.api.schema import (
+    data_response,
+    error_responses,
+    list_parameters,
+    list_response,
+)
 from instantreply.api.views import ApiView, respond, respond_list
 
 
@@ -46,13 +52,14 @@ def _sort_key(spec):
 class TroubleshootingErrorListView(ApiView):
     @extend_schema(
         operation_id="troubleshooting_errors_list",
-        responses={200: list_response(ErrorExplanationSerializer)},
+        parameters=list_parameters(),
+        responses={200: list_response(ErrorExplanationSerializer), **error_responses(400, 422)},
     )
     def get(self, request):
+        # Ascending = the catalogue's order: platform codes A–Z, then Meta's by number.
         specs = sorted(all_errors(), key=_sort_key)
-        return respond_list(
-            [error_explanation_data(s) for s in specs], {"has_more": False, "next_cursor": None}
-        )
+        page, pagination = paginate_sequence(request, specs, key=lambda s: s.code, filters={})
+        return respond_list([error_explanation_data(s) for s in page], pagination)
 
 
 class TroubleshootingErrorView(ApiView):

@@ -169,3 +169,39 @@ def paginate_unfiltered(request, model, api_key) -> tuple[list, dict]:
         [*params, limit + 1],
     )
     return _page(request, rows, limit, order, {})
+
+
+def paginate_sequence(request, items: list, *, key, filters: dict) -> tuple[list, dict]:
+    """§4 pagination over a fixed, in-memory sequence (the error catalogue): ``items``
+    in their canonical ascending order, ``key(item)`` unique and stable. The cursor
+    holds the last key seen, signed and bound to path, filters and order like a
+    keyset cursor, so the same client loop walks every list."""
+    limit, order = parse_limit_order(request.query_params)
+    ordered = items if order == "asc" else list(reversed(items))
+    fp = _fingerprint(request.path, order, filters)
+    start = 0
+    raw_cursor = request.query_params.get("cursor")
+    if raw_cursor:
+        try:
+            payload = signing.loads(raw_cursor, salt=_SALT)
+            position = str(payload["k"])
+        except (signing.BadSignature, KeyError, TypeError, ValueError, AttributeError):
+            raise ApiError("INVALID_CURSOR", "The cursor is malformed or has been altered.")
+        if payload.get("f") != fp:
+            raise ApiError(
+                "INVALID_CURSOR",
+                "The cursor was issued for a different list, filter set or order; send the "
+                "same filters and order as the request that returned it.",
+            )
+        keys = [key(item) for item in ordered]
+        if position not in keys:
+            raise ApiError("INVALID_CURSOR", "The cursor points at an entry that no longer exists.")
+        start = keys.index(position) + 1
+    page = ordered[start : start + limit]
+    has_more = start + limit < len(ordered)
+    next_cursor = (
+        signing.dumps({"k": key(page[-1]), "f": fp}, salt=_SALT, compress=True)
+        if has_more
+        else None
+    )
+    return page, {"has_more": has_more, "next_cursor": next_cursor}

@@ -67,13 +67,41 @@ def test_catalogue_is_complete_and_consistent():
     assert not set(META_ERRORS) & set(PLATFORM_ERRORS)
 
 
-def test_list(api_client):
-    body = api_client.get("/v1/developer/troubleshooting/errors").json()
-    assert body["pagination"] == {"has_more": False, "next_cursor": None}
-    codes = [row["code"] for row in body["data"]]
+def _walk(client, **params) -> list[dict]:
+    rows, cursor = [], None
+    while True:
+        query = {**params, **({"cursor": cursor} if cursor else {})}
+        body = client.get("/v1/developer/troubleshooting/errors", query).json()
+        rows += body["data"]
+        assert len(body["data"]) == params.get("limit", 20) or not body["pagination"]["has_more"]
+        cursor = body["pagination"]["next_cursor"]
+        if not body["pagination"]["has_more"]:
+            assert cursor is None
+            return rows
+
+
+def test_list_pages_through_the_whole_catalogue(api_client, django_assert_max_num_queries):
+    # Auth, last_used_at and the request log; nothing per entry (the catalogue is code).
+    with django_assert_max_num_queries(6):
+        first = api_client.get("/v1/developer/troubleshooting/errors", {"limit": 50}).json()
+    assert len(first["data"]) == 50 and first["pagination"]["has_more"]
+    rows = _walk(api_client, limit=25, order="asc")
+    assert [r["code"] for r in rows] == [r["code"] for r in reversed(_walk(api_client))]
+    codes = [row["code"] for row in rows]
+    assert codes[0] == "AUTHENTICATION_REQUIRED"
     assert "VALIDATION_ERROR" in codes and "131047" in codes and "UNKNOWN_OUTCOME" in codes
     assert len(codes) == len(set(codes)) >= len(PLATFORM_ERRORS) + 40
-    assert all(set(row) == KEYS for row in body["data"])
+    assert all(set(row) == KEYS for row in rows)
+
+
+def test_a_cursor_of_another_order_is_refused(api_client):
+    body = api_client.get("/v1/developer/troubleshooting/errors", {"limit": 5}).json()
+    cursor = body["pagination"]["next_cursor"]
+    response = api_client.get(
+        "/v1/developer/troubleshooting/errors", {"limit": 5, "order": "asc", "cursor": cursor}
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "INVALID_CURSOR"
 
 
 @pytest.mark.parametrize(
