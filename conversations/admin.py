@@ -145,3 +145,46 @@ def trace_request_ids_for(term: str) -> list[str] | None:
         .values_list("id", flat=True)
     )
     return sorted(ids)
+
+
+def message_activity(request_id: str) -> list[dict]:
+    """For the trace page of a request: what became of the messages it created —
+    every state of their triggers' timelines (queued, Meta's accept, the status
+    webhooks Meta posted later) and the Meta calls made for them by workers, so
+    support sees the request, the Meta calls and the status webhooks together."""
+    from webhooks.models import Event
+
+    message_ids = set(
+        Event.objects.filter(request_id=request_id, object_id__startswith="msg_").values_list(
+            "object_id", flat=True
+        )
+    )
+    # A send answers 202 before any event: the message is named in the response.
+    body = RequestLog.objects.filter(pk=request_id).values_list("response_body", flat=True).first()
+    data = body.get("data") if isinstance(body, dict) else None
+    if isinstance(data, dict):
+        for name in ("id", "message_id"):
+            if isinstance(data.get(name), str) and data[name].startswith("msg_"):
+                message_ids.add(data[name])
+    if not message_ids:
+        return []
+    out: list[dict] = []
+    for trigger in Trigger.objects.filter(message_id__in=message_ids):
+        for entry in trigger.timeline:
+            try:
+                at = dt.datetime.fromisoformat(entry["at"].replace("Z", "+00:00"))
+            except (KeyError, TypeError, ValueError):
+                continue
+            detail = f" — {entry['detail']}" if entry.get("detail") else ""
+            out.append({"at": at, "text": f"{trigger.message_id} {entry.get('state')}{detail}"})
+    calls = DownstreamCall.objects.filter(subject_id__in=message_ids).exclude(request_id=request_id)
+    for call in calls:
+        out.append(
+            {
+                "at": call.created_at,
+                "text": f"worker call {call.id} for {call.subject_id}: {call.method} {call.url} → "
+                f"{call.status if call.status is not None else 'no response'}"
+                + (f" ({call.error})" if call.error else ""),
+            }
+        )
+    return out

@@ -74,3 +74,25 @@ def test_admin_search_by_handle_and_meta_id(admin_client, conversation):
     assert page.status_code == 200 and inbound.id in page.content.decode()
     page = admin_client.get("/admin/core/requestlog/", {"q": inbound.id})
     assert page.status_code == 200
+
+
+def test_the_trace_page_shows_the_status_webhooks_of_the_message_a_request_sent(
+    api_client, admin_client, conversation, django_capture_on_commit_callbacks
+):
+    from conversations.services import message_status_apply
+    from instantreply.core.timeutil import now
+
+    with django_capture_on_commit_callbacks(execute=False):
+        response = api_client.post(
+            f"/v1/conversations/{conversation.id}/messages", {"text": "Your beans ship today"}
+        )
+    message = Message.objects.get(pk=response.json()["data"]["id"])
+    Message.objects.filter(pk=message.pk).update(status="sent", external_id="wamid.trace1")
+    message_status_apply(
+        channel=conversation.channel, external_id="wamid.trace1", status="delivered", at=now()
+    )
+
+    page = admin_client.get(f"/admin/core/requestlog/{response['X-Request-Id']}/change/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert f"{message.id} queued" in text and f"{message.id} delivered" in text
