@@ -228,8 +228,10 @@ def _simulate(message) -> str:
 def process_inbound_event(event_id: int) -> str | None:
     from instantreply.meta import inbound
 
-    event = inbound.process_event(event_id)
-    return event.status if event is not None else None
+    batch = inbound.process_batch(event_id)
+    for left_id in batch.left:
+        process_inbound_event.delay(left_id)
+    return batch.own.status if batch.own is not None else None
 
 
 @shared_task(name="conversations.sweep_messages", acks_late=True, time_limit=120)
