@@ -62,6 +62,8 @@ def celery_worker(concurrency: int = 1, pool: str = "prefork", queues: str | Non
     ]
     if queues:
         cmd += ["-Q", queues]
+    # var/ may not exist yet in a fresh clone (production mode creates nothing there).
+    (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / f"test-worker-{os.getpid()}.log", "ab")  # noqa: SIM115
     proc = subprocess.Popen(
         cmd,
