@@ -6,6 +6,8 @@ the main pass, SQLite + memory on the fast pass. Tests that need PostgreSQL are
 marked ``postgres`` and skip on SQLite.
 """
 
+import os
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -13,6 +15,10 @@ from django.db import connection
 from instantreply.api import ratelimit
 from instantreply.core import services
 from tests.helpers import ApiClient
+
+# pytest-django's live server (the simulator's webhook target) on a port the kernel
+# picks, so two test runs on one machine never collide.
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1:0")
 
 
 def pytest_collection_modifyitems(config, items):

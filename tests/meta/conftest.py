@@ -1,30 +1,6 @@
-import itertools
-import os
-import socket
-
 import pytest
 
 from instantreply.meta.simulator import MetaSimulator
-
-
-def _free_port(ports) -> int:
-    for port in ports:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {ports}")
-
-
-# pytest-django's live server (the simulator's webhook target) on this suite's ports;
-# a free one, so two test runs on one machine do not collide.
-os.environ.setdefault(
-    "DJANGO_LIVE_TEST_SERVER_ADDRESS", f"127.0.0.1:{_free_port(range(18301, 18310))}"
-)
-
-_ports = itertools.cycle(range(18310, 18390))
 
 WA_PHONE_ID = "109000000000777"
 IG_ACCOUNT_ID = "17841400000000555"
@@ -35,7 +11,7 @@ def _start_simulator(webhook_url=None) -> MetaSimulator:
     last = None
     for _ in range(20):
         try:
-            return MetaSimulator(port=next(_ports), webhook_url=webhook_url).start()
+            return MetaSimulator(port=0, webhook_url=webhook_url).start()
         except OSError as exc:  # a port of the range still held by a previous run
             last = exc
     raise last
