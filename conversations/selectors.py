@@ -113,3 +113,19 @@ def outbound_messages_today(workspace) -> int:
     from .services.sending import outbound_count_today
 
     return outbound_count_today(workspace)
+
+
+def channel_for_meta(platform: str, external_id: str) -> Channel | None:
+    """The channel a Meta payload is for: its phone number id, Instagram account id or
+    Page id. A disconnected channel receives nothing (Meta may still send to it)."""
+    return (
+        Channel.objects.filter(platform=platform, external_id=external_id)
+        .exclude(status="disconnected")
+        .first()
+    )
+
+
+def channel_send_in_flight(channel: Channel) -> bool:
+    """A send of the channel is between its claim and Meta's answer, so a status for an
+    id we do not know yet may be for it (Meta's webhook can beat our commit)."""
+    return Message.objects.filter(channel=channel, direction="outbound", status="sending").exists()

@@ -1,5 +1,6 @@
-"""Background work of messaging: handing outbound messages to Meta, processing
-stored Meta webhooks, and the sweeper that repairs lost work.
+"""Background work of messaging: handing outbound messages to Meta, and the sweeper
+that repairs lost sends. (Stored Meta webhooks are processed by
+``instantreply.meta.tasks``, which calls the handlers this app registers.)
 
 Design note (sending at most once): Meta offers no idempotency key for sends, so
 the only protection against a double send is ours. ``send_message`` acts only
@@ -14,22 +15,25 @@ never resent. A worker that dies between claim and answer leaves the row in
 
 import datetime as dt
 import logging
-import random
 import secrets
 
 from celery import shared_task
-from django.conf import settings
-from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import TextField, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db import transaction
 
+from contacts.models import ContactHandle
+from instantreply.core.tasks import RetryingTask
 from instantreply.core.timeutil import now
+from instantreply.meta import client
+from instantreply.meta.client import MetaNotSentError, MetaRequestError, MetaUnknownOutcomeError
 from instantreply.meta.error_codes import (
     META_UNREACHABLE,
     SEND_INTERNAL_ERROR,
     SEND_INTERRUPTED,
     UNKNOWN_OUTCOME,
 )
+
+from . import services
+from .models import Message
 
 logger = logging.getLogger("instantreply.conversations.tasks")
 
@@ -39,32 +43,18 @@ QUEUED_GRACE = dt.timedelta(seconds=60)
 # Longer than send_message's hard time limit: a message still 'sending' after this has
 # no live worker behind it.
 SENDING_STUCK_AFTER = dt.timedelta(minutes=3)
-INBOUND_GRACE = dt.timedelta(seconds=60)
-# Each sweep counts one attempt and each completed pass another; an event still
-# unprocessed after this many has a processing problem of its own.
-INBOUND_MAX_ATTEMPTS = 8
 SWEEP_BATCH = 500
-
-
-def backoff_seconds(retries: int) -> float:
-    """2, 4, 8, 16, 32 s with ±25 % jitter, so throttled sends do not return in step."""
-    base = 2.0 ** (retries + 1)
-    return round(base * random.uniform(0.75, 1.25), 2)
 
 
 @shared_task(
     name="conversations.send_message",
+    base=RetryingTask,
     bind=True,
-    acks_late=True,
     max_retries=MAX_SEND_RETRIES,
     soft_time_limit=45,
     time_limit=60,
 )
 def send_message(self, message_id: str) -> str:
-    from instantreply.meta.client import MetaNotSentError, MetaRequestError, MetaUnknownOutcomeError
-
-    from . import services
-
     message = services.message_claim_for_sending(message_id=message_id)
     if message is None:
         return "not-claimed"
@@ -92,12 +82,12 @@ def send_message(self, message_id: str) -> str:
     try:
         result = _deliver(message, recipient)
     except MetaNotSentError as exc:
-        if self.request.retries < MAX_SEND_RETRIES:
+        if self.may_retry:
             _back_to_queued(message.pk)
             logger.warning(
                 "send of %s not accepted (%s); retry %s", message.pk, exc, self.request.retries + 1
             )
-            raise self.retry(countdown=backoff_seconds(self.request.retries), exc=exc)
+            self.retry_later(exc)
         if exc.code is not None and (exc.http_status or 0) < 500:
             # Throttling to the end: Meta's own code says best what to do.
             services.message_mark_failed(
@@ -137,8 +127,6 @@ def send_message(self, message_id: str) -> str:
 
 
 def _recipient(message) -> str | None:
-    from contacts.models import ContactHandle
-
     contact = message.conversation.contact
     handle = (
         ContactHandle.objects.filter(
@@ -156,8 +144,6 @@ def _recipient(message) -> str | None:
 
 
 def _deliver(message, recipient: str):
-    from instantreply.meta import client
-
     channel = message.channel
     if channel.platform == "whatsapp":
         if message.type == "template":
@@ -188,8 +174,6 @@ def _deliver(message, recipient: str):
 
 
 def _back_to_queued(message_id: str) -> None:
-    from .models import Message
-
     # Conditional: only the run that holds the claim may release it.
     Message.objects.filter(pk=message_id, status="sending").update(
         status="queued", status_updated_at=now()
@@ -199,8 +183,6 @@ def _back_to_queued(message_id: str) -> None:
 def _simulate(message) -> str:
     """Test mode (§3): never reaches Meta. Accepted then delivered, or the chosen
     Meta error, through the same services a real send and its webhooks use."""
-    from . import services
-
     if message.simulate_error_code:
         services.message_mark_failed(
             message=message, code=message.simulate_error_code, source="meta", detail=None
@@ -216,33 +198,10 @@ def _simulate(message) -> str:
     return "simulated"
 
 
-@shared_task(
-    name="conversations.process_inbound_event",
-    acks_late=True,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=2,
-    max_retries=5,
-    soft_time_limit=100,
-    time_limit=120,
-)
-def process_inbound_event(event_id: int) -> str | None:
-    from instantreply.meta import inbound
-
-    batch = inbound.process_batch(event_id)
-    for left_id in batch.left:
-        process_inbound_event.delay(left_id)
-    return batch.own.status if batch.own is not None else None
-
-
 @shared_task(name="conversations.sweep_messages", acks_late=True, time_limit=120)
 def sweep_messages() -> dict:
-    """Every minute (beat): re-enqueue sends whose enqueue was lost, fail sends whose
-    worker died mid-call, and re-queue webhook events whose processing was lost."""
-    from instantreply.meta.models import InboundEvent
-
-    from . import services
-    from .models import Message
-
+    """Every minute (beat): re-enqueue sends whose enqueue was lost, and fail sends whose
+    worker died mid-call."""
     at = now()
     requeued = list(
         Message.objects.filter(
@@ -275,38 +234,4 @@ def sweep_messages() -> dict:
             services.message_mark_failed(message=message, code=SEND_INTERRUPTED, source="platform")
             failed += 1
 
-    events = list(
-        InboundEvent.objects.filter(status="received", created_at__lt=at - INBOUND_GRACE)
-        .order_by("created_at")
-        .values_list("pk", "attempts")[:SWEEP_BATCH]
-    )
-    reprocessed = 0
-    for event_id, attempts in events:
-        if attempts >= INBOUND_MAX_ATTEMPTS:
-            InboundEvent.objects.filter(pk=event_id, status="received").update(
-                status="failed",
-                reason=Concat(
-                    Value(f"processing did not complete after {attempts} attempts; "),
-                    Coalesce("reason", Value(""), output_field=TextField()),
-                    output_field=TextField(),
-                ),
-                processed_at=at,
-            )
-            continue
-        InboundEvent.objects.filter(pk=event_id).update(attempts=attempts + 1)
-        process_inbound_event.delay(event_id)
-        reprocessed += 1
-    # Raw webhook events are kept as long as the request logs they belong to (§7).
-    expired = list(
-        InboundEvent.objects.exclude(status="received")
-        .filter(created_at__lt=at - dt.timedelta(days=settings.REQUEST_LOG_RETENTION_DAYS))
-        .values_list("pk", flat=True)[:SWEEP_BATCH]
-    )
-    if expired:
-        InboundEvent.objects.filter(pk__in=expired).delete()
-    return {
-        "requeued": len(requeued),
-        "failed_stuck": failed,
-        "inbound_requeued": reprocessed,
-        "inbound_purged": len(expired),
-    }
+    return {"requeued": len(requeued), "failed_stuck": failed}

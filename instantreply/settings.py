@@ -272,6 +272,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "purge-expired": {"task": "core.purge_expired", "schedule": 3600.0},
     "sweep-messages": {"task": "conversations.sweep_messages", "schedule": 60.0},
+    "sweep-inbound-events": {"task": "meta.sweep_inbound_events", "schedule": 60.0},
     # Due webhook retries, stale delivery claims, lost fan-outs (§9).
     "webhooks-dispatch-due": {"task": "webhooks.dispatch_due_deliveries", "schedule": 2.0},
 }

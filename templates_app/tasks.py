@@ -10,14 +10,22 @@ nothing. The claim is released only when the request provably never reached Meta
 """
 
 import logging
-import random
 import secrets
 
 from celery import shared_task
 from django.db import transaction
 
 from instantreply.api.tracing import set_request_id
+from instantreply.core.tasks import RetryingTask
 from instantreply.core.timeutil import now
+from instantreply.meta.client import (
+    MetaError,
+    MetaNotSentError,
+    MetaRequestError,
+    MetaUnknownOutcomeError,
+    list_templates,
+)
+from instantreply.meta.client import submit_template as graph_submit
 
 from . import services
 from .models import Template
@@ -25,10 +33,6 @@ from .models import Template
 logger = logging.getLogger("instantreply.templates")
 
 MAX_SUBMIT_RETRIES = 4
-
-
-def backoff_seconds(retries: int) -> float:
-    return round(2.0 ** (retries + 1) * random.uniform(0.75, 1.25), 2)
 
 
 def _claim(template_id: str) -> Template | None:
@@ -42,8 +46,8 @@ def _claim(template_id: str) -> Template | None:
 
 @shared_task(
     name="templates_app.submit_template",
+    base=RetryingTask,
     bind=True,
-    acks_late=True,
     max_retries=MAX_SUBMIT_RETRIES,
     soft_time_limit=45,
     time_limit=60,
@@ -63,15 +67,6 @@ def submit_template(
     if not template.livemode:
         return _simulate(template, simulate_review, simulate_reason)
 
-    from instantreply.meta.client import (
-        MetaNotSentError,
-        MetaRequestError,
-        MetaUnknownOutcomeError,
-    )
-    from instantreply.meta.client import (
-        submit_template as graph_submit,
-    )
-
     try:
         answer = graph_submit(
             channel=template.channel,
@@ -82,9 +77,9 @@ def submit_template(
             subject_id=template.id,
         )
     except MetaNotSentError as exc:
-        if self.request.retries < MAX_SUBMIT_RETRIES:
+        if self.may_retry:
             Template.objects.filter(pk=template.pk).update(submit_claimed_at=None)
-            raise self.retry(countdown=backoff_seconds(self.request.retries), exc=exc)
+            self.retry_later(exc)
         services.template_record_rejection(
             template_id=template.id,
             reason=f"Not submitted: Meta could not take the request after "
@@ -136,7 +131,6 @@ def submit_template(
 def _after_unknown_outcome(template: Template, exc) -> str:
     """The request went out and no answer came back: Meta may have created it. Look
     it up by name and language rather than resending."""
-    from instantreply.meta.client import MetaError, list_templates
 
     try:
         after = None

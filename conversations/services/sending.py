@@ -291,6 +291,7 @@ def message_send(
 def enqueue_send(message_id: str) -> None:
     """Hand a committed message to the send worker. A lost enqueue (broker down) is
     picked up by the periodic sweeper, so a failure here is only logged."""
+    # Inherent cycle: the send task calls back into these services.
     from conversations.tasks import send_message
 
     try:

@@ -6,3 +6,12 @@ class MetaConfig(AppConfig):
     label = "meta"
     verbose_name = "Meta integration"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from instantreply.api.errors import register_catalogue
+
+        from .error_codes import DELIVERY_ERRORS, META_ERRORS
+
+        # Meta's codes and the platform's delivery codes explain failed sends (§2, §10).
+        register_catalogue(META_ERRORS)
+        register_catalogue(DELIVERY_ERRORS)

@@ -2,8 +2,8 @@
 
 ``process_event`` reads one InboundEvent, walks every entry/change/message of the
 payload (Meta batches), routes each item to its channel by phone number id,
-Instagram account id or Page id, and calls the conversations/templates services,
-which are idempotent on Meta's ids — so a redelivered payload, or this task
+Instagram account id or Page id, and calls the handlers the apps registered
+(``routing``), which are idempotent on Meta's ids — so a redelivered payload, or this task
 running twice, changes nothing the second time. ``process_batch`` (the task's entry
 point) runs the task's event together with other waiting ones, so a backlog costs one
 transaction per batch instead of one per event.
@@ -23,6 +23,7 @@ from django.db import InterfaceError, OperationalError, transaction
 
 from instantreply.core.timeutil import now, truncate_ms
 
+from . import routing
 from .models import InboundEvent
 
 logger = logging.getLogger("instantreply.meta")
@@ -76,17 +77,9 @@ class _Router:
         self._cache: dict[tuple[str, str], object] = {}
 
     def channel(self, platform: str, external_id) -> object | None:
-        from conversations.models import Channel
-
         key = (platform, str(external_id or ""))
         if key not in self._cache:
-            self._cache[key] = (
-                Channel.objects.filter(platform=platform, external_id=key[1])
-                .exclude(status="disconnected")
-                .first()
-                if key[1]
-                else None
-            )
+            self._cache[key] = routing.handler("channel")(*key) if key[1] else None
         return self._cache[key]
 
 
@@ -289,8 +282,6 @@ def _whatsapp_entry(entry: dict, router: _Router, outcome: Outcome) -> None:
 
 
 def _whatsapp_messages(value: dict, router: _Router, outcome: Outcome) -> None:
-    from conversations import services
-
     metadata = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
     phone_number_id = metadata.get("phone_number_id")
     channel = router.channel("whatsapp", phone_number_id)
@@ -316,7 +307,7 @@ def _whatsapp_messages(value: dict, router: _Router, outcome: Outcome) -> None:
         result = _run(
             outcome,
             f"WhatsApp message {message['id']}",
-            services.inbound_message_receive,
+            routing.handler("message_received"),
             channel=channel,
             livemode=True,
             contact_external_id=str(external),
@@ -399,8 +390,6 @@ def _error_of(errors) -> dict | None:
 
 
 def _template_update(waba_id: str, field_name: str, value: dict, outcome: Outcome) -> None:
-    from templates_app.services import template_status_from_meta as handler
-
     template_id = value.get("message_template_id")
     if field_name == "template_category_update":
         event = "CATEGORY_UPDATE"
@@ -414,7 +403,7 @@ def _template_update(waba_id: str, field_name: str, value: dict, outcome: Outcom
     result = _run(
         outcome,
         f"{field_name} for template {template_id}",
-        handler,
+        routing.handler("template_updated"),
         waba_id=waba_id,
         meta_template_id=str(template_id),
         name=value.get("message_template_name"),
@@ -454,8 +443,6 @@ def _messaging_entry(platform: str, entry: dict, router: _Router, outcome: Outco
 
 
 def _messaging_item(platform: str, channel, item: dict, outcome: Outcome) -> None:
-    from conversations import services
-
     sender = (item.get("sender") or {}).get("id") if isinstance(item.get("sender"), dict) else None
     recipient = (
         (item.get("recipient") or {}).get("id") if isinstance(item.get("recipient"), dict) else None
@@ -478,7 +465,7 @@ def _messaging_item(platform: str, channel, item: dict, outcome: Outcome) -> Non
             recorded = _run(
                 outcome,
                 f"{platform} echo {mid}",
-                services.outbound_echo_record,
+                routing.handler("echo_recorded"),
                 channel=channel,
                 livemode=True,
                 contact_external_id=str(recipient),
@@ -498,7 +485,7 @@ def _messaging_item(platform: str, channel, item: dict, outcome: Outcome) -> Non
         result = _run(
             outcome,
             f"{platform} message {mid}",
-            services.inbound_message_receive,
+            routing.handler("message_received"),
             channel=channel,
             livemode=True,
             contact_external_id=str(sender),
@@ -515,7 +502,7 @@ def _messaging_item(platform: str, channel, item: dict, outcome: Outcome) -> Non
         result = _run(
             outcome,
             f"{platform} postback {postback['mid']}",
-            services.inbound_message_receive,
+            routing.handler("message_received"),
             channel=channel,
             livemode=True,
             contact_external_id=str(sender),
@@ -545,12 +532,10 @@ def _messaging_item(platform: str, channel, item: dict, outcome: Outcome) -> Non
 
 
 def _status(platform, channel, mid, state, at, outcome: Outcome, error=None) -> None:
-    from conversations import services
-
     applied = _run(
         outcome,
         f"{platform} {state} status for {mid}",
-        services.message_status_apply,
+        routing.handler("status_applied"),
         channel=channel,
         external_id=str(mid),
         status=state,
@@ -558,7 +543,7 @@ def _status(platform, channel, mid, state, at, outcome: Outcome, error=None) -> 
         error=error,
     )
     if applied is None:
-        if outcome.may_defer and _send_in_flight(channel):
+        if outcome.may_defer and routing.handler("send_in_flight")(channel):
             outcome.deferred = True
             outcome.note(
                 f"{platform} {state} status for {mid} arrived before its send was recorded; "
@@ -569,12 +554,6 @@ def _status(platform, channel, mid, state, at, outcome: Outcome, error=None) -> 
         outcome.note(f"{platform} status for unknown message {mid}")
     if applied is not FAILED:
         outcome.handled += 1
-
-
-def _send_in_flight(channel) -> bool:
-    from conversations.models import Message
-
-    return Message.objects.filter(channel=channel, direction="outbound", status="sending").exists()
 
 
 def _messaging_content(message: dict) -> tuple[str, str | None]:

@@ -19,6 +19,7 @@ from instantreply.api.errors import json_error
 
 from . import signatures
 from .models import KEPT_HEADERS, InboundEvent
+from .tasks import process_inbound_event
 
 logger = logging.getLogger("instantreply.meta")
 
@@ -84,8 +85,6 @@ def _receive(request):
 
 
 def enqueue_processing(event_id: int) -> None:
-    from conversations.tasks import process_inbound_event
-
     try:
         process_inbound_event.delay(event_id)
     except Exception:

@@ -8,6 +8,7 @@ from django.test import Client
 
 from contacts.models import Contact, ContactHandle
 from conversations.models import Conversation, Message
+from instantreply.meta import routing
 from instantreply.meta.models import InboundEvent
 
 from .conftest import IG_ACCOUNT_ID, PAGE_ID, WA_PHONE_ID
@@ -203,16 +204,14 @@ def test_malformed_or_unknown_payloads_are_stored_and_marked(deliver, db, payloa
 
 
 def test_one_rejected_item_does_not_stop_the_rest_of_the_batch(wa_channel, deliver, monkeypatch):
-    from conversations import services
-
-    real = services.inbound_message_receive
+    real = routing.handler("message_received")
 
     def flaky(**kwargs):
         if kwargs["external_id"] == "wamid.POISON":
             raise ValueError("cannot store this one")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "inbound_message_receive", flaky)
+    monkeypatch.setitem(routing.HANDLERS, "message_received", flaky)
     payload = whatsapp_messages(
         WA_PHONE_ID,
         [
@@ -361,7 +360,7 @@ def test_instagram_delivery_and_read_events_update_our_message(ig_channel, make_
 
 
 def test_processing_an_event_twice_changes_nothing(wa_channel, deliver):
-    from conversations.tasks import process_inbound_event
+    from instantreply.meta.tasks import process_inbound_event
 
     event = deliver(whatsapp_text(WA_PHONE_ID, wamid="wamid.TWICE"))
     before = counts()
@@ -473,8 +472,8 @@ def test_a_status_that_beats_the_send_record_is_kept_and_applied_on_the_next_pas
     import datetime as dt
 
     from conversations.services import message_mark_sent
-    from conversations.tasks import sweep_messages
     from instantreply.core.timeutil import now
+    from instantreply.meta.tasks import sweep_inbound_events
 
     message = _outbound(wa_channel, make_contact, None, status="sending")
     event = deliver(whatsapp_status(WA_PHONE_ID, "wamid.EARLY", "delivered", int(time.time())))
@@ -482,7 +481,7 @@ def test_a_status_that_beats_the_send_record_is_kept_and_applied_on_the_next_pas
     assert "arrived before its send was recorded" in event.reason
     message_mark_sent(message=message, external_id="wamid.EARLY", at=now())
     InboundEvent.objects.filter(pk=event.pk).update(created_at=now() - dt.timedelta(minutes=2))
-    sweep_messages()
+    sweep_inbound_events()
     event.refresh_from_db()
     assert event.status == "processed"
     message.refresh_from_db()
@@ -492,8 +491,8 @@ def test_a_status_that_beats_the_send_record_is_kept_and_applied_on_the_next_pas
 def test_an_early_status_stops_waiting_after_a_few_passes(wa_channel, make_contact, deliver):
     import datetime as dt
 
-    from conversations.tasks import sweep_messages
     from instantreply.core.timeutil import now
+    from instantreply.meta.tasks import sweep_inbound_events
 
     _outbound(wa_channel, make_contact, None, status="sending")
     event = deliver(whatsapp_status(WA_PHONE_ID, "wamid.NEVER", "delivered", int(time.time())))
@@ -501,7 +500,7 @@ def test_an_early_status_stops_waiting_after_a_few_passes(wa_channel, make_conta
         if event.status != "received":
             break
         InboundEvent.objects.filter(pk=event.pk).update(created_at=now() - dt.timedelta(minutes=2))
-        sweep_messages()
+        sweep_inbound_events()
         event.refresh_from_db()
     assert event.status == "processed"
     assert "unknown message wamid.NEVER" in event.reason

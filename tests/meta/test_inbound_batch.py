@@ -9,9 +9,9 @@ import pytest
 from django.db import OperationalError
 
 from conversations.models import Conversation, Message
-from conversations.tasks import process_inbound_event
-from instantreply.meta import inbound
+from instantreply.meta import inbound, routing
 from instantreply.meta.models import InboundEvent
+from instantreply.meta.tasks import process_inbound_event
 
 from .conftest import WA_PHONE_ID
 from .payloads import whatsapp_text
@@ -81,9 +81,7 @@ def test_one_bad_event_in_a_batch_does_not_stop_or_undo_the_others(wa_channel, m
             raise KeyError("boom")
         return real_content(message)
 
-    from conversations import services
-
-    real_receive = services.inbound_message_receive
+    real_receive = routing.handler("message_received")
 
     def receive(**kwargs):
         if kwargs["external_id"] == "wamid.B4":
@@ -91,7 +89,7 @@ def test_one_bad_event_in_a_batch_does_not_stop_or_undo_the_others(wa_channel, m
         return real_receive(**kwargs)
 
     monkeypatch.setattr(inbound, "_whatsapp_content", content)
-    monkeypatch.setattr(services, "inbound_message_receive", receive)
+    monkeypatch.setitem(routing.HANDLERS, "message_received", receive)
 
     batch = inbound.process_batch(first)
     assert batch.processed == 5
@@ -121,16 +119,14 @@ def test_a_lock_conflict_mid_batch_keeps_the_work_done_and_hands_back_the_rest(
 ):
     at = int(time.time()) - 600
     ids = [_store(_text(n, at)) for n in range(4)]
-    from conversations import services
-
-    real_receive = services.inbound_message_receive
+    real_receive = routing.handler("message_received")
 
     def receive(**kwargs):
         if kwargs["external_id"] == "wamid.B2":
             raise OperationalError("deadlock detected")
         return real_receive(**kwargs)
 
-    monkeypatch.setattr(services, "inbound_message_receive", receive)
+    monkeypatch.setitem(routing.HANDLERS, "message_received", receive)
     batch = inbound.process_batch(ids[0])
     assert batch.processed == 2
     assert batch.left == ids[2:]
@@ -140,7 +136,7 @@ def test_a_lock_conflict_mid_batch_keeps_the_work_done_and_hands_back_the_rest(
 
     # The task queues the events handed back; run again, they complete.
     queued = []
-    monkeypatch.setattr(services, "inbound_message_receive", real_receive)
+    monkeypatch.setitem(routing.HANDLERS, "message_received", real_receive)
     monkeypatch.setattr(process_inbound_event, "delay", queued.append)
     assert process_inbound_event(ids[2]) == "processed"
     assert queued == []

@@ -147,7 +147,7 @@ def test_processing_is_queued_after_commit(wa_channel, django_capture_on_commit_
 def test_a_broker_failure_still_acknowledges_the_stored_event(
     wa_channel, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from conversations import tasks
+    from instantreply.meta import tasks
 
     def broken_delay(*args, **kwargs):
         raise OSError("broker unreachable")

@@ -1,0 +1,87 @@
+"""Background work of Meta's front door: processing stored webhook events, and the
+sweep that queues again the events whose processing was lost.
+
+Design note: ``/meta/webhook`` stores each POST and acknowledges it before any
+processing (Meta retries what is not acknowledged fast). The processing task runs a
+batch of waiting events (``inbound.process_batch``); a lost enqueue (broker down, a
+worker killed mid-batch) leaves events ``received``, and the sweep queues them again
+after a grace period. Everything a handler does is idempotent on Meta's ids, so a
+second run changes nothing.
+"""
+
+import datetime as dt
+
+from celery import shared_task
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.db.models import TextField, Value
+from django.db.models.functions import Coalesce, Concat
+
+from instantreply.core.tasks import RetryingTask
+from instantreply.core.timeutil import now
+
+from . import inbound
+from .models import InboundEvent
+
+INBOUND_GRACE = dt.timedelta(seconds=60)
+# Each sweep counts one attempt and each completed pass another; an event still
+# unprocessed after this many has a processing problem of its own.
+INBOUND_MAX_ATTEMPTS = 8
+SWEEP_BATCH = 500
+
+
+@shared_task(
+    name="meta.process_inbound_event",
+    base=RetryingTask,
+    bind=True,
+    max_retries=5,
+    soft_time_limit=100,
+    time_limit=120,
+)
+def process_inbound_event(self, event_id: int) -> str | None:
+    try:
+        batch = inbound.process_batch(event_id)
+    except (OperationalError, InterfaceError) as exc:
+        # The database went away mid-batch: nothing committed, the events are still
+        # 'received'; try again shortly (the sweep is the backstop).
+        self.retry_later(exc)
+    for left_id in batch.left:
+        process_inbound_event.delay(left_id)
+    return batch.own.status if batch.own is not None else None
+
+
+@shared_task(name="meta.sweep_inbound_events", acks_late=True, time_limit=120)
+def sweep_inbound_events() -> dict:
+    """Every minute (beat): queue again the events whose processing was lost, give up
+    on those that keep failing, and drop processed events past the trace retention."""
+    at = now()
+    events = list(
+        InboundEvent.objects.filter(status="received", created_at__lt=at - INBOUND_GRACE)
+        .order_by("created_at")
+        .values_list("pk", "attempts")[:SWEEP_BATCH]
+    )
+    reprocessed = 0
+    for event_id, attempts in events:
+        if attempts >= INBOUND_MAX_ATTEMPTS:
+            InboundEvent.objects.filter(pk=event_id, status="received").update(
+                status="failed",
+                reason=Concat(
+                    Value(f"processing did not complete after {attempts} attempts; "),
+                    Coalesce("reason", Value(""), output_field=TextField()),
+                    output_field=TextField(),
+                ),
+                processed_at=at,
+            )
+            continue
+        InboundEvent.objects.filter(pk=event_id).update(attempts=attempts + 1)
+        process_inbound_event.delay(event_id)
+        reprocessed += 1
+    # Raw webhook events are kept as long as the request logs they belong to (§7).
+    expired = list(
+        InboundEvent.objects.exclude(status="received")
+        .filter(created_at__lt=at - dt.timedelta(days=settings.REQUEST_LOG_RETENTION_DAYS))
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    if expired:
+        InboundEvent.objects.filter(pk__in=expired).delete()
+    return {"inbound_requeued": reprocessed, "inbound_purged": len(expired)}
