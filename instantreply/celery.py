@@ -12,6 +12,9 @@ app = Celery("instantreply")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# The signal handlers import the tracing module when they run, not here: this module
+# loads with the ``instantreply`` package, before Django's app registry is ready.
+
 
 @before_task_publish.connect
 def _carry_request_id(headers=None, **_):
