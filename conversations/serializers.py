@@ -9,7 +9,7 @@ from instantreply.api.serializers import (
     StrictSerializer,
     TimestampField,
 )
-from instantreply.core.tags import TagListField, validate_tag_ops
+from instantreply.api.tags import TagListField, validate_tag_ops
 from instantreply.core.timeutil import format_ts, now
 
 from .models import (

@@ -5,6 +5,9 @@ import os
 
 from celery import Celery
 from celery.signals import before_task_publish, task_postrun, task_prerun
+from django.db import close_old_connections
+
+from instantreply.api.request_ids import current_request_id, set_request_id
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "instantreply.settings")
 
@@ -18,8 +21,6 @@ app.autodiscover_tasks()
 
 @before_task_publish.connect
 def _carry_request_id(headers=None, **_):
-    from instantreply.api.tracing import current_request_id
-
     request_id = current_request_id()
     if request_id and headers is not None and "request_id" not in headers:
         headers["request_id"] = request_id
@@ -27,15 +28,11 @@ def _carry_request_id(headers=None, **_):
 
 @task_prerun.connect
 def _restore_request_id(task=None, **_):
-    from instantreply.api.tracing import set_request_id
-
     set_request_id(getattr(task.request, "request_id", None) if task else None)
 
 
 @task_postrun.connect
 def _clear_request_id(**_):
-    from instantreply.api.tracing import set_request_id
-
     set_request_id(None)
 
 
@@ -46,6 +43,4 @@ def _close_old_connections(task=None, **_):
     # which share the caller's connection and transaction.
     if task is not None and getattr(task.request, "is_eager", False):
         return
-    from django.db import close_old_connections
-
     close_old_connections()

@@ -329,7 +329,7 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "instantreply.api.tracing.RequestIdLogFilter"}},
+    "filters": {"request_id": {"()": "instantreply.api.request_ids.RequestIdLogFilter"}},
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",

@@ -9,7 +9,7 @@ import logging
 
 from django.db import transaction
 
-from instantreply.api.tracing import current_request_id
+from instantreply.api.request_ids import current_request_id
 
 from .models import Event
 

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Max, Q, Value, When
 
 from instantreply.api.errors import ApiError
-from instantreply.api.tracing import current_request_id
+from instantreply.api.request_ids import current_request_id
 from instantreply.core.models import Workspace
 from instantreply.core.timeutil import now, truncate_ms
 

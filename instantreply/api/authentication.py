@@ -6,34 +6,18 @@ minute per key, by a conditional UPDATE, so a busy key causes no write storm.
 """
 
 import datetime as dt
-import hashlib
 import hmac
-import re
-import secrets
-import string
 import time
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Q
+from django.dispatch import receiver
 from rest_framework import authentication, exceptions
 
+from instantreply.core.keys import KEY_RE, PREFIX_LENGTH, hash_key, key_changed
 from instantreply.core.models import ApiKey, Workspace
 from instantreply.core.timeutil import now
-
-KEY_RE = re.compile(r"^ir_(live|test)_([0-9A-Za-z]{40})$")
-PREFIX_LENGTH = 12
-_ALPHABET = string.ascii_letters + string.digits
-
-
-def hash_key(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def generate_key(mode: str) -> tuple[str, str, str]:
-    """Returns (raw key, lookup prefix, hash)."""
-    random_part = "".join(secrets.choice(_ALPHABET) for _ in range(40))
-    raw = f"ir_{mode}_{random_part}"
-    return raw, random_part[:PREFIX_LENGTH], hash_key(raw)
 
 
 def resolve_key(raw: str) -> ApiKey | None:
@@ -85,6 +69,13 @@ def forget_key(key: ApiKey | None = None) -> None:
         _cache.clear()
     else:
         _cache.pop((key.prefix, key.mode), None)
+
+
+@receiver(key_changed, dispatch_uid="api.forget_changed_key")
+def _forget_changed_key(sender, key=None, **kwargs) -> None:
+    # The cache exists only once this module is imported, and so does this receiver:
+    # no process can hold a cached key that a revocation or deletion fails to drop.
+    forget_key(key)
 
 
 def _lookup(prefix: str, mode: str) -> ApiKey | None:
@@ -142,8 +133,6 @@ def touch_last_used(key: ApiKey) -> None:
     if key.last_used_at is not None and current - key.last_used_at < window:
         return
     # Conditional: of concurrent requests, one row update wins; the rest change nothing.
-    from django.db.models import Q
-
     ApiKey.objects.filter(pk=key.pk).filter(
         Q(last_used_at__isnull=True) | Q(last_used_at__lt=current - window)
     ).update(last_used_at=current)

@@ -16,6 +16,8 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 
+from .request_ids import request_id_of
+
 logger = logging.getLogger("instantreply.api")
 
 
@@ -407,8 +409,6 @@ def envelope(code: str, message: str, request_id: str | None, details=None) -> d
 
 def json_error(request, code: str, message: str, *, details=None, headers=None) -> JsonResponse:
     """An error response for plain Django views and middleware (outside DRF)."""
-    from .tracing import request_id_of
-
     response = JsonResponse(
         envelope(code, message, request_id_of(request), details),
         status=PLATFORM_ERRORS[code].http_status,
@@ -517,8 +517,6 @@ def exception_handler(exc, context):
         logger.exception("database error", exc_info=exc)
     error = _from_drf(exc, context)
     request = context.get("request")
-    from .tracing import request_id_of
-
     response = Response(
         envelope(error.code, error.message, request_id_of(request), error.details),
         status=error.status,

@@ -216,8 +216,3 @@ def _reused(key: str) -> ApiError:
         f"Idempotency-Key '{key}' was already used with a different method, path, query or "
         "body; use a new key for a different request.",
     )
-
-
-def purge_expired() -> int:
-    deleted, _ = IdempotencyRecord.objects.filter(expires_at__lte=now()).delete()
-    return deleted

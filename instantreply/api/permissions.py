@@ -4,20 +4,6 @@ feed /v1/developer/capabilities."""
 
 from rest_framework import permissions
 
-ALL_SCOPES = [
-    "conversations:read",
-    "conversations:write",
-    "messages:write",
-    "contacts:read",
-    "contacts:write",
-    "channels:read",
-    "templates:read",
-    "templates:write",
-    "webhooks:read",
-    "webhooks:write",
-    "analytics:read",
-]
-
 
 def has_scope(granted: list[str], needed: str | tuple[str, ...] | None) -> bool:
     """``needed`` may be one scope or a tuple of alternatives; None = any valid key."""

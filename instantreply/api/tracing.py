@@ -7,7 +7,6 @@ RequestLog row with the redacted request and the response. Downstream calls
 the same id, even from a worker later.
 """
 
-import contextvars
 import json
 import logging
 import time
@@ -17,11 +16,15 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from instantreply.core.ids import new_id
+from instantreply.core.models import DownstreamCall, RequestLog
 from instantreply.core.timeutil import now
 
-logger = logging.getLogger("instantreply.trace")
+from .fallback import handler500
+from .renderers import ApiJSONRenderer
+from .request_ids import bind_request_id, current_request_id, unbind_request_id
+from .request_ids import set_request_id as set_request_id  # re-exported for older callers
 
-_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
+logger = logging.getLogger("instantreply.trace")
 
 TRACED_PREFIXES = ("/v1/", "/meta/")
 REDACTED = "[REDACTED]"
@@ -43,27 +46,6 @@ def is_secret_name(name) -> bool:
         return False
     lowered = name.lower()
     return lowered in SECRET_KEYS or lowered.endswith(_SECRET_SUFFIXES)
-
-
-def current_request_id() -> str | None:
-    return _request_id.get()
-
-
-def set_request_id(value: str | None) -> None:
-    _request_id.set(value)
-
-
-def request_id_of(request) -> str | None:
-    if request is None:
-        return current_request_id()
-    django_request = getattr(request, "_request", request)
-    return getattr(django_request, "request_id", None) or current_request_id()
-
-
-class RequestIdLogFilter(logging.Filter):
-    def filter(self, record):
-        record.request_id = current_request_id() or "-"
-        return True
 
 
 def redact(value):
@@ -155,8 +137,6 @@ def record_downstream_call(
     subject_id: str | None = None,
     request_id: str | None = None,
 ):
-    from instantreply.core.models import DownstreamCall
-
     req_body, _ = capture_body(
         request_body if isinstance(request_body, bytes | str | None) else json.dumps(request_body)
     )
@@ -189,7 +169,7 @@ class TraceMiddleware:
     def __call__(self, request):
         request_id = new_id("req")
         request.request_id = request_id
-        token = _request_id.set(request_id)
+        token = bind_request_id(request_id)
         started = time.perf_counter()
         traced = request.path.startswith(TRACED_PREFIXES)
         raw_body = b""
@@ -209,7 +189,7 @@ class TraceMiddleware:
                     # Tracing must never turn a served request into a failure.
                     logger.exception("could not store request log %s", request_id)
         finally:
-            _request_id.reset(token)
+            unbind_request_id(token)
         return response
 
     def process_exception(self, request, exception):
@@ -217,8 +197,6 @@ class TraceMiddleware:
         (even with DEBUG on, where Django would render its HTML page)."""
         if not request.path.startswith(TRACED_PREFIXES):
             return None
-        from .fallback import handler500
-
         logger.exception("unhandled exception", exc_info=exception)
         return handler500(request)
 
@@ -227,8 +205,6 @@ class TraceMiddleware:
         if connection.vendor == "postgresql":
             _insert(values)
         else:
-            from instantreply.core.models import RequestLog
-
             for name in _JSON_COLUMNS:
                 if values[name] is not None:
                     values[name] = json.loads(values[name])
@@ -294,8 +270,6 @@ def _without_nul(values: dict) -> dict:
 
 
 def _rendered_by_us(response) -> bool:
-    from .renderers import ApiJSONRenderer
-
     # ApiJSONRenderer is strict (no NaN/Infinity) and never escapes a letter, so its
     # output is valid JSON in which every secret-like key is visible to a byte scan.
     return isinstance(getattr(response, "accepted_renderer", None), ApiJSONRenderer)
@@ -344,8 +318,6 @@ def _insert(values: dict) -> None:
     with the default durability, so a failed insert cannot break the transaction."""
     global _INSERT
     if _INSERT is None:
-        from instantreply.core.models import RequestLog
-
         fields = RequestLog._meta.concrete_fields
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
         placeholders = ", ".join(

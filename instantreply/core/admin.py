@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from .models import Agent, ApiKey, DownstreamCall, IdempotencyRecord, RequestLog, Workspace
+from .services import api_key_revoke
 
 
 class FixedCountPaginator(Paginator):
@@ -58,8 +59,6 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke selected keys")
     def revoke(self, request, queryset):
-        from .services import api_key_revoke
-
         for key in queryset:
             api_key_revoke(key=key)
 

@@ -5,10 +5,13 @@ import datetime as dt
 
 from django.conf import settings
 
-from instantreply.api import idempotency
-
-from .models import DownstreamCall, RequestLog
+from .models import DownstreamCall, IdempotencyRecord, RequestLog
 from .timeutil import now
+
+
+def idempotency_records_purge() -> int:
+    deleted, _ = IdempotencyRecord.objects.filter(expires_at__lte=now()).delete()
+    return deleted
 
 
 def purge_expired() -> dict:
@@ -21,7 +24,7 @@ def purge_expired() -> dict:
     others, _ = RequestLog.objects.filter(created_at__lt=all_cutoff).delete()
     calls, _ = DownstreamCall.objects.filter(created_at__lt=all_cutoff).delete()
     return {
-        "idempotency_keys": idempotency.purge_expired(),
+        "idempotency_keys": idempotency_records_purge(),
         "request_logs": gets + others,
         "downstream_calls": calls,
     }

@@ -1,10 +1,10 @@
 """Writes on platform objects; management commands and admin call these."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
-from instantreply.api.authentication import forget_key, generate_key
-from instantreply.api.permissions import ALL_SCOPES
-
+from .keys import ALL_SCOPES, generate_key, key_changed
 from .models import Agent, ApiKey, Workspace
 from .timeutil import now
 
@@ -22,9 +22,6 @@ def workspace_create(*, name: str, tier: str = "free") -> Workspace:
 
 
 def agent_create(*, workspace: Workspace, email: str, name: str) -> Agent:
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-
     try:
         validate_email(email)
     except ValidationError:
@@ -69,5 +66,5 @@ def api_key_revoke(*, key: ApiKey) -> ApiKey:
     if key.revoked_at is None:
         ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=now())
         key.refresh_from_db()
-    forget_key(key)
+    key_changed.send(sender=ApiKey, key=key)
     return key

@@ -90,7 +90,7 @@ def via_broker():
 def test_a_worker_retries_a_meta_500_with_backoff_and_sends_once(
     sim, wa_channel, api_key, via_broker
 ):
-    from instantreply.api.tracing import set_request_id
+    from instantreply.api.request_ids import set_request_id
     from instantreply.core.models import DownstreamCall
 
     sim.state.configure({"fail_next": 1})

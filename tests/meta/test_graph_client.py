@@ -32,7 +32,7 @@ def test_a_whatsapp_text_goes_out_with_the_documented_body_and_bearer_token(sim,
 
 
 def test_every_call_is_recorded_without_the_token(sim, wa_channel):
-    from instantreply.api.tracing import set_request_id
+    from instantreply.api.request_ids import set_request_id
 
     set_request_id("req_0192f5c8e1a47c3a9d0e6b1f2a3c4d5e")
     try:

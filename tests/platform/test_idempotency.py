@@ -218,7 +218,7 @@ def test_a_key_expires_after_24_hours(api_client, make_contact):
 
 
 def test_purge_expired_removes_old_records(api_client, make_contact):
-    from instantreply.api.idempotency import purge_expired
+    from instantreply.core.maintenance import idempotency_records_purge as purge_expired
 
     path = f"/v1/contacts/{make_contact().id}"
     api_client.patch(path, {"name": "A"}, headers={"Idempotency-Key": "purge-me"})
