@@ -1,11 +1,11 @@
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from instantreply.api.errors import ApiError
 from instantreply.core.tags import MAX_TAGS, apply_tag_ops
 from instantreply.core.timeutil import now
 from webhooks.events import emit
 
-from .models import Contact
+from .models import Contact, ContactHandle
 from .serializers import contact_data, handle_data
 
 EDITABLE = ("name", "email", "lead_stage", "lead_temperature", "tags")
@@ -62,10 +62,6 @@ def contact_get_or_create_by_handle(
     """The contact behind a platform identity, created (with ``contact.created``) the
     first time it is seen. Safe under concurrent inbound webhooks: the handle's
     unique constraint decides the winner and the loser reads the winner's row."""
-    from django.db import IntegrityError
-
-    from .models import ContactHandle
-
     handle = (
         ContactHandle.objects.select_related("contact")
         .filter(

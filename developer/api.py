@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 
+from conversations.selectors import outbound_messages_today
 from instantreply.api import ratelimit
 from instantreply.api.errors import ApiError
 from instantreply.api.permissions import has_scope
@@ -14,6 +15,7 @@ from instantreply.api.schema import data_response, error_responses
 from instantreply.api.views import ApiView, respond
 from instantreply.core.models import RequestLog
 from instantreply.core.timeutil import format_ts, now
+from webhooks.delivery_policy import MAX_ATTEMPTS, RETRY_SCHEDULE_SECONDS, TIMEOUT_SECONDS
 
 from . import registry
 from .serializers import (
@@ -64,8 +66,6 @@ class UsageView(ApiView):
             for i in range(days)
         ]
         state = getattr(self, "rate_limit_state", None) or ratelimit.peek(workspace)
-        from conversations.selectors import outbound_messages_today
-
         return respond(
             {
                 "tier": workspace.tier,
@@ -136,8 +136,6 @@ class LimitsView(ApiView):
     @extend_schema(operation_id="limits_retrieve", responses={200: data_response(LimitsSerializer)})
     def get(self, request):
         tier = settings.TIERS[self.workspace.tier]
-        from webhooks.delivery_policy import MAX_ATTEMPTS, RETRY_SCHEDULE_SECONDS, TIMEOUT_SECONDS
-
         return respond(
             {
                 "tier": self.workspace.tier,

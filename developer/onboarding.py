@@ -14,11 +14,14 @@ from django.db.models import Min, Q, Subquery
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
+from conversations.models import Channel, Message
 from instantreply.api.schema import data_response
 from instantreply.api.serializers import TimestampField
 from instantreply.api.views import ApiView, respond
 from instantreply.core.models import ApiKey, RequestLog, Workspace
 from instantreply.core.timeutil import format_ts, now
+from templates_app.models import Template
+from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 ONBOARDING_PATH = "/v1/developer/onboarding"
 
@@ -110,13 +113,6 @@ def _first_per_mode(queryset, workspace) -> dt.datetime | None:
 
 def completion_times(workspace) -> dict[str, dt.datetime | None]:
     """When each step was first done (None while undone)."""
-    # Other apps' models are imported here, not at module level, so the router
-    # loads before every app has its models; a missing model is an ImportError
-    # (a 500 and a failing test), never a step silently reported as undone.
-    from conversations.models import Channel, Message
-    from templates_app.models import Template
-    from webhooks.models import WebhookDelivery, WebhookEndpoint
-
     ws = workspace.id
     # Request logs of GETs are purged after a week; a key last used before that
     # cut-off is the remaining evidence that requests were made.

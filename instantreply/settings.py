@@ -302,7 +302,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "WebhookEndpointStatusEnum": "webhooks.models.ENDPOINT_STATUSES",
-        "WebhookEventTypeEnum": "webhooks.events.EVENT_TYPES",
+        "WebhookEventTypeEnum": "webhooks.models.EVENT_TYPES",
         "ConversationStatusEnum": "conversations.models.CONVERSATION_STATUSES",
         "MessageStatusEnum": "conversations.models.MESSAGE_STATUSES",
         "TemplateCategoryEnum": "templates_app.models.CATEGORIES",

@@ -5,6 +5,7 @@ class WebhooksConfig(AppConfig):
     name = "webhooks"
 
     def ready(self):
+        # These modules import models, which cannot load before the app registry.
         from instantreply.core.admin import ACTIVITY_PROVIDERS, TRACE_RESOLVERS
 
         from .trace import delivery_activity, trace_request_ids_for

@@ -21,7 +21,6 @@ import time
 from dataclasses import dataclass
 
 import requests
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Coalesce
@@ -274,20 +273,9 @@ def _hand_over(ids: list[str], claim: dt.datetime) -> None:
             claimed_at=None, dispatched_at=now()
         )
 
-    def publish():
-        from .tasks import deliver as deliver_task
-
-        for delivery_id in released:
-            try:
-                deliver_task.delay([delivery_id])
-            except Exception:
-                if settings.CELERY_TASK_ALWAYS_EAGER:
-                    raise
-                # Unclaimed and dispatched: the dispatcher hands it over again later.
-                logger.exception("could not enqueue webhook delivery %s", delivery_id)
-                return
-
-    transaction.on_commit(publish)
+    # One task per row: each may go to another worker. Unclaimed and dispatched, a
+    # row whose publish is lost is handed over again by the dispatcher.
+    services.enqueue_deliveries(released, per_task=1)
 
 
 def _retry_at(row: WebhookDelivery, outcome: Outcome, finished: dt.datetime):

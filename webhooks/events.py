@@ -11,24 +11,10 @@ from django.db import transaction
 
 from instantreply.api.request_ids import current_request_id
 
-from .models import Event
+from .models import EVENT_TYPES, Event
+from .services import enqueue_fan_out
 
 logger = logging.getLogger("instantreply.webhooks")
-
-EVENT_TYPES = (
-    "conversation.created",
-    "conversation.updated",
-    "message.received",
-    "message.sent",
-    "message.delivered",
-    "message.read",
-    "message.failed",
-    "contact.created",
-    "contact.updated",
-    "template.status_updated",
-    "channel.status_updated",
-    "webhook.test",
-)
 
 
 def emit(
@@ -72,8 +58,6 @@ class _PendingFanOut:
         if self.sent:
             return
         self.sent = True
-        from .services import enqueue_fan_out
-
         # A lost publish is swept up by the dispatcher.
         enqueue_fan_out(self.ids)
 

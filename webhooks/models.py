@@ -6,6 +6,22 @@ from instantreply.core.ids import PrefixedIdField
 from instantreply.core.models import Workspace, WorkspaceScopedQuerySet
 from instantreply.core.timeutil import now
 
+# Every event ``webhooks.events.emit`` accepts (§9).
+EVENT_TYPES = (
+    "conversation.created",
+    "conversation.updated",
+    "message.received",
+    "message.sent",
+    "message.delivered",
+    "message.read",
+    "message.failed",
+    "contact.created",
+    "contact.updated",
+    "template.status_updated",
+    "channel.status_updated",
+    "webhook.test",
+)
+
 
 class Event(models.Model):
     """The outbox (§9): written in the same transaction as the change it announces."""

@@ -6,8 +6,7 @@ from instantreply.api.filters import ApiFilterSet, EnumFilter, PrefixedIdFilter,
 from instantreply.api.permissions import has_scope
 from instantreply.core.timeutil import now
 
-from .events import EVENT_TYPES
-from .models import DELIVERY_STATUSES, Event, WebhookDelivery, WebhookEndpoint
+from .models import DELIVERY_STATUSES, EVENT_TYPES, Event, WebhookDelivery, WebhookEndpoint
 
 EVENT_RETENTION = dt.timedelta(days=30)
 # Who may read an event: the scope that reads its object (§9).

@@ -8,8 +8,7 @@ from instantreply.api.serializers import (
 )
 from instantreply.core.timeutil import format_ts
 
-from .events import EVENT_TYPES
-from .models import DELIVERY_STATUSES, ENDPOINT_STATUSES
+from .models import DELIVERY_STATUSES, ENDPOINT_STATUSES, EVENT_TYPES
 
 SUBSCRIBABLE = ("*", *EVENT_TYPES)
 

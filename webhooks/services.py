@@ -182,17 +182,18 @@ def _cancel_pending(endpoint: WebhookEndpoint, why: str) -> int:
 
 
 # -- events, deliveries -------------------------------------------------------------------
-def enqueue_deliveries(ids: list[str]) -> None:
-    """Hand rows to the broker, DELIVER_BATCH per task, once the transaction that
+def enqueue_deliveries(ids: list[str], *, per_task: int = DELIVER_BATCH) -> None:
+    """Hand rows to the broker, ``per_task`` per task, once the transaction that
     wrote them commits. A lost publish is not fatal: the dispatcher re-sends
     unclaimed rows."""
 
     def publish():
+        # The tasks module imports this one: enqueuing our own tasks is the one cycle.
         from .tasks import deliver
 
-        for start in range(0, len(ids), DELIVER_BATCH):
+        for start in range(0, len(ids), per_task):
             try:
-                deliver.delay(ids[start : start + DELIVER_BATCH])
+                deliver.delay(ids[start : start + per_task])
             except Exception:
                 if settings.CELERY_TASK_ALWAYS_EAGER:
                     raise
@@ -206,6 +207,7 @@ def enqueue_deliveries(ids: list[str]) -> None:
 def enqueue_fan_out(event_ids: list[str]) -> None:
     """Queue fan-out tasks of at most FAN_OUT_BATCH events each; callers run this
     after their commit. A lost publish is swept up by the dispatcher."""
+    # The tasks module imports this one: enqueuing our own tasks is the one cycle.
     from .tasks import fan_out_event
 
     for start in range(0, len(event_ids), FAN_OUT_BATCH):
