@@ -1,7 +1,6 @@
 from django.db import IntegrityError, transaction
 
-from instantreply.api.errors import ApiError
-from instantreply.core.tags import MAX_TAGS, apply_tag_ops
+from instantreply.api.tags import tags_after_changes
 from instantreply.core.timeutil import now
 from webhooks.events import emit
 
@@ -20,20 +19,7 @@ def contact_update(*, contact: Contact, changes: dict) -> Contact:
     for field in ("name", "email", "lead_stage", "lead_temperature"):
         if field in changes:
             setattr(locked, field, changes[field])
-    if {"tags", "add_tags", "remove_tags"} & set(changes):
-        new_tags = apply_tag_ops(
-            locked.tags,
-            tags=changes.get("tags"),
-            add=changes.get("add_tags"),
-            remove=changes.get("remove_tags"),
-        )
-        if len(new_tags) > MAX_TAGS:
-            raise ApiError(
-                "VALIDATION_ERROR",
-                f"A contact may have at most {MAX_TAGS} tags; this change would leave {len(new_tags)}.",
-                details=[{"field": "add_tags", "issue": f"would exceed {MAX_TAGS} tags"}],
-            )
-        locked.tags = new_tags
+    locked.tags = tags_after_changes(locked.tags, changes, noun="contact")
     previous = {f: before[f] for f in EDITABLE if getattr(locked, f) != before[f]}
     if previous:
         locked.updated_at = now()

@@ -53,7 +53,7 @@ def address_problem(raw: str) -> str | None:
     return None
 
 
-def _invalid(url: str, why: str) -> ApiError:
+def _invalid_url(url: str, why: str) -> ApiError:
     return ApiError(
         "INVALID_WEBHOOK_URL",
         f"Webhook URL '{url}' cannot be used: {why}.",
@@ -70,19 +70,21 @@ def validate_url(url: str) -> str:
             details=[{"field": "url", "issue": f"must be at most {MAX_URL_LENGTH} characters"}],
         )
     if any(ch.isspace() or ord(ch) < 0x20 for ch in url):
-        raise _invalid(url, "it contains whitespace or control characters")
+        raise _invalid_url(url, "it contains whitespace or control characters")
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise _invalid(url, f"it is not a valid URL ({exc})")
+        raise _invalid_url(url, f"it is not a valid URL ({exc})")
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname:
-        raise _invalid(url, "expected an absolute http(s) URL such as https://example.com/hooks")
+        raise _invalid_url(
+            url, "expected an absolute http(s) URL such as https://example.com/hooks"
+        )
     if scheme != "https" and https_required():
-        raise _invalid(url, "https is required")
+        raise _invalid_url(url, "https is required")
     if parts.username is not None or parts.password is not None:
-        raise _invalid(url, "credentials (user:password@) are not allowed in the URL")
+        raise _invalid_url(url, "credentials (user:password@) are not allowed in the URL")
     if guard_enabled():
         host = parts.hostname
         try:
@@ -90,7 +92,7 @@ def validate_url(url: str) -> str:
                 host, port or (443 if scheme == "https" else 80), type=socket.SOCK_STREAM
             )
         except (socket.gaierror, UnicodeError):
-            raise _invalid(url, f"host '{host}' could not be resolved")
+            raise _invalid_url(url, f"host '{host}' could not be resolved")
         for info in infos:
             address = info[4][0]
             problem = address_problem(address)
@@ -100,7 +102,7 @@ def validate_url(url: str) -> str:
                     if host == address
                     else f"host '{host}' resolves to {address}, which is {problem}"
                 )
-                raise _invalid(
+                raise _invalid_url(
                     url, f"{subject}; webhooks are only sent to public internet addresses"
                 )
     return url

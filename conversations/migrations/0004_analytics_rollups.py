@@ -10,6 +10,8 @@
 
 from django.db import migrations, models
 
+from conversations.analytics_sql import SQLITE_BUCKET, first_responses_insert, rebuild_rollups
+
 STAT_KEY = "(workspace_id, livemode, bucket_start, channel_id, shard)"
 
 PG_BUCKET = """
@@ -231,9 +233,6 @@ PG_BACKWARD = [
     "DROP INDEX IF EXISTS conv_active",
 ]
 
-# SQLite stores datetimes as UTC text; buckets are written in the same format.
-SQLITE_BUCKET = "datetime((CAST(strftime('%s', {at}) AS INTEGER) / 900) * 900, 'unixepoch')"
-
 
 def _sqlite_count_message(row: str, sign: str) -> str:
     at = SQLITE_BUCKET.format(at=f"{row}.created_at")
@@ -289,21 +288,9 @@ SQLITE_DROP_EMPTY_CONVERSATION_STATS = """
 
 def _sqlite_refresh_opening(conv: str) -> str:
     return f"""
-    DELETE FROM conversations_firstresponse WHERE conversation_id = {conv};
-    INSERT INTO conversations_firstresponse
-        (conversation_id, workspace_id, livemode, channel_id, conversation_created_at,
-         opened_at, replied_at)
-    SELECT c.id, c.workspace_id, c.livemode, c.channel_id, c.created_at, f.created_at,
-        (SELECT o.created_at FROM conversations_message o
-         WHERE o.conversation_id = c.id AND o.direction = 'outbound'
-           AND o.created_at >= f.created_at
-         ORDER BY o.created_at, o.id LIMIT 1)
-    FROM conversations_conversation c
-    JOIN conversations_message f ON f.id = (
-        SELECT m.id FROM conversations_message m WHERE m.conversation_id = c.id
-        ORDER BY m.created_at, m.id LIMIT 1)
-    WHERE c.id = {conv} AND f.direction = 'inbound';
-    """
+    DELETE FROM conversations_firstresponse WHERE conversation_id = {conv};""" + first_responses_insert(
+        f"c.id = {conv}"
+    )
 
 
 def _sqlite_changed(columns) -> str:
@@ -379,9 +366,8 @@ drop_triggers = _run({"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD})
 
 def backfill(apps, schema_editor):
     """Rollups for the messages and conversations that predate the triggers."""
-    from conversations.analytics_rollups import rebuild
-
-    rebuild()
+    with schema_editor.connection.cursor() as cursor:
+        rebuild_rollups(cursor, vendor=schema_editor.connection.vendor)
 
 
 class Migration(migrations.Migration):

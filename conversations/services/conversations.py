@@ -3,8 +3,8 @@
 from django.db import transaction
 
 from instantreply.api.errors import ApiError
+from instantreply.api.tags import tags_after_changes
 from instantreply.core.models import Agent
-from instantreply.core.tags import MAX_TAGS, apply_tag_ops
 from instantreply.core.timeutil import now
 
 from ..models import Conversation
@@ -38,21 +38,7 @@ def conversation_update(*, conversation: Conversation, changes: dict) -> Convers
         locked.closed_at = now() if locked.status == "closed" else None
     if "assignee_id" in changes:
         locked.assignee_id = changes["assignee_id"]
-    if {"tags", "add_tags", "remove_tags"} & set(changes):
-        new_tags = apply_tag_ops(
-            locked.tags,
-            tags=changes.get("tags"),
-            add=changes.get("add_tags"),
-            remove=changes.get("remove_tags"),
-        )
-        if len(new_tags) > MAX_TAGS:
-            raise ApiError(
-                "VALIDATION_ERROR",
-                f"A conversation may have at most {MAX_TAGS} tags; this change would leave "
-                f"{len(new_tags)}.",
-                details=[{"field": "add_tags", "issue": f"would exceed {MAX_TAGS} tags"}],
-            )
-        locked.tags = new_tags
+    locked.tags = tags_after_changes(locked.tags, changes, noun="conversation")
     previous = {
         name: before[name]
         for name, attr in _TRACKED.items()

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from instantreply.api.errors import ApiError, lookup
+from instantreply.api.errors import ApiError, field_error, lookup
 from instantreply.core.models import Agent
 from instantreply.core.timeutil import format_ts, now
 from instantreply.meta.error_codes import DELIVERY_ERRORS
@@ -20,10 +20,6 @@ from ..serializers import PLATFORM_NAMES, TEXT_LIMITS, window_closes_at
 from ._common import preview_of
 
 logger = logging.getLogger("instantreply.conversations")
-
-
-def _invalid(field: str, issue: str, message: str) -> ApiError:
-    return ApiError("VALIDATION_ERROR", message, details=[{"field": field, "issue": issue}])
 
 
 # -- daily outbound quota -----------------------------------------------------------
@@ -111,12 +107,12 @@ def _check_window(conversation: Conversation, platform: str, tag: str | None) ->
 
 def _check_text(platform: str, text: str) -> None:
     if not text.strip():
-        raise _invalid(
+        raise field_error(
             "text", "must not be blank", "text must contain at least one visible character."
         )
     limit = TEXT_LIMITS[platform]
     if len(text) > limit:
-        raise _invalid(
+        raise field_error(
             "text",
             f"must be at most {limit} characters on {platform}; got {len(text)}",
             f"text is {len(text):,} characters; {PLATFORM_NAMES[platform]} accepts at most "
@@ -129,7 +125,7 @@ def _resolve_agent(workspace_id: str, agent_id: str | None) -> Agent | None:
         return None
     agent = Agent.objects.filter(workspace_id=workspace_id, pk=agent_id).first()
     if agent is None:
-        raise _invalid(
+        raise field_error(
             "agent_id",
             f"no agent with id '{agent_id}' in this workspace",
             f"agent_id '{agent_id}' is not an agent of this workspace (see GET /v1/agents).",
@@ -149,7 +145,7 @@ def _resolve_template(*, conversation: Conversation, template: dict, livemode: b
 
     template_for_send = getattr(template_services, "template_for_send", None)
     if template_for_send is None:
-        raise _invalid(
+        raise field_error(
             "template",
             "template sends are not available on this server yet",
             "Sending templates is not available on this server yet; send text inside the "
@@ -168,14 +164,14 @@ def _check_simulate(code: str | None, livemode: bool) -> str | None:
     if code is None:
         return None
     if livemode:
-        raise _invalid(
+        raise field_error(
             "simulate",
             "is only accepted with test keys",
             "simulate is only accepted with ir_test_ keys; live sends always go to Meta.",
         )
     spec = lookup(code)
     if spec is None or not (spec.source == "meta" or code in DELIVERY_ERRORS):
-        raise _invalid(
+        raise field_error(
             "simulate.error_code",
             f"unknown delivery error code '{code}'",
             f"simulate.error_code '{code}' is not in the error catalogue; see GET "
@@ -205,13 +201,13 @@ def message_send(
     livemode = conversation.livemode
     if (text is None) == (template is None):
         field = "template" if text is not None else "text"
-        raise _invalid(
+        raise field_error(
             field,
             "send exactly one of text or template",
             "Send exactly one of text or template in the message body.",
         )
     if tag is not None and platform == "whatsapp":
-        raise _invalid(
+        raise field_error(
             "tag",
             "is only for instagram and messenger",
             "tag is only valid on Instagram and Messenger; on WhatsApp use a template outside "
@@ -227,7 +223,7 @@ def message_send(
         _check_window(conversation, platform, tag)
     else:
         if platform != "whatsapp":
-            raise _invalid(
+            raise field_error(
                 "template",
                 "templates are only for whatsapp",
                 f"Templates can only be sent on WhatsApp; this conversation is on "

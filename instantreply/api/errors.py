@@ -395,6 +395,11 @@ def validation_error(message: str, details: list[dict]) -> ApiError:
     return ApiError("VALIDATION_ERROR", message, details=details)
 
 
+def field_error(field: str, issue: str, message: str) -> ApiError:
+    """A VALIDATION_ERROR about one field."""
+    return validation_error(message, [{"field": field, "issue": issue}])
+
+
 def envelope(code: str, message: str, request_id: str | None, details=None) -> dict:
     return {
         "error": {
