@@ -7,6 +7,8 @@ from celery import Celery
 from celery.signals import before_task_publish, task_postrun, task_prerun
 from django.db import close_old_connections
 
+# A leaf module (no models): this one loads with the ``instantreply`` package,
+# before Django's app registry is ready.
 from instantreply.api.request_ids import current_request_id, set_request_id
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "instantreply.settings")
@@ -14,9 +16,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "instantreply.settings")
 app = Celery("instantreply")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-
-# The signal handlers import the tracing module when they run, not here: this module
-# loads with the ``instantreply`` package, before Django's app registry is ready.
 
 
 @before_task_publish.connect
