@@ -115,10 +115,6 @@ def _session() -> requests.Session:
     return session
 
 
-def redact_url(url: str) -> str:
-    return _TOKEN_IN_URL.sub(r"\1[REDACTED]", url)
-
-
 def _redact_text(text: str, token: str | None) -> str:
     if token:
         text = text.replace(token, "[REDACTED]")
@@ -187,7 +183,8 @@ def call(
 ) -> dict:
     """One Graph API call, recorded; returns the parsed JSON body of a 2xx answer."""
     url = f"{settings.META_GRAPH_API_URL}/{path.lstrip('/')}"
-    shown_url = redact_url(requests.Request(method, url, params=params).prepare().url)
+    # As sent, query included; record_downstream_call redacts the token in it.
+    full_url = requests.Request(method, url, params=params).prepare().url
     started = time.perf_counter()
     status = None
     response_text = None
@@ -237,7 +234,7 @@ def call(
         record_downstream_call(
             service="meta_graph",
             method=method,
-            url=shown_url,
+            url=full_url,
             status=status,
             duration_ms=int((time.perf_counter() - started) * 1000),
             error=error_text,
@@ -329,7 +326,15 @@ def send_whatsapp_template(
     )
 
 
-def _messaging_send(channel, recipient_id, text, human_agent, subject_id) -> SendResult:
+def send_messaging_text(
+    *,
+    channel,
+    recipient_id: str,
+    text: str,
+    human_agent: bool = False,
+    subject_id: str | None = None,
+) -> SendResult:
+    """A text through the Send API, which Instagram and Messenger share."""
     payload = call(
         "POST",
         f"{channel.external_id}/messages",
@@ -345,26 +350,8 @@ def _messaging_send(channel, recipient_id, text, human_agent, subject_id) -> Sen
     return SendResult(external_id=str(payload["message_id"]), response=payload)
 
 
-def send_instagram_text(
-    *,
-    channel,
-    recipient_id: str,
-    text: str,
-    human_agent: bool = False,
-    subject_id: str | None = None,
-) -> SendResult:
-    return _messaging_send(channel, recipient_id, text, human_agent, subject_id)
-
-
-def send_messenger_text(
-    *,
-    channel,
-    recipient_id: str,
-    text: str,
-    human_agent: bool = False,
-    subject_id: str | None = None,
-) -> SendResult:
-    return _messaging_send(channel, recipient_id, text, human_agent, subject_id)
+# The platforms' names for it, which the send task picks by channel.
+send_instagram_text = send_messenger_text = send_messaging_text
 
 
 def submit_template(

@@ -4,6 +4,7 @@ import socket
 
 import pytest
 
+from instantreply.api.tracing import redact_url
 from instantreply.core.models import DownstreamCall
 from instantreply.meta import client
 
@@ -203,6 +204,6 @@ def test_template_submission_and_listing_with_paging(sim, wa_channel):
 
 
 def test_tokens_in_urls_are_redacted():
-    assert client.redact_url("https://graph/x?limit=2&access_token=EAAGabc&after=9") == (
+    assert redact_url("https://graph/x?limit=2&access_token=EAAGabc&after=9") == (
         "https://graph/x?limit=2&access_token=[REDACTED]&after=9"
     )
