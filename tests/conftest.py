@@ -1,24 +1,31 @@
 """Composable fixtures: ``workspace``, ``other_workspace``, ``api_client``,
-``client_with_scopes(...)``, ``test_client`` (an ir_test_ key), ``channel``…
+``client_with_scopes(...)``, ``test_client`` (an ir_test_ key), ``channel``,
+``receive(channel)`` (a customer message), ``conversation``…
 
 Tests run against whatever DATABASE_URL / REDIS_URL say: PostgreSQL + Redis on
 the main pass, SQLite + memory on the fast pass. Tests that need PostgreSQL are
 marked ``postgres`` and skip on SQLite.
 """
 
+import datetime as dt
+import itertools
 import os
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
+from conversations.services import inbound_message_receive
 from instantreply.api import ratelimit
 from instantreply.core import services
+from instantreply.core.timeutil import now
 from tests.helpers import ApiClient
 
 # pytest-django's live server (the simulator's webhook target) on a port the kernel
 # picks, so two test runs on one machine never collide.
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1:0")
+
+_seq = itertools.count(1)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -131,3 +138,38 @@ def make_contact(workspace):
 @pytest.fixture
 def is_postgres():
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def receive():
+    """A customer message through the real inbound service; returns the message."""
+
+    def make(
+        channel,
+        *,
+        livemode=True,
+        contact="15550001",
+        text="Hello",
+        ago=None,
+        external_id=None,
+        name="Ana",
+    ):
+        sent_at = now() - (ago or dt.timedelta(minutes=5))
+        message, _ = inbound_message_receive(
+            channel=channel,
+            livemode=livemode,
+            contact_external_id=contact,
+            contact_name=name,
+            external_id=external_id or f"wamid.TEST{next(_seq):08d}",
+            type="text",
+            text=text,
+            sent_at=sent_at,
+        )
+        return message
+
+    return make
+
+
+@pytest.fixture
+def conversation(channel, receive):
+    return receive(channel).conversation

@@ -4,6 +4,8 @@ import json
 
 from django.test import Client
 
+from instantreply.api.tracing import record_downstream_call
+
 
 class ApiClient:
     """django.test.Client speaking JSON with a Bearer key; every call goes through
@@ -55,3 +57,22 @@ def error_of(response) -> dict:
     assert isinstance(error["details"], list)
     assert error["doc_url"].endswith("/errors#" + error["code"])
     return error
+
+
+def request_with_downstream_calls(api_client) -> str:
+    """A request (GET /v1/contacts) and two downstream calls recorded under it, the
+    first to Meta carrying a secret in its body; returns the request id."""
+    request_id = api_client.get("/v1/contacts")["X-Request-Id"]
+    for n, url in enumerate(("https://graph.example/first", "https://hooks.example/second")):
+        record_downstream_call(
+            service="meta_graph" if n == 0 else "webhook",
+            method="POST",
+            url=url,
+            status=200 + n,
+            duration_ms=3,
+            error=None,
+            request_body={"n": n, "access_token": "tok-admin"},
+            response_body={"ok": True},
+            request_id=request_id,
+        )
+    return request_id

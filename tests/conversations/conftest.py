@@ -1,12 +1,6 @@
-import datetime as dt
-import itertools
-
 import pytest
 
-from conversations.services import channel_connect, inbound_message_receive
-from instantreply.core.timeutil import now
-
-_seq = itertools.count(1)
+from conversations.services import channel_connect
 
 
 @pytest.fixture
@@ -30,41 +24,6 @@ def messenger_channel(workspace):
         external_id="104000000000777",
         access_token="EAAG-secret-token-messenger",
     )
-
-
-@pytest.fixture
-def receive():
-    """A customer message through the real inbound service; returns the message."""
-
-    def make(
-        channel,
-        *,
-        livemode=True,
-        contact="15550001",
-        text="Hello",
-        ago=None,
-        external_id=None,
-        name="Ana",
-    ):
-        sent_at = now() - (ago or dt.timedelta(minutes=5))
-        message, _ = inbound_message_receive(
-            channel=channel,
-            livemode=livemode,
-            contact_external_id=contact,
-            contact_name=name,
-            external_id=external_id or f"wamid.TEST{next(_seq):08d}",
-            type="text",
-            text=text,
-            sent_at=sent_at,
-        )
-        return message
-
-    return make
-
-
-@pytest.fixture
-def conversation(channel, receive):
-    return receive(channel).conversation
 
 
 @pytest.fixture

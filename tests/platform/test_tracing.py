@@ -1,5 +1,6 @@
-"""§7 request tracing: capture, redaction, the developer trace endpoint, the admin
-trace view, manage.py trace — and that secrets never reach any of them."""
+"""§7 request tracing: capture, redaction, the admin trace view — and that secrets
+never reach any of them. The developer trace endpoint and manage.py trace are
+tested in tests/developer/test_request_traces.py."""
 
 import io
 import json
@@ -13,7 +14,7 @@ from django.test import Client
 
 from instantreply.api.tracing import REDACTED, record_downstream_call
 from instantreply.core.models import DownstreamCall, RequestLog
-from tests.helpers import ApiClient, error_of
+from tests.helpers import ApiClient, request_with_downstream_calls
 
 TOKEN = "EAAG-secret-token-whatsapp"  # the `channel` fixture's access token
 
@@ -138,55 +139,7 @@ def test_downstream_calls_are_recorded_redacted_under_the_request(api_client):
     }
 
 
-def test_the_trace_endpoint_shape(api_client):
-    first = api_client.get("/v1/contacts", {"limit": 5})
-    trace = api_client.get(f"/v1/developer/requests/{first['X-Request-Id']}")
-    assert trace.status_code == 200
-    data = trace.json()["data"]
-    assert set(data) == {
-        "id",
-        "method",
-        "path",
-        "query",
-        "status",
-        "duration_ms",
-        "api_key_id",
-        "idempotency_key",
-        "replayed",
-        "created_at",
-        "request",
-        "response",
-        "downstream_calls",
-    }
-    assert data["query"] == {"limit": "5"} and data["idempotency_key"] is None
-    assert data["request"]["headers"]["Authorization"] == f"Bearer {REDACTED}"
-    assert data["response"]["body"] == first.json()
-    assert data["downstream_calls"] == []
-
-
-def test_a_key_reads_its_own_traces_and_a_star_key_those_of_its_workspace(
-    workspace, make_key, other_client
-):
-    _, star = make_key(workspace, scopes=["*"])
-    _, narrow = make_key(workspace, scopes=["contacts:read"])
-    _, narrow2 = make_key(workspace, scopes=["contacts:read"])
-    narrow_request = ApiClient(narrow).get("/v1/contacts")["X-Request-Id"]
-    star_request = ApiClient(star).get("/v1/contacts")["X-Request-Id"]
-    path = "/v1/developer/requests/{}"
-    assert ApiClient(narrow).get(path.format(narrow_request)).status_code == 200
-    assert ApiClient(star).get(path.format(narrow_request)).status_code == 200
-    for client, request_id in (
-        (ApiClient(narrow), star_request),
-        (ApiClient(narrow2), narrow_request),
-        (other_client, narrow_request),
-        (other_client, star_request),
-    ):
-        response = client.get(path.format(request_id))
-        assert response.status_code == 404
-        assert error_of(response)["code"] == "RESOURCE_NOT_FOUND"
-
-
-# -- the admin trace view and manage.py trace -------------------------------------
+# -- the admin trace view -------------------------------------
 
 
 @pytest.fixture
@@ -199,25 +152,8 @@ def staff_client(db):
     return client
 
 
-def _request_with_calls(api_client):
-    request_id = api_client.get("/v1/contacts")["X-Request-Id"]
-    for n, url in enumerate(("https://graph.example/first", "https://hooks.example/second")):
-        record_downstream_call(
-            service="meta_graph" if n == 0 else "webhook",
-            method="POST",
-            url=url,
-            status=200 + n,
-            duration_ms=3,
-            error=None,
-            request_body={"n": n, "access_token": "tok-admin"},
-            response_body={"ok": True},
-            request_id=request_id,
-        )
-    return request_id
-
-
 def test_admin_finds_a_request_by_its_req_id_and_shows_its_calls_in_order(staff_client, api_client):
-    request_id = _request_with_calls(api_client)
+    request_id = request_with_downstream_calls(api_client)
     api_client.get("/v1/usage")  # another request that must not match
     found = staff_client.get("/admin/core/requestlog/", {"q": f"  {request_id} "})
     assert found.status_code == 200
@@ -237,20 +173,6 @@ def test_admin_trace_view_is_staff_only(api_client, client):
     request_id = api_client.get("/v1/contacts")["X-Request-Id"]
     response = client.get(f"/admin/core/requestlog/{request_id}/change/")
     assert response.status_code == 302 and "/login/" in response["Location"]
-
-
-def test_manage_py_trace(api_client):
-    request_id = _request_with_calls(api_client)
-    out = io.StringIO()
-    call_command("trace", request_id, stdout=out)
-    text = out.getvalue()
-    assert request_id in text and "GET /v1/contacts" in text
-    assert text.index("graph.example/first") < text.index("hooks.example/second")
-    assert "tok-admin" not in text and api_client.key not in text
-    out = io.StringIO()
-    call_command("trace", request_id, "--json", stdout=out)
-    data = json.loads(out.getvalue())
-    assert data["id"] == request_id and len(data["downstream_calls"]) == 2
 
 
 # -- secrets, one test per kind ---------------------------------------------------

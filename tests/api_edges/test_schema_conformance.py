@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from tests.hardening.conftest import ALL_ROUTES, send
+from tests.api_edges.conftest import ALL_ROUTES, send
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ HEAD / OPTIONS / PUT on every route."""
 
 import pytest
 
-from tests.hardening.conftest import ALL_ROUTES, DETAIL_ROUTES, send
+from tests.api_edges.conftest import ALL_ROUTES, DETAIL_ROUTES, send
 from tests.helpers import error_of
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,5 @@
 """A small world in both modes (live and test) and the list of every /v1 route, so the
-hardening tests can be parametrized over endpoints instead of copied per app."""
+edge-case tests can be parametrized over endpoints instead of copied per app."""
 
 import datetime as dt
 import itertools
@@ -22,6 +22,7 @@ class Route:
     path: str  # "{id}" is filled from the world with the entry named by ``noun``
     noun: str | None = None
     body: dict | None = None  # a body the endpoint accepts (None: bodyless)
+    answer: int = 200  # the status of a request with that body (§1)
 
     def url(self, objects: dict, object_id: str | None = None) -> str:
         if self.noun is None:
@@ -53,7 +54,7 @@ DETAIL_ROUTES = [
     Route("PATCH", "/v1/conversations/{id}", "conversation", {"status": "pending"}),
     Route("POST", "/v1/conversations/{id}/read", "conversation"),
     Route("GET", "/v1/conversations/{id}/messages", "conversation"),
-    Route("POST", "/v1/conversations/{id}/messages", "conversation", {"text": "Hi"}),
+    Route("POST", "/v1/conversations/{id}/messages", "conversation", {"text": "Hi"}, 202),
     Route("GET", "/v1/messages/{id}", "message"),
     Route("GET", "/v1/templates/{id}", "draft"),
     Route("PATCH", "/v1/templates/{id}", "draft", {"category": "marketing"}),

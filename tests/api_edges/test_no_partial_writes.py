@@ -12,7 +12,7 @@ from conversations.services import channel_set_status
 from instantreply.core.models import DownstreamCall, IdempotencyRecord, Workspace
 from instantreply.meta.models import InboundEvent
 from templates_app.models import Template, TemplateHistory
-from tests.hardening.conftest import MUTATIONS
+from tests.api_edges.conftest import MUTATIONS
 from tests.helpers import error_of
 from webhooks.models import Event, WebhookDelivery, WebhookEndpoint
 
