@@ -18,6 +18,7 @@ from .serializers import (
     ConversationUpdateSerializer,
     MessageCreateSerializer,
     MessageSerializer,
+    TriggerRequestSerializer,
     TriggerSerializer,
     agent_data,
     channel_data,
@@ -176,6 +177,35 @@ class MessageViewSet(ApiViewSet):
     def retrieve(self, request, pk=None):
         queryset = selectors.message_queryset(self.scoped(Message))
         return respond(message_data(self.get_scoped(queryset, pk, "message")))
+
+
+class TriggerView(ApiView):
+    """POST /v1/trigger: a business-initiated WhatsApp template send."""
+
+    write_scope = "messages:write"
+
+    @extend_schema(
+        operation_id="trigger_create",
+        request=TriggerRequestSerializer,
+        responses={202: data_response(TriggerSerializer), **error_responses(409, 422)},
+    )
+    def post(self, request):
+        serializer = TriggerRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        body = serializer.validated_data
+        message = services.trigger_send(
+            api_key=self.api_key,
+            channel_id=body["channel_id"],
+            template_id=body["template_id"],
+            variables=body.get("variables") or [],
+            phone=body.get("phone"),
+            contact_id=body.get("contact_id"),
+            metadata=body.get("metadata") or {},
+            simulate_error_code=(body.get("simulate") or {}).get("error_code"),
+        )
+        trigger = message.trigger
+        base_url = request.build_absolute_uri("/").rstrip("/")
+        return respond(trigger_data(trigger, base_url=base_url), status=202)
 
 
 class TriggerStatusView(ApiView):

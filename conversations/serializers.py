@@ -11,6 +11,7 @@ from instantreply.api.serializers import (
 )
 from instantreply.api.tags import TagListField, validate_tag_ops
 from instantreply.core.timeutil import format_ts, now
+from templates_app.rules import nul_characters
 
 from .models import (
     CHANNEL_STATUSES,
@@ -343,6 +344,26 @@ class TriggerSerializer(serializers.Serializer):
     status_url = serializers.URLField()
     livemode = serializers.BooleanField()
     created_at = TimestampField()
+
+
+class TriggerRequestSerializer(StrictSerializer):
+    channel_id = StrictCharField()
+    phone = StrictCharField(required=False)
+    contact_id = StrictCharField(required=False)
+    template_id = StrictCharField()
+    variables = serializers.ListField(child=StrictCharField(allow_blank=False), default=list)
+    metadata = serializers.DictField(required=False, default=dict)
+    simulate = SimulateSerializer(required=False)
+
+    def validate(self, attrs):
+        if ("phone" in attrs) == ("contact_id" in attrs):
+            raise serializers.ValidationError(
+                {"phone": ["send exactly one of phone (E.164) or contact_id"]}
+            )
+        unstorable = nul_characters(attrs.get("metadata") or {}, "metadata")
+        if unstorable:
+            raise serializers.ValidationError({d["field"]: [d["issue"]] for d in unstorable})
+        return attrs
 
 
 def _explain(trigger, message) -> tuple[str, str, str | None, bool]:

@@ -12,12 +12,13 @@ from conversations.api import (
     ConversationViewSet,
     MessageViewSet,
     TriggerStatusView,
+    TriggerView,
 )
 from developer import api as developer
 from developer.onboarding import OnboardingView
 from developer.simulate import SimulateInboundView
 from developer.troubleshooting import TroubleshootingErrorListView, TroubleshootingErrorView
-from templates_app.api import TemplateViewSet, TriggerView
+from templates_app.api import TemplateViewSet
 from webhooks.api import EventViewSet, WebhookViewSet
 
 router = SimpleRouter(trailing_slash=False)

@@ -3,6 +3,9 @@ import json
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
+from instantreply.api.errors import ApiError
+
+from . import services
 from .models import Template, TemplateHistory
 
 
@@ -76,10 +79,6 @@ class TemplateAdmin(admin.ModelAdmin):
 
     @admin.display(description="validation report")
     def validation_report(self, obj):
-        from instantreply.api.errors import ApiError
-
-        from . import services
-
         try:
             report = services.template_validate(template=obj, market=None)
         except ApiError as exc:

@@ -1,11 +1,10 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 
-from conversations.serializers import SimulateSerializer, TriggerSerializer, trigger_data
 from instantreply.api.pagination import paginate
 from instantreply.api.schema import data_response, error_responses, list_parameters, list_response
 from instantreply.api.serializers import StrictSerializer
-from instantreply.api.views import ApiView, ApiViewSet, respond, respond_list
+from instantreply.api.views import ApiViewSet, respond, respond_list
 
 from . import selectors, services
 from .models import Template
@@ -14,7 +13,6 @@ from .serializers import (
     TemplateSerializer,
     TemplateSubmitSerializer,
     TemplateUpdateSerializer,
-    TriggerCreateSerializer,
     ValidationReportSerializer,
     template_data,
 )
@@ -115,36 +113,3 @@ class _EmptySerializer(StrictSerializer):
 
 def _no_body(request):
     _EmptySerializer(data=request.data or {}).is_valid(raise_exception=True)
-
-
-class TriggerRequestSerializer(TriggerCreateSerializer):
-    simulate = SimulateSerializer(required=False)
-
-
-class TriggerView(ApiView):
-    """POST /v1/trigger: a business-initiated WhatsApp template send."""
-
-    write_scope = "messages:write"
-
-    @extend_schema(
-        operation_id="trigger_create",
-        request=TriggerRequestSerializer,
-        responses={202: data_response(TriggerSerializer), **error_responses(409, 422)},
-    )
-    def post(self, request):
-        serializer = TriggerRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        body = serializer.validated_data
-        message = services.trigger_send(
-            api_key=self.api_key,
-            channel_id=body["channel_id"],
-            template_id=body["template_id"],
-            variables=body.get("variables") or [],
-            phone=body.get("phone"),
-            contact_id=body.get("contact_id"),
-            metadata=body.get("metadata") or {},
-            simulate_error_code=(body.get("simulate") or {}).get("error_code"),
-        )
-        trigger = message.trigger
-        base_url = request.build_absolute_uri("/").rstrip("/")
-        return respond(trigger_data(trigger, base_url=base_url), status=202)

@@ -9,7 +9,7 @@ from instantreply.api.serializers import (
 from instantreply.core.timeutil import format_ts
 
 from .models import CATEGORIES, QUALITIES, STATUSES
-from .rules import BUTTON_TYPES, COMPONENT_TYPES, HEADER_FORMATS, nul_characters
+from .rules import BUTTON_TYPES, COMPONENT_TYPES, HEADER_FORMATS
 
 
 class ButtonSerializer(serializers.Serializer):
@@ -142,22 +142,3 @@ class SimulateTemplateSerializer(StrictSerializer):
 
 class TemplateSubmitSerializer(StrictSerializer):
     simulate = SimulateTemplateSerializer(required=False)
-
-
-class TriggerCreateSerializer(StrictSerializer):
-    channel_id = StrictCharField()
-    phone = StrictCharField(required=False)
-    contact_id = StrictCharField(required=False)
-    template_id = StrictCharField()
-    variables = serializers.ListField(child=StrictCharField(allow_blank=False), default=list)
-    metadata = serializers.DictField(required=False, default=dict)
-
-    def validate(self, attrs):
-        if ("phone" in attrs) == ("contact_id" in attrs):
-            raise serializers.ValidationError(
-                {"phone": ["send exactly one of phone (E.164) or contact_id"]}
-            )
-        unstorable = nul_characters(attrs.get("metadata") or {}, "metadata")
-        if unstorable:
-            raise serializers.ValidationError({d["field"]: [d["issue"]] for d in unstorable})
-        return attrs

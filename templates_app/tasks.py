@@ -15,7 +15,7 @@ import secrets
 from celery import shared_task
 from django.db import transaction
 
-from instantreply.api.tracing import set_request_id
+from instantreply.api.request_ids import set_request_id
 from instantreply.core.tasks import RetryingTask
 from instantreply.core.timeutil import now
 from instantreply.meta.client import (

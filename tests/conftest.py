@@ -19,7 +19,7 @@ from conversations.services import inbound_message_receive
 from instantreply.api import ratelimit
 from instantreply.core import services
 from instantreply.core.timeutil import now
-from tests.helpers import ApiClient
+from tests.helpers import SHIPPED, ApiClient, body_only, template_body
 
 # pytest-django's live server (the simulator's webhook target) on a port the kernel
 # picks, so two test runs on one machine never collide.
@@ -131,6 +131,36 @@ def make_contact(workspace):
             **kwargs,
         )
         return contact
+
+    return make
+
+
+@pytest.fixture
+def make_template(workspace, channel):
+    """A template row in any status, made through the create service."""
+    from instantreply.core.models import ApiKey
+    from templates_app import services
+    from templates_app.models import Template
+
+    counter = itertools.count(1)
+
+    def make(status="draft", livemode=True, text=SHIPPED, examples=None, ch=None, **fields):
+        key = ApiKey(workspace=workspace, mode="live" if livemode else "test")
+        data = template_body(
+            (ch or channel).id, name=f"tpl_{next(counter)}", components=body_only(text)
+        )
+        data["examples"] = (
+            examples
+            if examples is not None
+            else (
+                ["#1234", "Friday"] if "{{2}}" in text else (["#1234"] if "{{1}}" in text else [])
+            )
+        )
+        template = services.template_create(api_key=key, data=data)
+        if status != "draft" or fields:
+            Template.objects.filter(pk=template.pk).update(status=status, **fields)
+            template.refresh_from_db()
+        return template
 
     return make
 

@@ -76,3 +76,24 @@ def request_with_downstream_calls(api_client) -> str:
             request_id=request_id,
         )
     return request_id
+
+
+SHIPPED = "Your order {{1}} has shipped and will arrive on {{2}}."
+
+
+def body_only(text, **extra):
+    return [{"type": "body", "text": text, **extra}]
+
+
+def template_body(channel_id, **overrides):
+    """A valid POST /v1/templates body on the channel."""
+    body = {
+        "channel_id": channel_id,
+        "name": "order_shipped",
+        "language": "en_US",
+        "category": "utility",
+        "components": body_only(SHIPPED),
+        "examples": ["#1234", "Friday 3 May"],
+    }
+    body.update(overrides)
+    return body

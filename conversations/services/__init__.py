@@ -12,6 +12,7 @@ from .delivery import (
 )
 from .inbound import inbound_message_receive, outbound_echo_record
 from .sending import message_send, outbound_quota_reserve
+from .triggers import trigger_send
 
 __all__ = [
     "channel_connect",
@@ -26,4 +27,5 @@ __all__ = [
     "message_status_apply",
     "outbound_echo_record",
     "outbound_quota_reserve",
+    "trigger_send",
 ]

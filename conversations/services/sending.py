@@ -14,6 +14,7 @@ from instantreply.api.errors import ApiError, field_error, lookup
 from instantreply.core.models import Agent
 from instantreply.core.timeutil import format_ts, now
 from instantreply.meta.error_codes import DELIVERY_ERRORS
+from templates_app.selectors import template_for_send
 
 from ..models import Channel, Conversation, DailyOutboundCount, Message, Trigger
 from ..serializers import PLATFORM_NAMES, TEXT_LIMITS, window_closes_at
@@ -134,23 +135,9 @@ def _resolve_agent(workspace_id: str, agent_id: str | None) -> Agent | None:
 
 
 def _resolve_template(*, conversation: Conversation, template: dict, livemode: bool):
-    """Turn a ``{"id", "variables"}`` reference into (message.template JSON, template id).
-
-    Extension point for the templates work: ``templates_app.services.template_for_send(
-    *, channel, template_id, variables, livemode) -> dict`` returns ``{id, name,
-    language, variables}`` or raises the contract's 422s (unknown template,
-    TEMPLATE_NOT_APPROVED, wrong variable count). Until it exists, templates
-    cannot be sent and the request is refused without side effects."""
-    from templates_app import services as template_services
-
-    template_for_send = getattr(template_services, "template_for_send", None)
-    if template_for_send is None:
-        raise field_error(
-            "template",
-            "template sends are not available on this server yet",
-            "Sending templates is not available on this server yet; send text inside the "
-            "customer-service window.",
-        )
+    """Turn a ``{"id", "variables"}`` reference into (message.template JSON, template
+    id), or raise the contract's 422s (unknown template, TEMPLATE_NOT_APPROVED, wrong
+    variable count)."""
     data = template_for_send(
         channel=conversation.channel,
         template_id=template["id"],

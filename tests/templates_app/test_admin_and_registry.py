@@ -58,7 +58,7 @@ def test_concurrent_submits_let_exactly_one_through(workspace, channel, make_tem
 
     from unittest import mock
 
-    with mock.patch("templates_app.services._enqueue_submit") as enqueue:
+    with mock.patch("templates_app.services.submission._enqueue_submit") as enqueue:
         threads = [threading.Thread(target=submit) for _ in range(4)]
         for thread in threads:
             thread.start()

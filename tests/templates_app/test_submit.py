@@ -5,8 +5,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from instantreply.api.errors import ApiError
 from instantreply.core.models import DownstreamCall
-from templates_app import services, tasks
+from templates_app import selectors, services, tasks
 from templates_app.models import Template, TemplateHistory
 from templates_app.simulation import post_template_status
 from tests.helpers import error_of
@@ -129,7 +130,7 @@ def test_two_submits_cannot_both_win_and_a_duplicate_task_run_does_nothing(
     template = make_template()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.template_submit(template=template)
-        with pytest.raises(services.ApiError) as refused:
+        with pytest.raises(ApiError) as refused:
             services.template_submit(template=template)
     assert refused.value.code == "TEMPLATE_NOT_EDITABLE"
     assert len([c for c in callbacks if "template_submit" in c.__qualname__]) == 1
@@ -198,8 +199,8 @@ def test_an_approved_webhook_makes_it_sendable_and_emits_the_event(
     api_client, make_template, sim, channel, django_capture_on_commit_callbacks
 ):
     template = _pending_live(make_template, sim, api_client, django_capture_on_commit_callbacks)
-    with pytest.raises(services.ApiError) as refused:
-        services.template_for_send(
+    with pytest.raises(ApiError) as refused:
+        selectors.template_for_send(
             channel=channel, template_id=template.id, variables=["#1", "Fri"], livemode=True
         )
     assert refused.value.code == "TEMPLATE_NOT_APPROVED"
@@ -210,7 +211,7 @@ def test_an_approved_webhook_makes_it_sendable_and_emits_the_event(
     assert template.status == "approved"
     event = _events(template)[-1]
     assert event.data["status"] == "approved" and event.previous_attributes == {"status": "pending"}
-    assert services.template_for_send(
+    assert selectors.template_for_send(
         channel=channel, template_id=template.id, variables=["#1", "Fri"], livemode=True
     ) == {"id": template.id, "name": template.name, "language": "en_US", "variables": ["#1", "Fri"]}
     # Meta redelivers webhooks: nothing changes, nothing is emitted twice.

@@ -1,8 +1,7 @@
 import pytest
 
 from templates_app.models import Template, TemplateHistory
-from tests.helpers import error_of
-from tests.templates_app.conftest import SHIPPED, body_only, template_body
+from tests.helpers import SHIPPED, body_only, error_of, template_body
 
 COUPON = "Your order {{1}} has shipped! Use code SAVE20 for 20% off your next order."
 

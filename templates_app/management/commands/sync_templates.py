@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from conversations.models import Channel
+from instantreply.meta.client import MetaError
 from templates_app.services import template_sync
 
 
@@ -17,8 +18,6 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 
     def handle(self, *args, channel_id, **options):
-        from instantreply.meta.client import MetaError
-
         channel = Channel.objects.filter(pk=channel_id).first()
         if channel is None:
             raise CommandError(f"no channel {channel_id}")
