@@ -12,6 +12,7 @@ from instantreply.api import ratelimit
 from instantreply.api.errors import ApiError
 from instantreply.api.permissions import has_scope
 from instantreply.api.schema import data_response, error_responses
+from instantreply.api.tracing import flush_request_logs
 from instantreply.api.views import ApiView, respond
 from instantreply.core.models import RequestLog
 from instantreply.core.timeutil import format_ts, now
@@ -51,6 +52,7 @@ class UsageView(ApiView):
         today = now().date()
         start = today - dt.timedelta(days=days - 1)
         start_at = dt.datetime.combine(start, dt.time.min, tzinfo=dt.UTC)
+        flush_request_logs()  # this process's queued logs count too
         counts = dict(
             RequestLog.objects.filter(workspace=workspace, created_at__gte=start_at)
             .annotate(day=TruncDate("created_at", tzinfo=dt.UTC))
@@ -167,6 +169,7 @@ class RequestTraceView(ApiView):
         responses={200: data_response(RequestTraceSerializer), **error_responses(404)},
     )
     def get(self, request, request_id: str):
+        flush_request_logs()  # a trace read right after its request is found
         logs = RequestLog.objects.filter(workspace=self.workspace).select_related("api_key")
         if not self.api_key.is_wildcard:
             logs = logs.filter(api_key=self.api_key)

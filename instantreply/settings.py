@@ -225,6 +225,10 @@ IDEMPOTENCY_MAX_KEY_LENGTH = 255
 REQUEST_LOG_RETENTION_DAYS = env_int("REQUEST_LOG_RETENTION_DAYS", 30)
 REQUEST_LOG_GET_RETENTION_DAYS = min(7, REQUEST_LOG_RETENTION_DAYS)
 TRACE_BODY_MAX_BYTES = 65_536
+# Request logs are written by a per-process thread in batches, at most this many
+# milliseconds after their request (instantreply/api/tracing.py); 0 writes each one
+# in its request. The tests write at once, so each test sees only its own rows.
+REQUEST_LOG_FLUSH_MS = env_int("REQUEST_LOG_FLUSH_MS", 0 if TESTING else 50)
 API_KEY_LAST_USED_RESOLUTION_SECONDS = 60
 # How long a process may reuse a key it has looked up (instantreply/api/authentication.py).
 # Off by default: a revoked key must fail at once in every process (§3). Setting it

@@ -7,8 +7,11 @@ RequestLog row with the redacted request and the response. Downstream calls
 the same id, even from a worker later.
 """
 
+import atexit
 import json
 import logging
+import os
+import threading
 import time
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -304,42 +307,144 @@ def capture_json_text(raw: bytes | str | None, *, trusted: bool = False) -> tupl
 
 
 def _insert(values: dict) -> None:
-    """One INSERT with fixed text (compiled once; only the parameters differ), the
-    JSON columns sent as the text built above.
+    """Store one request log on PostgreSQL: inside a transaction (tests,
+    ATOMIC_REQUESTS) at once, in a savepoint of its own with the default durability,
+    so a failed insert cannot break the transaction; otherwise handed to this
+    process's batch writer (``_LogWriter``), or written by this request when
+    REQUEST_LOG_FLUSH_MS is 0."""
+    params = [values[name] for name in _insert_plan()[1]]
+    if connection.in_atomic_block:
+        sql, _ = _insert_plan()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+    elif settings.REQUEST_LOG_FLUSH_MS <= 0:
+        _LogWriter.write([params])
+    else:
+        _writer.add(params)
 
-    Design note: a request log need not wait for its WAL flush (fsync). Waiting
-    for it was most of the cost of a GET (bench/platform_throughput.py). So, outside
-    a transaction, the INSERT runs with synchronous_commit off, set
-    transaction-locally by a set_config() sent in the same round trip: both
-    statements form one implicit transaction, the setting ends with it and never
-    touches business writes. The price: on a database crash, the last fraction of
-    a second of *logs* may be lost; rows are visible to everyone at once as usual.
-    Inside a transaction (tests, ATOMIC_REQUESTS) it runs in a savepoint of its own
-    with the default durability, so a failed insert cannot break the transaction."""
+
+def _insert_plan() -> tuple[str, list[str]]:
+    """The INSERT's fixed text (one row; compiled once) and its parameters' names,
+    the JSON columns sent as the text built above."""
     global _INSERT
     if _INSERT is None:
         fields = RequestLog._meta.concrete_fields
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        placeholders = ", ".join(
-            "%s::jsonb" if f.attname in _JSON_COLUMNS else "%s" for f in fields
-        )
-        sql = (
+        row = "(" + ", ".join("%s::jsonb" if f.attname in _JSON_COLUMNS else "%s" for f in fields)
+        _INSERT = (
             f"INSERT INTO {connection.ops.quote_name(RequestLog._meta.db_table)} "
-            f"({columns}) VALUES ({placeholders})"
+            f"({columns}) VALUES {row})",
+            [f.attname for f in fields],
         )
-        _INSERT = (sql, [f.attname for f in fields])
-    sql, names = _INSERT
-    params = [values[name] for name in names]
-    if connection.in_atomic_block:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, params)
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(_NO_FLUSH_WAIT + sql, params)
+    return _INSERT
 
 
 _NO_FLUSH_WAIT = "SELECT set_config('synchronous_commit', 'off', true); "
 _INSERT: tuple[str, list[str]] | None = None
+# A batch is written once this many rows wait, or REQUEST_LOG_FLUSH_MS after its first.
+BATCH_MAX_ROWS = 100
+
+
+class _LogWriter:
+    """Request logs leave the request's path: each process queues its rows and one
+    thread writes them as one multi-row INSERT per batch.
+
+    Design note: the INSERT was the largest cost of a GET after the queries it
+    serves (bench/platform_throughput.py): a round trip, a statement and a commit
+    per request. Batched, the round trip and the commit are shared by up to
+    BATCH_MAX_ROWS requests. The durability promise is the one the single INSERT
+    had: the batch commits with synchronous_commit off (set transaction-locally in
+    the same round trip, so it never touches business writes), and a crash — of the
+    database, or now of this process — may lose the last fraction of a second of
+    logs (here at most REQUEST_LOG_FLUSH_MS plus one write). What changes is visibility:
+    a row appears within REQUEST_LOG_FLUSH_MS instead of at once, so every reader of traces
+    in this process (``flush_request_logs``: the trace and usage endpoints, the
+    admin, ``manage.py trace``) writes what is queued first. A batch the database
+    refuses (a deleted key's deferred foreign key fails the whole commit) is
+    written again row by row, so one bad row costs only itself."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._flushing = threading.Lock()
+        self._wake = threading.Event()
+        self._rows: list[list] = []
+        self._pid: int | None = None
+        self._stopped = False
+
+    def add(self, params: list) -> None:
+        with self._lock:
+            if self._pid != os.getpid():
+                # First row in this process (or a fork's child): start its writer.
+                self._pid = os.getpid()
+                self._rows = []
+                threading.Thread(target=self._run, name="request-log-writer", daemon=True).start()
+            self._rows.append(params)
+            if len(self._rows) >= BATCH_MAX_ROWS:
+                self._wake.set()
+
+    def _run(self) -> None:
+        from django.db import close_old_connections
+
+        while not self._stopped:
+            interval = settings.REQUEST_LOG_FLUSH_MS
+            # (0 means "write in the request": nothing more will be queued here.)
+            self._wake.wait(interval / 1000 if interval > 0 else 1.0)
+            self._wake.clear()
+            try:
+                self.flush()
+                # This thread's connection obeys CONN_MAX_AGE and health checks
+                # like a request's.
+                close_old_connections()
+            except Exception:
+                logger.exception("request log writer")
+
+    def stop(self) -> None:
+        """Write what is queued and end the thread (tests)."""
+        self._stopped = True
+        self._wake.set()
+        self.flush()
+
+    def flush(self) -> None:
+        with self._flushing:
+            with self._lock:
+                rows, self._rows = self._rows, []
+            if not rows:
+                return
+            try:
+                self.write(rows)
+            except Exception:
+                for row in rows:
+                    try:
+                        self.write([row])
+                    except Exception:
+                        logger.exception("could not store request log %s", row[0])
+
+    @staticmethod
+    def write(rows: list[list]) -> None:
+        sql, _ = _insert_plan()
+        head, row = sql.rsplit(" VALUES ", 1)
+        params = [value for params in rows for value in params]
+        with connection.cursor() as cursor:
+            if connection.in_atomic_block:
+                # A reader's flush inside a transaction (tests): a savepoint of its
+                # own, default durability.
+                with transaction.atomic():
+                    cursor.execute(f"{head} VALUES " + ", ".join([row] * len(rows)), params)
+            else:
+                cursor.execute(
+                    _NO_FLUSH_WAIT + f"{head} VALUES " + ", ".join([row] * len(rows)), params
+                )
+
+
+_writer = _LogWriter()
+
+
+def flush_request_logs() -> None:
+    """Write this process's queued request logs now (before reading traces)."""
+    _writer.flush()
+
+
+atexit.register(flush_request_logs)
 
 
 def set_trace_meta(request, **values) -> None:

@@ -1,0 +1,95 @@
+"""§7 with the request log off the request's path (instantreply/api/tracing.py,
+``_LogWriter``): in production each web process queues its request logs and one
+thread writes them in batches. Every request is still stored; a trace read in the
+same process right after its request is found; one bad row costs only itself."""
+
+import time
+
+import pytest
+
+from instantreply.api import tracing
+from instantreply.core import services
+from instantreply.core.models import ApiKey, RequestLog
+from tests.helpers import ApiClient
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def writer(monkeypatch, settings):
+    """A fresh writer of its own, so no other test's queue or thread is involved."""
+    fresh = tracing._LogWriter()
+    monkeypatch.setattr(tracing, "_writer", fresh)
+    yield fresh
+    fresh.stop()
+
+
+def _key(name: str) -> tuple[ApiKey, str]:
+    workspace = services.workspace_create(name=name, tier="scale")
+    return services.api_key_create(workspace=workspace, scopes=["*"], name=name)
+
+
+def _stored(request_id: str) -> bool:
+    return RequestLog.objects.filter(pk=request_id).exists()
+
+
+def test_the_writer_thread_stores_every_request_without_being_asked(writer, settings):
+    settings.REQUEST_LOG_FLUSH_MS = 20
+    _, raw = _key("Batch")
+    client = ApiClient(raw)
+    ids = [client.get("/v1/contacts", {"limit": 2})["X-Request-Id"] for _ in range(5)]
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and RequestLog.objects.filter(pk__in=ids).count() < 5:
+        time.sleep(0.02)
+    logs = RequestLog.objects.filter(pk__in=ids)
+    assert sorted(log.id for log in logs) == sorted(ids)
+    assert {log.status for log in logs} == {200}
+
+
+def test_a_trace_read_right_after_its_request_is_found(writer, settings):
+    # A flush interval no test outlives: only the trace endpoint's flush writes it.
+    settings.REQUEST_LOG_FLUSH_MS = 600_000
+    _, raw = _key("Read")
+    client = ApiClient(raw)
+    request_id = client.get("/v1/contacts", {"limit": 2, "access_token": "q-1"})["X-Request-Id"]
+    assert not _stored(request_id)
+    trace = client.get(f"/v1/developer/requests/{request_id}")
+    assert trace.status_code == 200
+    assert trace.json()["data"]["query"] == {"limit": "2", "access_token": tracing.REDACTED}
+
+
+def test_usage_counts_the_requests_still_queued(writer, settings):
+    settings.REQUEST_LOG_FLUSH_MS = 600_000
+    _, raw = _key("Usage")
+    client = ApiClient(raw)
+    for _ in range(3):
+        client.get("/v1/contacts")
+    usage = client.get("/v1/usage").json()["data"]
+    # The three lists; the usage request itself is logged after it answers.
+    assert usage["requests"]["today"] == 3
+
+
+def test_a_row_the_database_refuses_costs_only_itself(writer, settings, caplog):
+    settings.REQUEST_LOG_FLUSH_MS = 600_000
+    kept_key, kept_raw = _key("Kept")
+    gone_key, gone_raw = _key("Gone")
+    kept = ApiClient(kept_raw).get("/v1/contacts")["X-Request-Id"]
+    gone = ApiClient(gone_raw).get("/v1/contacts")["X-Request-Id"]
+    # Deleted behind the queue's back: its row's foreign key fails the batch's commit.
+    ApiKey.objects.filter(pk=gone_key.pk)._raw_delete(ApiKey.objects.db)
+    tracing.flush_request_logs()
+    assert _stored(kept) and not _stored(gone)
+    assert f"could not store request log {gone}" in caplog.text
+
+
+def test_the_batch_commits_without_changing_the_connections_durability(writer, settings):
+    from django.db import connection
+
+    settings.REQUEST_LOG_FLUSH_MS = 600_000
+    _, raw = _key("Durable")
+    request_id = ApiClient(raw).get("/v1/contacts")["X-Request-Id"]
+    tracing.flush_request_logs()
+    assert _stored(request_id)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
