@@ -19,6 +19,8 @@ from instantreply.core.keys import KEY_RE, PREFIX_LENGTH, hash_key, key_changed
 from instantreply.core.models import ApiKey, Workspace
 from instantreply.core.timeutil import now
 
+from . import ratelimit
+
 
 def resolve_key(raw: str) -> ApiKey | None:
     match = KEY_RE.match(raw)
@@ -64,11 +66,66 @@ def _cached_lookup(prefix: str, mode: str) -> ApiKey | None:
 
 
 def forget_key(key: ApiKey | None = None) -> None:
-    """Drop a key from this process's lookup cache (every key when None)."""
+    """Drop a key from this process's lookup caches (every key when None)."""
     if key is None:
         _cache.clear()
+        _generation_cache.clear()
     else:
         _cache.pop((key.prefix, key.mode), None)
+        _generation_cache.pop((key.prefix, key.mode), None)
+
+
+# (prefix, mode) → (key with its workspace, the key generation read before the lookup).
+_generation_cache: dict[tuple[str, str], tuple[ApiKey, str]] = {}
+
+
+def resolve_key_and_count(raw: str) -> tuple[ApiKey | None, ratelimit.RateLimitState | None]:
+    """The valid key for ``raw`` (None: unknown, malformed or revoked) and, when this
+    call already counted the request against the key's workspace, the rate-limit state.
+
+    Design note: with a Redis rate limiter, a process keeps the keys it looked up,
+    each with the key generation (core.keys.GENERATION_KEY) read *before* its
+    database read. A request whose key is cached makes one round trip for both
+    checks: the rate limiter's counter call also returns the current generation.
+    If it still matches, nothing about any key or workspace has changed since the
+    lookup, and the cached row is what the database holds; any revocation, deletion
+    or save announces a new generation, so the very next request in every process
+    reads the database again (§3). No trust without the store: when the limiter
+    cannot be reached, or is not plain Redis, every request reads the database.
+    The one cost of a stale entry: its request has been counted for the workspace
+    before the key turns out revoked. Like the other cache, it holds the stored hash
+    and state, never a verdict."""
+    match = KEY_RE.match(raw)
+    if not match:
+        return None, None
+    if not ratelimit.shares_key_generation():
+        return resolve_key(raw), None
+    mode, random_part = match.groups()
+    prefix = random_part[:PREFIX_LENGTH]
+    hashed = hash_key(raw)
+    entry = _generation_cache.get((prefix, mode))
+    state = None
+    if entry is not None and hmac.compare_digest(entry[0].hashed_key, hashed):
+        cached, generation = entry
+        state = ratelimit.hit(cached.workspace)
+        if state.store_available and state.key_generation == generation:
+            return (cached if cached.revoked_at is None else None), state
+        generation = state.key_generation if state.store_available else None
+    else:
+        generation = ratelimit.key_generation()
+    key = _lookup(prefix, mode)
+    if key is None:
+        _generation_cache.pop((prefix, mode), None)
+        return None, None
+    if generation is not None:
+        if len(_generation_cache) >= _CACHE_MAX_KEYS:
+            _generation_cache.clear()
+        _generation_cache[(prefix, mode)] = (key, generation)
+    if not hmac.compare_digest(key.hashed_key, hashed) or key.revoked_at is not None:
+        return None, None
+    if state is not None and state.limit != ratelimit.limit_for(key.workspace):
+        state = None  # the tier changed: count against the new limit instead
+    return key, state
 
 
 @receiver(key_changed, dispatch_uid="api.forget_changed_key")
@@ -151,12 +208,14 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 "The Authorization header must be 'Bearer <key>' with an ir_live_ or ir_test_ key."
             )
-        key = resolve_key(parts[1])
+        key, state = resolve_key_and_count(parts[1])
         if key is None:
             raise exceptions.AuthenticationFailed(
                 "The API key is unknown, malformed or revoked. Keys look like ir_live_… or ir_test_…."
             )
         touch_last_used(key)
+        # Counted already, in the round trip that validated the cached key.
+        request._request.rate_limit_state = state
         return (key, key)
 
     def authenticate_header(self, request):

@@ -16,6 +16,8 @@ from django.conf import settings
 from limits import RateLimitItemPerMinute, storage, strategies
 from limits.storage import RedisStorage
 
+from instantreply.core.keys import GENERATION_KEY
+
 logger = logging.getLogger("instantreply.ratelimit")
 
 RETRY_STORE_AFTER_SECONDS = 5.0
@@ -28,6 +30,9 @@ class RateLimitState:
     reset_at: int  # unix seconds
     allowed: bool
     store_available: bool
+    # The API key generation read in the same round trip (Redis only; see
+    # authentication.py); None when not read.
+    key_generation: str | None = None
 
     @property
     def seconds_to_reset(self) -> int:
@@ -86,7 +91,8 @@ def _fail_open(limit: int, limiter: _Limiter, exc: Exception | None) -> RateLimi
 
 
 def hit(workspace) -> RateLimitState:
-    """Count one request for the workspace and return the window's state."""
+    """Count one request for the workspace and return the window's state (with the
+    API key generation when the store is Redis)."""
     limit = limit_for(workspace)
     limiter = _get()
     if time.monotonic() < limiter.down_until:
@@ -95,7 +101,15 @@ def hit(workspace) -> RateLimitState:
     key = item.key_for("ws", workspace.id)
     try:
         if limiter.redis is not None:
-            count, reset_time = _redis_incr(limiter, key, item.get_expiry())
+            count, reset_time, generation = _redis_incr(limiter, key, item.get_expiry())
+            return RateLimitState(
+                limit,
+                max(0, limit - count),
+                int(reset_time) + 1,
+                count <= limit,
+                True,
+                key_generation=generation,
+            )
         else:
             # What FixedWindowRateLimiter.hit + get_window_stats do: the atomic
             # increment returns the count itself.
@@ -106,18 +120,44 @@ def hit(workspace) -> RateLimitState:
     return RateLimitState(limit, max(0, limit - count), int(reset_time) + 1, count <= limit, True)
 
 
-def _redis_incr(limiter: _Limiter, key: str, expiry: int) -> tuple[int, float]:
+def _redis_incr(limiter: _Limiter, key: str, expiry: int) -> tuple[int, float, str]:
     """FixedWindowRateLimiter.hit + get_window_stats on limits' own key, in one
     round trip instead of two: MULTI, create the window with its expiry if it does
     not exist, increment, read the TTL, EXEC. Atomic, like limits' Lua increment,
-    so a window cannot lose its expiry between the steps."""
+    so a window cannot lose its expiry between the steps. The same round trip reads
+    the API key generation, which is what lets a process trust its key cache."""
     name = limiter.storage.prefixed_key(key)
     pipe = limiter.redis.pipeline(transaction=True)
     pipe.set(name, 0, ex=expiry, nx=True)
     pipe.incrby(name, 1)
     pipe.ttl(name)
-    _, count, ttl = pipe.execute()
-    return int(count), max(ttl, 0) + time.time()
+    pipe.get(GENERATION_KEY)
+    _, count, ttl, generation = pipe.execute()
+    return int(count), max(ttl, 0) + time.time(), _text(generation)
+
+
+def _text(value) -> str:
+    # "" stands for "never announced" (or a store that lost its data): still a value
+    # a cache can be checked against.
+    return value.decode() if isinstance(value, bytes) else (value or "")
+
+
+def key_generation() -> str | None:
+    """The API key generation on its own (a cache miss reads it before the database),
+    or None when the store is not plain Redis or cannot be reached."""
+    limiter = _get()
+    if limiter.redis is None or time.monotonic() < limiter.down_until:
+        return None
+    try:
+        return _text(limiter.redis.get(GENERATION_KEY))
+    except Exception as exc:
+        _fail_open(0, limiter, exc)
+        return None
+
+
+def shares_key_generation() -> bool:
+    """Whether the store can carry the API key generation (plain Redis)."""
+    return _get().redis is not None
 
 
 def peek(workspace) -> RateLimitState:

@@ -67,7 +67,9 @@ class ApiViewMixin:
             raise exceptions.NotAuthenticated()
         set_trace_meta(request, api_key=request.auth)
 
-        state = ratelimit.hit(request.auth.workspace)
+        state = getattr(request._request, "rate_limit_state", None) or ratelimit.hit(
+            request.auth.workspace
+        )
         self.rate_limit_state = state
         if not state.allowed:
             raise ApiError(

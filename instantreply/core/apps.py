@@ -1,7 +1,7 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 
-from .keys import key_changed
+from .keys import announce_key_change, key_changed
 
 
 class CoreConfig(AppConfig):
@@ -26,4 +26,24 @@ class CoreConfig(AppConfig):
             sender=Workspace,
             weak=False,
             dispatch_uid="core.forget_keys_of_deleted_workspace",
+        )
+        # A key or workspace saved (scopes, tier, a revocation through the admin) is
+        # read anew by every process that cached it.
+        post_save.connect(
+            lambda sender, instance, **kwargs: key_changed.send(sender=ApiKey, key=instance),
+            sender=ApiKey,
+            weak=False,
+            dispatch_uid="core.forget_saved_key",
+        )
+        post_save.connect(
+            lambda sender, instance, **kwargs: key_changed.send(sender=ApiKey, key=None),
+            sender=Workspace,
+            weak=False,
+            dispatch_uid="core.forget_keys_of_saved_workspace",
+        )
+        # Every process, not only those that imported the HTTP layer's cache.
+        key_changed.connect(
+            lambda sender, **kwargs: announce_key_change(),
+            weak=False,
+            dispatch_uid="core.announce_key_change",
         )

@@ -2,8 +2,8 @@
 of the slow ones: the unfiltered list's fixed SQL pages exactly like the ORM
 paginator, the trace stores the exact redacted exchange even when it skips
 re-parsing, the API skips the site's session/CSRF middleware while /admin keeps
-it, the key lookup reads every field right and its cache never outlives a
-revocation by more than API_KEY_CACHE_SECONDS, and the one-round-trip Redis
+it, the key lookup reads every field right and its time-based cache (no shared
+store) never outlives a revocation by more than API_KEY_CACHE_SECONDS, and the one-round-trip Redis
 counter keeps limits' window."""
 
 import json
@@ -172,6 +172,7 @@ def test_the_redis_counter_keeps_limits_window(settings, workspace):
 
 
 def test_a_cached_key_still_has_its_hash_compared_on_every_request(settings, workspace, make_key):
+    settings.RATE_LIMIT_STORAGE_URL = "memory://"  # the time-based cache (no shared store)
     settings.API_KEY_CACHE_SECONDS = 2
     key, raw = make_key(workspace)
     assert ApiClient(raw).get("/v1/contacts").status_code == 200  # now cached
@@ -182,6 +183,7 @@ def test_a_cached_key_still_has_its_hash_compared_on_every_request(settings, wor
 
 
 def test_revoking_or_deleting_here_refuses_the_key_at_once(settings, workspace, make_key):
+    settings.RATE_LIMIT_STORAGE_URL = "memory://"  # the time-based cache (no shared store)
     from instantreply.core import services
 
     settings.API_KEY_CACHE_SECONDS = 2
@@ -201,6 +203,7 @@ def test_a_revocation_by_another_process_takes_effect_within_the_cache_time(
     from instantreply.core.models import ApiKey
     from instantreply.core.timeutil import now
 
+    settings.RATE_LIMIT_STORAGE_URL = "memory://"  # the time-based cache (no shared store)
     settings.API_KEY_CACHE_SECONDS = 2
     key, raw = make_key(workspace)
     clock = [1000.0]
@@ -215,6 +218,7 @@ def test_a_revocation_by_another_process_takes_effect_within_the_cache_time(
 
 
 def test_the_key_cache_can_be_turned_off(settings, workspace, make_key):
+    settings.RATE_LIMIT_STORAGE_URL = "memory://"  # the time-based cache (no shared store)
     from instantreply.core.models import ApiKey
     from instantreply.core.timeutil import now
 
