@@ -50,15 +50,18 @@ def handles_by_contact(contact_ids: list[str]) -> dict[str, list[dict]]:
     with a related manager per contact, far more) — bench/platform_throughput.py."""
     if not contact_ids:
         return {}
-    placeholders = ", ".join(["%s"] * len(contact_ids))
+    if connection.vendor == "postgresql":
+        # One array parameter, not one placeholder per id: the client quotes one value.
+        where, params = "contact_id = ANY(%s)", [list(contact_ids)]
+    else:
+        where, params = f"contact_id IN ({', '.join(['%s'] * len(contact_ids))})", contact_ids
     sql = (
         "SELECT contact_id, platform, external_id, username "
-        f"FROM {ContactHandle._meta.db_table} WHERE contact_id IN ({placeholders}) "
-        "ORDER BY created_at, id"
+        f"FROM {ContactHandle._meta.db_table} WHERE {where} ORDER BY created_at, id"
     )
     out: dict[str, list[dict]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(contact_ids))
+        cursor.execute(sql, list(params))
         for contact_id, platform, external_id, username in cursor.fetchall():
             out.setdefault(contact_id, []).append(
                 {"platform": platform, "external_id": external_id, "username": username}

@@ -59,6 +59,7 @@ class _Limiter:
         self.strategy = strategies.FixedWindowRateLimiter(self.storage)
         # A plain Redis store (not cluster/sentinel) is counted in one round trip.
         self.redis = self.storage.get_connection() if type(self.storage) is RedisStorage else None
+        self.script = None  # the counter script, registered on first use
         self.down_until = 0.0
         self.last_error: str | None = None
 
@@ -122,18 +123,24 @@ def hit(workspace) -> RateLimitState:
 
 def _redis_incr(limiter: _Limiter, key: str, expiry: int) -> tuple[int, float, str]:
     """FixedWindowRateLimiter.hit + get_window_stats on limits' own key, in one
-    round trip instead of two: MULTI, create the window with its expiry if it does
-    not exist, increment, read the TTL, EXEC. Atomic, like limits' Lua increment,
-    so a window cannot lose its expiry between the steps. The same round trip reads
-    the API key generation, which is what lets a process trust its key cache."""
-    name = limiter.storage.prefixed_key(key)
-    pipe = limiter.redis.pipeline(transaction=True)
-    pipe.set(name, 0, ex=expiry, nx=True)
-    pipe.incrby(name, 1)
-    pipe.ttl(name)
-    pipe.get(GENERATION_KEY)
-    _, count, ttl, generation = pipe.execute()
-    return int(count), max(ttl, 0) + time.time(), _text(generation)
+    round trip instead of two: create the window with its expiry if it does not
+    exist, increment, read the TTL — atomic, like limits' Lua increment, so a window
+    cannot lose its expiry between the steps. The same call reads the API key
+    generation, which is what lets a process trust its key cache. One script call
+    rather than a MULTI pipeline: one reply to parse instead of six."""
+    if limiter.script is None:
+        limiter.script = limiter.redis.register_script(_INCR_SCRIPT)
+    count, ttl, generation = limiter.script(
+        keys=[limiter.storage.prefixed_key(key), GENERATION_KEY], args=[expiry]
+    )
+    return int(count), max(int(ttl), 0) + time.time(), _text(generation)
+
+
+_INCR_SCRIPT = """
+redis.call('SET', KEYS[1], 0, 'EX', ARGV[1], 'NX')
+local count = redis.call('INCRBY', KEYS[1], 1)
+return {count, redis.call('TTL', KEYS[1]), redis.call('GET', KEYS[2]) or ''}
+"""
 
 
 def _text(value) -> str:
