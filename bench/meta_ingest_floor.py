@@ -11,26 +11,15 @@ import hashlib
 import hmac
 import json
 import os
-import threading
 from datetime import UTC, datetime
 
-import psycopg
+from bench.floor_common import connection
 
 _SECRET = os.environ["META_APP_SECRET"].encode()
-_DSN = os.environ["DATABASE_URL"]
 _SQL = (
     "INSERT INTO meta_inboundevent (body, headers, status, attempts, created_at) "
     "VALUES (%s, %s::jsonb, 'received', 0, %s)"
 )
-_local = threading.local()
-
-
-def _connection() -> psycopg.Connection:
-    # One connection per thread (gthread workers run several), kept open like Django's.
-    conn = getattr(_local, "conn", None)
-    if conn is None or conn.closed:
-        conn = _local.conn = psycopg.connect(_DSN, autocommit=True)
-    return conn
 
 
 def application(environ, start_response):
@@ -45,6 +34,6 @@ def application(environ, start_response):
         start_response("401 Unauthorized", [("Content-Type", "text/plain")])
         return [b"bad signature"]
     headers = json.dumps({"content-type": environ.get("CONTENT_TYPE", "")})
-    _connection().execute(_SQL, [body, headers, datetime.now(UTC)])
+    connection().execute(_SQL, [body, headers, datetime.now(UTC)])
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "14")])
     return [b"EVENT_RECEIVED"]

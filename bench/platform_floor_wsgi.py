@@ -9,11 +9,9 @@ Environment: DATABASE_URL, BENCH_WORKSPACE_ID.
 import datetime as dt
 import json
 import os
-import threading
 
-import psycopg
+from bench.floor_common import connection
 
-_DSN = os.environ["DATABASE_URL"]
 _WORKSPACE_ID = os.environ.get("BENCH_WORKSPACE_ID", "")
 _PAGE = (
     "SELECT id, name, email, phone, lead_stage, lead_temperature, tags, livemode, "
@@ -24,14 +22,6 @@ _HANDLES = (
     "SELECT contact_id, platform, external_id, username FROM contacts_contacthandle "
     "WHERE contact_id = ANY(%s) ORDER BY created_at, id"
 )
-_local = threading.local()
-
-
-def _connection() -> psycopg.Connection:
-    conn = getattr(_local, "conn", None)
-    if conn is None or conn.closed:
-        conn = _local.conn = psycopg.connect(_DSN, autocommit=True)
-    return conn
 
 
 def _ts(value: dt.datetime | None) -> str | None:
@@ -42,7 +32,7 @@ def _ts(value: dt.datetime | None) -> str | None:
 
 
 def contacts_page(workspace_id: str, limit: int = 20) -> dict:
-    conn = _connection()
+    conn = connection()
     rows = conn.execute(_PAGE, [workspace_id, limit + 1]).fetchall()
     page = rows[:limit]
     handles: dict[str, list] = {}

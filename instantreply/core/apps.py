@@ -13,34 +13,26 @@ class CoreConfig(AppConfig):
         # Models cannot be imported before the app registry is ready.
         from .models import ApiKey, Workspace
 
-        # A deleted key (or workspace) stops authenticating in this process at once,
-        # not only when its cached lookup expires.
-        post_delete.connect(
-            lambda sender, instance, **kwargs: key_changed.send(sender=ApiKey, key=instance),
-            sender=ApiKey,
-            weak=False,
-            dispatch_uid="core.forget_deleted_key",
-        )
-        post_delete.connect(
-            lambda sender, instance, **kwargs: key_changed.send(sender=ApiKey, key=None),
-            sender=Workspace,
-            weak=False,
-            dispatch_uid="core.forget_keys_of_deleted_workspace",
-        )
-        # A key or workspace saved (scopes, tier, a revocation through the admin) is
-        # read anew by every process that cached it.
-        post_save.connect(
-            lambda sender, instance, **kwargs: key_changed.send(sender=ApiKey, key=instance),
-            sender=ApiKey,
-            weak=False,
-            dispatch_uid="core.forget_saved_key",
-        )
-        post_save.connect(
-            lambda sender, instance, **kwargs: key_changed.send(sender=ApiKey, key=None),
-            sender=Workspace,
-            weak=False,
-            dispatch_uid="core.forget_keys_of_saved_workspace",
-        )
+        # A key deleted or saved (scopes, a revocation through the admin) stops being
+        # what any process remembers of it at once, not only when a cached lookup
+        # expires; a workspace deleted or saved (its tier), every key of it.
+        def changed_key(sender, instance, **kwargs):
+            key_changed.send(sender=ApiKey, key=instance)
+
+        def changed_workspace(sender, instance, **kwargs):
+            key_changed.send(sender=ApiKey, key=None)
+
+        for signal, action in ((post_delete, "deleted"), (post_save, "saved")):
+            # weak=False: the receivers are local functions, nothing else holds them.
+            signal.connect(
+                changed_key, sender=ApiKey, weak=False, dispatch_uid=f"core.forget_{action}_key"
+            )
+            signal.connect(
+                changed_workspace,
+                sender=Workspace,
+                weak=False,
+                dispatch_uid=f"core.forget_keys_of_{action}_workspace",
+            )
         # Every process, not only those that imported the HTTP layer's cache.
         key_changed.connect(
             lambda sender, **kwargs: announce_key_change(),

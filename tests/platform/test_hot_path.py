@@ -182,10 +182,14 @@ def test_a_cached_key_still_has_its_hash_compared_on_every_request(settings, wor
     assert response.json()["error"]["code"] == "INVALID_API_KEY"
 
 
-def test_revoking_or_deleting_here_refuses_the_key_at_once(settings, workspace, make_key):
-    settings.RATE_LIMIT_STORAGE_URL = "memory://"  # the time-based cache (no shared store)
+# Either cache: the time-based one (no shared store) and the generation-checked one
+# of a Redis deployment (tests/platform/test_key_cache.py).
+@pytest.mark.parametrize("store", ["memory://", pytest.param("redis", marks=pytest.mark.redis)])
+def test_revoking_or_deleting_here_refuses_the_key_at_once(settings, workspace, make_key, store):
     from instantreply.core import services
 
+    if store != "redis":
+        settings.RATE_LIMIT_STORAGE_URL = store
     settings.API_KEY_CACHE_SECONDS = 2
     key, raw = make_key(workspace)
     assert ApiClient(raw).get("/v1/contacts").status_code == 200
@@ -218,10 +222,10 @@ def test_a_revocation_by_another_process_takes_effect_within_the_cache_time(
 
 
 def test_the_key_cache_can_be_turned_off(settings, workspace, make_key):
-    settings.RATE_LIMIT_STORAGE_URL = "memory://"  # the time-based cache (no shared store)
     from instantreply.core.models import ApiKey
     from instantreply.core.timeutil import now
 
+    settings.RATE_LIMIT_STORAGE_URL = "memory://"  # the time-based cache (no shared store)
     settings.API_KEY_CACHE_SECONDS = 0
     key, raw = make_key(workspace)
     assert ApiClient(raw).get("/v1/contacts").status_code == 200
