@@ -101,7 +101,7 @@ class Batch:
     left: list[int] = field(default_factory=list)
 
 
-def process_batch(event_id: int, limit: int = BATCH_SIZE) -> Batch:
+def process_batch(event_id: int, limit: int = BATCH_SIZE, drain: bool = False) -> Batch:
     """The task's own event, if still waiting and not taken by another run, plus up to
     ``limit`` other events no run has tried yet, oldest first, all in one transaction:
     one commit and one fan-out task for the lot, the channel read once. Each event's
@@ -111,12 +111,15 @@ def process_batch(event_id: int, limit: int = BATCH_SIZE) -> Batch:
     for events a batch took find them done and return at once.
 
     Events a run already tried (deferred statuses waiting for a send's commit) are
-    only picked up by their own task, i.e. by the sweeper, as before."""
+    only picked up by their own task, i.e. by the sweeper, as before.
+
+    ``drain``: the waiting events are taken even when the own event is done or gone
+    (the task stands for every post behind it: ``tasks.queue_processing``)."""
     batch = Batch()
     # The common case in a backlog: an earlier batch took the event. One plain read
     # settles it, without a transaction.
     status = InboundEvent.objects.filter(pk=event_id).values_list("status", flat=True).first()
-    if status != "received":
+    if status != "received" and not drain:
         if status is not None:
             batch.own = InboundEvent(pk=event_id, status=status)
         return batch

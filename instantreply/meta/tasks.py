@@ -10,9 +10,11 @@ second run changes nothing.
 """
 
 import datetime as dt
+import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.db.models import TextField, Value
 from django.db.models.functions import Coalesce, Concat
@@ -23,7 +25,13 @@ from instantreply.core.timeutil import now
 from . import inbound
 from .models import InboundEvent
 
+logger = logging.getLogger("instantreply.meta")
+
 INBOUND_GRACE = dt.timedelta(seconds=60)
+# Set (in the shared cache) while a draining processing task is queued and not yet
+# started; it lapses by itself if that task is lost, and the sweep takes its events.
+QUEUED_MARK = "meta:inbound:drain-queued"
+QUEUED_MARK_SECONDS = 60
 # Each sweep counts one attempt and each completed pass another; an event still
 # unprocessed after this many has a processing problem of its own.
 INBOUND_MAX_ATTEMPTS = 8
@@ -38,16 +46,57 @@ SWEEP_BATCH = 500
     soft_time_limit=100,
     time_limit=120,
 )
-def process_inbound_event(self, event_id: int) -> str | None:
+def process_inbound_event(self, event_id: int, drain: bool = False) -> str | None:
+    """Process the event's batch. ``drain`` (queued by ``queue_processing``): the
+    batch is taken even when the event itself is done, since the posts behind this
+    task queued none of their own, and a full batch queues the next one."""
+    if drain:
+        # Before taking any event: a post committed from here on queues a task again.
+        _clear_queued_mark()
     try:
-        batch = inbound.process_batch(event_id)
+        batch = inbound.process_batch(event_id, limit=inbound.BATCH_SIZE, drain=drain)
     except (OperationalError, InterfaceError) as exc:
         # The database went away mid-batch: nothing committed, the events are still
         # 'received'; try again shortly (the sweep is the backstop).
         self.retry_later(exc)
     for left_id in batch.left:
         process_inbound_event.delay(left_id)
+    if drain and batch.processed >= inbound.BATCH_SIZE:
+        queue_processing(event_id)  # a full batch: more may be waiting
     return batch.own.status if batch.own is not None else None
+
+
+def queue_processing(event_id: int) -> None:
+    """After a stored event's commit: queue its processing, unless a draining task is
+    already queued and not yet started — that task will take this event too.
+
+    Design note: a Celery publish per POST was over a third of the acknowledgement's
+    cost (bench/meta_ingest.py). With a cache every process shares (production:
+    Redis), one atomic add of QUEUED_MARK decides whether this post queues a task.
+    A task clears the mark before it reads any event, so an event committed before
+    the add is either read by the task that is waiting, or its post finds no mark
+    and queues one. In the embedded mode (a per-process cache) every post queues a
+    task of its own, as before. A lost publish clears the mark; the sweep is the
+    backstop either way."""
+    shared = bool(settings.REDIS_URL)
+    try:
+        if shared and not cache.add(QUEUED_MARK, event_id, QUEUED_MARK_SECONDS):
+            return
+        process_inbound_event.delay(event_id, drain=shared)
+    except Exception:
+        # The event is already stored: acknowledging it is right, and the sweep
+        # queues events left in 'received' once the broker is back.
+        logger.exception("could not queue inbound event %s", event_id)
+        if shared:
+            _clear_queued_mark()
+
+
+def _clear_queued_mark() -> None:
+    try:
+        cache.delete(QUEUED_MARK)
+    except Exception:
+        # Unreachable cache: the mark lapses after QUEUED_MARK_SECONDS.
+        logger.exception("could not clear the inbound queued mark")
 
 
 @shared_task(name="meta.sweep_inbound_events", acks_late=True, time_limit=120)

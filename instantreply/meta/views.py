@@ -7,7 +7,6 @@ whatever it did not see acknowledged. Parsing happens in the worker.
 """
 
 import hmac
-import logging
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -19,9 +18,7 @@ from instantreply.api.errors import json_error
 
 from . import signatures
 from .models import KEPT_HEADERS, InboundEvent
-from .tasks import process_inbound_event
-
-logger = logging.getLogger("instantreply.meta")
+from .tasks import queue_processing
 
 
 @csrf_exempt
@@ -80,14 +77,5 @@ def _receive(request):
         headers={k.lower(): v for k, v in request.headers.items() if k.lower() in KEPT_HEADERS},
         request_id=getattr(request, "request_id", None),
     )
-    transaction.on_commit(lambda: enqueue_processing(event.id))
+    transaction.on_commit(lambda: queue_processing(event.id))
     return HttpResponse("EVENT_RECEIVED", content_type="text/plain")
-
-
-def enqueue_processing(event_id: int) -> None:
-    try:
-        process_inbound_event.delay(event_id)
-    except Exception:
-        # The event is already stored: acknowledging it is right, and the sweeper
-        # queues events left in 'received' once the broker is back.
-        logger.exception("could not queue inbound event %s", event_id)
