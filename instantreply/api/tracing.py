@@ -25,7 +25,6 @@ from instantreply.core.timeutil import now
 from .fallback import handler500
 from .renderers import ApiJSONRenderer
 from .request_ids import bind_request_id, current_request_id, unbind_request_id
-from .request_ids import set_request_id as set_request_id  # re-exported for older callers
 
 logger = logging.getLogger("instantreply.trace")
 
