@@ -1,5 +1,10 @@
 """InstantReply settings: one file, every value from the environment (see .env.example).
 
+A git-ignored ``.env`` at the repository root (``scripts/setup.sh`` writes one with
+fresh development secrets) is read first, so manage.py, celery and gunicorn agree
+in a clone; variables already in the environment win over it. Tests never read it:
+a developer's local file must not change what the suite checks.
+
 Typed helpers fail loudly on malformed values; defaults run the embedded mode
 (SQLite + local cache + Celery on kombu's filesystem transport) on a laptop.
 """
@@ -12,8 +17,13 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+if os.environ.get("INSTANTREPLY_TESTING", "").lower() not in {"1", "true", "yes", "on"} and (
+    "pytest" not in sys.modules
+):
+    load_dotenv(os.environ.get("INSTANTREPLY_ENV_FILE") or BASE_DIR / ".env", override=False)
 VAR_DIR = Path(os.environ.get("INSTANTREPLY_VAR_DIR", BASE_DIR / "var"))
 
 _DEV_SECRET_KEY = "dev-insecure-secret-key-do-not-use-in-production"
@@ -61,7 +71,14 @@ SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY)
 META_APP_SECRET = env_str("META_APP_SECRET", _DEV_META_APP_SECRET)
 META_VERIFY_TOKEN = env_str("META_VERIFY_TOKEN", _DEV_META_VERIFY_TOKEN)
 META_GRAPH_API_URL = env_str("META_GRAPH_API_URL", "https://graph.facebook.com/v24.0").rstrip("/")
-DOCS_BASE_URL = env_str("DOCS_BASE_URL", "https://www.instantreply.co/api-docs").rstrip("/")
+# The port of the local development server (scripts/run.sh exports it from PORT).
+DEV_PORT = env_int("DEV_PORT", 8000)
+# Where error doc_url links point. In development the running server serves the
+# docs itself, so links work offline and match the code being run.
+DOCS_BASE_URL = env_str(
+    "DOCS_BASE_URL",
+    f"http://127.0.0.1:{DEV_PORT}/docs" if DEBUG else "https://www.instantreply.co/api-docs",
+).rstrip("/")
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
 REDIS_URL = env_str("REDIS_URL")
 EMBEDDED = REDIS_URL is None
@@ -94,7 +111,8 @@ if not DEBUG and not TESTING and not env_bool("INSTANTREPLY_ALLOW_DEV_SECRETS", 
         raise ImproperlyConfigured(
             "DEBUG is off but these settings are unset or development defaults: "
             + ", ".join(missing)
-            + ". Set them in the environment (see .env.example), or set DEBUG=true for development."
+            + ". Set them in the environment or in .env (see .env.example); for development,"
+            " `bash scripts/setup.sh` writes a .env with fresh secrets and DEBUG=true."
         )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["*"] if DEBUG or TESTING else ["localhost", "127.0.0.1"])

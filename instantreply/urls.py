@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from developer.docs import views as docs
@@ -12,6 +13,9 @@ urlpatterns = [
     path("v1/", include("instantreply.api_urls")),
     path("v1/openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs", docs.ReferenceView.as_view(), name="docs"),
+    # The root and the slash-ended docs URL people type lead to the reference.
+    path("", RedirectView.as_view(url="/docs")),
+    path("docs/", RedirectView.as_view(url="/docs")),
     path("docs/getting-started", docs.getting_started, name="docs-getting-started"),
     path("docs/errors", docs.errors_page, name="docs-errors"),
     path("healthz", health.healthz),

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Creates .venv and installs the project with its dev tools; re-installs only when
-# pyproject.toml changed. Sourced by run.sh and test.sh.
+# Creates .venv and installs the project with its dev tools (re-installs only when
+# pyproject.toml changed), then writes a development .env with secrets fresh for this
+# clone when there is none (git-ignored; settings read it, so manage.py, celery and
+# gunicorn all start). Called by run.sh and test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -16,4 +18,32 @@ if [ ! -f "$stamp" ]; then
   quiet .venv/bin/python -m pip install -q -e ".[dev]"
   rm -f .venv/.installed-*
   touch "$stamp"
+fi
+
+# INSTANTREPLY_ENV_FILE: the file settings read (default .env); tests point it elsewhere.
+env_file=${INSTANTREPLY_ENV_FILE:-.env}
+if [ ! -e "$env_file" ]; then
+  (
+    umask 077
+    .venv/bin/python - "$env_file" <<'PY'
+import secrets
+import sys
+
+from cryptography.fernet import Fernet
+
+with open(sys.argv[1], "x", encoding="utf-8") as out:
+    out.write(
+        "# Development settings for this clone, written by scripts/setup.sh (git-ignored).\n"
+        "# The secrets are fresh random values; production sets its own (.env.example).\n"
+        "DEBUG=true\n"
+        f"SECRET_KEY={secrets.token_urlsafe(50)}\n"
+        f"FIELD_ENCRYPTION_KEYS={Fernet.generate_key().decode()}\n"
+        f"META_APP_SECRET={secrets.token_hex(16)}\n"
+        f"META_VERIFY_TOKEN={secrets.token_urlsafe(24)}\n"
+        "# The bundled Meta simulator and local webhook receivers live on 127.0.0.1.\n"
+        "WEBHOOK_ALLOW_PRIVATE_TARGETS=true\n"
+    )
+PY
+  )
+  echo "wrote $env_file with fresh development secrets" >&2
 fi

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.shortcuts import render
 from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.views import SpectacularSwaggerView
+from rest_framework.negotiation import BaseContentNegotiation
 
 from developer.onboarding import STEPS
 from instantreply.api.errors import PLATFORM_ERRORS, all_errors
@@ -147,6 +148,17 @@ SNIPPETS = {
 }
 
 
+class AlwaysHtml(BaseContentNegotiation):
+    """The reference is a page for people: HTML whatever the Accept header says
+    (a browser extension or an HTTP client sending application/json got a 422)."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class ReferenceView(SpectacularSwaggerView):
     """Swagger UI from the sidecar package, with the guide's navigation and request
     snippets for curl, Node and Python. ``validatorUrl: null`` keeps Swagger UI
@@ -155,6 +167,7 @@ class ReferenceView(SpectacularSwaggerView):
     template_name = "docs/reference.html"
     url_name = "openapi"
     title = "InstantReply API reference"
+    content_negotiation_class = AlwaysHtml
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)

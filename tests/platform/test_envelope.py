@@ -317,7 +317,15 @@ def _run_check(extra_env: dict) -> subprocess.CompletedProcess:
             "DEBUG",
         }
     }
-    env.update({"INSTANTREPLY_TESTING": "false", "DEBUG": "false", **extra_env})
+    # Production has no development .env (scripts/setup.sh writes one in a clone).
+    env.update(
+        {
+            "INSTANTREPLY_TESTING": "false",
+            "DEBUG": "false",
+            "INSTANTREPLY_ENV_FILE": os.devnull,
+            **extra_env,
+        }
+    )
     return subprocess.run(
         [
             sys.executable,

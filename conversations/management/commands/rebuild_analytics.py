@@ -1,7 +1,5 @@
-from django.core.management.base import CommandError
-
 from conversations.analytics_rollups import rebuild
-from instantreply.core.management.base import JsonCommand
+from instantreply.core.management.base import JsonCommand, coded_error
 from instantreply.core.models import Workspace
 
 
@@ -19,7 +17,7 @@ class Command(JsonCommand):
     def run(self, **options):
         workspace_id = options["workspace"]
         if workspace_id and not Workspace.objects.filter(pk=workspace_id).exists():
-            raise CommandError(f"no workspace with id {workspace_id}")
+            raise coded_error("NOT_FOUND", f"no workspace with id {workspace_id}")
         written = rebuild(workspace_id=workspace_id)
         scope = workspace_id or "every workspace"
         text = (

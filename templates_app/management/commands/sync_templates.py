@@ -1,13 +1,14 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from conversations.models import Channel
+from instantreply.core.management.base import JsonErrorsCommand, coded_error
 from instantreply.meta.client import MetaError
 from templates_app.services import template_sync
 
 
-class Command(BaseCommand):
+class Command(JsonErrorsCommand):
     help = (
         "Pull every template of a WhatsApp channel's WABA from Meta (GET "
         "/{waba_id}/message_templates, following the paging) into live templates."
@@ -20,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, channel_id, **options):
         channel = Channel.objects.filter(pk=channel_id).first()
         if channel is None:
-            raise CommandError(f"no channel {channel_id}")
+            raise coded_error("NOT_FOUND", f"no channel {channel_id}")
         try:
             result = template_sync(channel=channel)
         except ValueError as exc:

@@ -1,12 +1,13 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from instantreply.core.management.base import JsonErrorsCommand, coded_error
 from webhooks import services
 from webhooks.models import Event, WebhookEndpoint
 
 
-class Command(BaseCommand):
+class Command(JsonErrorsCommand):
     help = (
         "Deliver an event again: to one endpoint (--endpoint), or to every enabled "
         "endpoint of its workspace and mode subscribed to its type."
@@ -20,12 +21,12 @@ class Command(BaseCommand):
     def handle(self, *args, event_id, endpoint=None, **options):
         event = Event.objects.filter(pk=event_id).first()
         if event is None:
-            raise CommandError(f"no event with id {event_id}")
+            raise coded_error("NOT_FOUND", f"no event with id {event_id}")
         target = None
         if endpoint:
             target = WebhookEndpoint.objects.filter(pk=endpoint).first()
             if target is None:
-                raise CommandError(f"no webhook endpoint with id {endpoint}")
+                raise coded_error("NOT_FOUND", f"no webhook endpoint with id {endpoint}")
         try:
             deliveries = services.webhook_event_replay(event=event, endpoint=target)
         except ValueError as exc:

@@ -2,12 +2,12 @@ import json
 import signal
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 
+from instantreply.core.management.base import JsonErrorsCommand
 from instantreply.meta.simulator import MetaSimulator
 
 
-class Command(BaseCommand):
+class Command(JsonErrorsCommand):
     help = (
         "Run the Graph API simulator: Meta's send and template paths over HTTP, with signed "
         "status webhooks posted back to --webhook-url, so the whole flow runs without Meta. "
