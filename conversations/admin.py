@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
-from instantreply.core.admin import FixedCountPaginator
+from instantreply.core.admin import CappedCountPaginator
 from instantreply.core.ids import has_prefix
 from instantreply.core.models import DownstreamCall, RequestLog
 
@@ -47,7 +47,7 @@ class ConversationAdmin(admin.ModelAdmin):
     list_select_related = ("channel", "contact", "workspace")
     raw_id_fields = ("workspace", "channel", "contact", "assignee")
     show_full_result_count = False
-    paginator = FixedCountPaginator
+    paginator = CappedCountPaginator
 
 
 @admin.register(Message)
@@ -77,7 +77,7 @@ class MessageAdmin(admin.ModelAdmin):
     raw_id_fields = ("workspace", "conversation", "channel")
     readonly_fields = ("status", "status_updated_at", "error", "external_id")
     show_full_result_count = False
-    paginator = FixedCountPaginator
+    paginator = CappedCountPaginator
 
 
 @admin.register(Trigger)
@@ -88,7 +88,7 @@ class TriggerAdmin(admin.ModelAdmin):
     raw_id_fields = ("workspace", "message", "conversation", "contact", "channel")
     readonly_fields = ("timeline",)
     show_full_result_count = False
-    paginator = FixedCountPaginator
+    paginator = CappedCountPaginator
 
 
 _REQUEST_MARGIN = dt.timedelta(minutes=10)
@@ -170,21 +170,44 @@ def message_activity(request_id: str) -> list[dict]:
         return []
     out: list[dict] = []
     for trigger in Trigger.objects.filter(message_id__in=message_ids):
+        recorded = {e.get("state") for e in trigger.timeline if not _is_ignored_report(e)}
         for entry in trigger.timeline:
+            # Meta repeats a status we already recorded (its "sent" webhook after
+            # the send's own accept): stamped in whole seconds, it would sort ahead
+            # of the real entry. It changed nothing, so the trace leaves it out.
+            if _is_ignored_report(entry) and entry.get("state") in recorded:
+                continue
             try:
                 at = dt.datetime.fromisoformat(entry["at"].replace("Z", "+00:00"))
             except (KeyError, TypeError, ValueError):
                 continue
             detail = f" — {entry['detail']}" if entry.get("detail") else ""
-            out.append({"at": at, "text": f"{trigger.message_id} {entry.get('state')}{detail}"})
+            out.append(
+                {
+                    "at": at,
+                    "kind": "state",
+                    "text": f"{trigger.message_id} {entry.get('state')}{detail}",
+                }
+            )
     calls = DownstreamCall.objects.filter(subject_id__in=message_ids).exclude(request_id=request_id)
     for call in calls:
         out.append(
             {
                 "at": call.created_at,
+                "kind": "call",
                 "text": f"worker call {call.id} for {call.subject_id}: {call.method} {call.url} → "
                 f"{call.status if call.status is not None else 'no response'}"
                 + (f" ({call.error})" if call.error else ""),
+                "bodies": (
+                    ("Request body", call.request_body),
+                    ("Response body", call.response_body),
+                ),
             }
         )
     return out
+
+
+def _is_ignored_report(entry: dict) -> bool:
+    """A status report that would have moved the message backwards (services/delivery.py)."""
+    detail = entry.get("detail") or ""
+    return detail.startswith("reported after ") and "; ignored" in detail

@@ -4,7 +4,7 @@ call the same services as the API and manage.py."""
 
 from django.contrib import admin, messages
 
-from instantreply.core.admin import FixedCountPaginator
+from instantreply.core.admin import CappedCountPaginator
 
 from . import services
 from .models import Event, WebhookDelivery, WebhookEndpoint
@@ -20,7 +20,7 @@ class EventAdmin(admin.ModelAdmin):
     list_select_related = ("workspace",)
     raw_id_fields = ("workspace",)
     show_full_result_count = False
-    paginator = FixedCountPaginator
+    paginator = CappedCountPaginator
     actions = ["replay"]
 
     def has_add_permission(self, request):
@@ -111,7 +111,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_select_related = ("endpoint", "event")
     raw_id_fields = ("endpoint", "event")
     show_full_result_count = False
-    paginator = FixedCountPaginator
+    paginator = CappedCountPaginator
     actions = ["replay"]
 
     def has_add_permission(self, request):

@@ -21,13 +21,20 @@ def delivery_activity(request_id: str) -> list[dict]:
     out = []
     events = list(Event.objects.filter(request_id=request_id).only("id", "type", "created_at"))
     for event in events:
-        out.append({"at": event.created_at, "text": f"event {event.id} ({event.type}) emitted"})
+        out.append(
+            {
+                "at": event.created_at,
+                "kind": "event",
+                "text": f"event {event.id} ({event.type}) emitted",
+            }
+        )
     deliveries = WebhookDelivery.objects.filter(event__in=events).select_related("endpoint")
     for d in deliveries:
         result = d.status if d.response_status is None else f"{d.status} (HTTP {d.response_status})"
         out.append(
             {
                 "at": d.attempted_at or d.created_at,
+                "kind": "webhook",
                 "text": f"webhook delivery {d.id}: attempt {d.attempt} of {d.event_id} to "
                 f"{d.endpoint.url} — {result}" + (f": {d.error}" if d.error else ""),
             }

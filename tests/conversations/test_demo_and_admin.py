@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from conversations.admin import trace_request_ids_for
@@ -96,3 +98,75 @@ def test_the_trace_page_shows_the_status_webhooks_of_the_message_a_request_sent(
     text = page.content.decode()
     assert page.status_code == 200
     assert f"{message.id} queued" in text and f"{message.id} delivered" in text
+
+
+def test_the_trace_page_is_a_timeline_without_repeated_status_reports(
+    api_client, admin_client, conversation, django_capture_on_commit_callbacks
+):
+    import re
+
+    from conversations.services import (
+        message_claim_for_sending,
+        message_mark_sent,
+        message_status_apply,
+    )
+    from instantreply.api.tracing import record_downstream_call
+    from instantreply.core.timeutil import now
+
+    with django_capture_on_commit_callbacks(execute=False):
+        response = api_client.post(
+            f"/v1/conversations/{conversation.id}/messages", {"text": "Your beans ship today"}
+        )
+    request_id = response["X-Request-Id"]
+    message = Message.objects.get(pk=response.json()["data"]["id"])
+    # What the send task does: claim, call Meta, record its accept.
+    message_claim_for_sending(message_id=message.pk)
+    record_downstream_call(
+        service="meta_graph",
+        method="POST",
+        url="https://graph.example/v24.0/109000000000777/messages",
+        status=200,
+        duration_ms=41,
+        error=None,
+        request_body={"to": "15550001111"},
+        response_body={"messages": [{"id": "wamid.timeline1"}]},
+        subject_id=message.pk,
+    )
+    accepted_at = now() + dt.timedelta(milliseconds=5)  # Meta answered after the call began
+    message_mark_sent(message=message, external_id="wamid.timeline1", at=accepted_at)
+    # Meta's "sent" webhook repeats the accept, stamped in whole seconds (so earlier).
+    message_status_apply(
+        channel=conversation.channel,
+        external_id="wamid.timeline1",
+        status="sent",
+        at=accepted_at.replace(microsecond=0),
+    )
+    message_status_apply(
+        channel=conversation.channel, external_id="wamid.timeline1", status="delivered", at=now()
+    )
+
+    page = admin_client.get(f"/admin/core/requestlog/{request_id}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    rows = re.findall(
+        r'<li class="trace-row kind-(\w+)".*?<span class="trace-when">([^<]+)</span>.*?'
+        r'<span class="trace-text">([^<]+)</span>',
+        html,
+        re.S,
+    )
+    assert [(kind, text.split(" — ")[0]) for kind, _, text in rows] == [
+        ("request", f"POST /v1/conversations/{conversation.id}/messages"),
+        ("response", f"202 in {RequestLog.objects.get(pk=request_id).duration_ms} ms"),
+        ("state", f"{message.id} queued"),
+        ("state", f"{message.id} sending"),
+        ("call", rows[4][2].split(" — ")[0]),
+        ("state", f"{message.id} sent"),
+        ("state", f"{message.id} delivered"),
+    ]
+    assert rows[4][2].startswith("worker call dc_") and "→ 200" in rows[4][2]
+    assert "ignored" not in html
+    assert all(re.fullmatch(r"\+\d+(\.\d)? (ms|s)", when) for _, when, _ in rows), rows
+    assert rows[0][1] == "+0 ms"
+    # JSON bodies are folded: <details> without "open".
+    assert html.count('<details class="trace-body">') == 6
+    assert "<details open" not in html

@@ -42,3 +42,28 @@ def test_people_without_staff_access_are_sent_to_the_login_page(api_client, db):
     response = Client().get(CHANGELIST, {"q": request_id})
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def _result_count(html: str) -> str:
+    import re
+
+    return re.search(r'<span class="result-count">([^<]*)</span>', html).group(1).strip()
+
+
+def test_the_request_log_shows_the_true_count_and_real_pages(api_client, staff, monkeypatch):
+    from instantreply.core.admin import CappedCountPaginator, RequestLogAdmin
+
+    monkeypatch.setattr(RequestLogAdmin, "list_per_page", 2)
+    for _ in range(5):
+        api_client.get("/v1/channels")
+    page = staff.get(CHANGELIST, {"method": "GET"}).content.decode()
+    assert _result_count(page) == "5 request logs"
+    assert 'href="?method=GET&amp;p=3"' in page and "p=4" not in page  # 3 real pages
+
+    # Over the cap the count says so, and every page link is a full page.
+    monkeypatch.setattr(CappedCountPaginator, "cap", 4)
+    page = staff.get(CHANGELIST, {"method": "GET"}).content.decode()
+    assert _result_count(page).startswith("more than 4 request logs")
+    assert 'href="?method=GET&amp;p=2"' in page and "p=3" not in page
+    last = staff.get(CHANGELIST, {"method": "GET", "p": 2}).content.decode()
+    assert last.count(f'href="{CHANGELIST}req') == 2

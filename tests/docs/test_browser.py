@@ -153,3 +153,80 @@ def test_an_error_doc_url_lands_on_its_section(browser, live_server):
     )
     assert in_view
     assert_only_local(requested_urls(browser), live_server)
+
+
+def screenshot(driver, name: str) -> Path:
+    """Saved under var/screenshots (kept after the run for people to look at)."""
+    from django.conf import settings
+
+    folder = Path(settings.VAR_DIR) / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    png = driver.get_screenshot_as_png()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(png[16:20], "big")
+    assert width == driver.execute_script("return window.innerWidth;")
+    path.write_bytes(png)
+    return path
+
+
+def test_the_root_url_leads_to_the_reference(browser, live_server):
+    browser.get(f"{live_server.url}/")
+    wait_for(browser, ".swagger-ui .info .title")
+    assert browser.current_url == f"{live_server.url}/docs"
+    wait_for(browser, ".swagger-ui .opblock")
+    assert screenshot(browser, "docs").stat().st_size > 20_000
+
+
+def test_the_admin_trace_page_is_a_timeline_with_folded_bodies(browser, live_server):
+    import requests
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from selenium.webdriver.common.by import By
+
+    from instantreply.api.tracing import record_downstream_call
+    from instantreply.core import services
+
+    workspace = services.workspace_create(name="Acme", tier="growth")
+    _, raw = services.api_key_create(workspace=workspace, scopes=["*"], mode="live", name="k")
+    request_id = requests.get(
+        f"{live_server.url}/v1/contacts", headers={"Authorization": f"Bearer {raw}"}, timeout=10
+    ).headers["X-Request-Id"]
+    record_downstream_call(
+        service="meta_graph",
+        method="POST",
+        url="https://graph.example/v24.0/1/messages",
+        status=200,
+        duration_ms=12,
+        error=None,
+        request_body={"to": "15550001111"},
+        response_body={"messages": [{"id": "wamid.browser"}]},
+        request_id=request_id,
+    )
+    staff = get_user_model().objects.create_superuser("support", "s@example.com", "pw-123456")
+    client = Client()
+    client.force_login(staff)
+    browser.get(f"{live_server.url}/admin/login/")
+    browser.add_cookie({"name": "sessionid", "value": client.cookies["sessionid"].value})
+
+    browser.get(f"{live_server.url}/admin/core/requestlog/{request_id.replace('_', '_5F')}/change/")
+    rows = browser.find_elements(By.CSS_SELECTOR, "ol.trace-timeline > li.trace-row")
+    assert [r.get_attribute("data-kind") for r in rows] == ["request", "response", "call"]
+    assert rows[0].find_element(By.CSS_SELECTOR, ".trace-text").text == "GET /v1/contacts"
+    assert rows[0].find_element(By.CSS_SELECTOR, ".trace-when").text == "+0 ms"
+    assert (
+        rows[2]
+        .find_element(By.CSS_SELECTOR, ".trace-text")
+        .text.startswith("meta_graph POST https://graph.example/v24.0/1/messages → 200")
+    )
+    folded = browser.find_elements(By.CSS_SELECTOR, "details.trace-body")
+    assert len(folded) == 6
+    assert not any(d.get_property("open") for d in folded)
+    assert not any(d.find_element(By.TAG_NAME, "pre").is_displayed() for d in folded)
+    assert screenshot(browser, "admin-trace").stat().st_size > 10_000
+
+    summary = rows[2].find_elements(By.CSS_SELECTOR, "details.trace-body summary")[1]
+    summary.click()
+    body = rows[2].find_elements(By.CSS_SELECTOR, "details.trace-body pre")[1]
+    assert body.is_displayed() and "wamid.browser" in body.text
+    assert raw not in browser.page_source

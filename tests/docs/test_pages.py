@@ -122,3 +122,17 @@ def test_every_onboarding_link_lands_on_the_guide(client):
 def test_docs_need_no_key_and_other_paths_are_not_found(client):
     assert client.get("/docs/errors").status_code == 200
     assert client.get("/docs/nope").status_code == 404
+
+
+@pytest.mark.parametrize("accept", ["application/json", "application/xml", "text/html", "*/*"])
+def test_the_reference_is_html_whatever_the_accept_header(client, accept):
+    response = client.get("/docs", HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert 'id="swagger-ui"' in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/", "/docs/"])
+def test_the_root_and_docs_slash_redirect_to_the_reference(client, path):
+    response = client.get(path, HTTP_ACCEPT="application/json")
+    assert (response.status_code, response["Location"]) == (302, "/docs")
