@@ -151,6 +151,46 @@ def test_without_json_a_failure_stays_a_one_line_command_error(db, capsys):
     assert capsys.readouterr().err == "CommandError: no API key with id key_nope\n"
 
 
+def readme_walk_through() -> str:
+    """The README's curl walk-through: its indented command blocks, as one script."""
+    text = (ROOT / "README.md").read_text()
+    section = text.split("## A curl walk-through", 1)[1].split("\n## ", 1)[0]
+    lines = [line[4:] for line in section.splitlines() if line.startswith("    ")]
+    return "\n".join(line for line in lines if not line.startswith("export IR="))
+
+
+def walk_through(tmp_path, base: str, key: str, output: str):
+    test_key = next(line.split()[-1] for line in output.splitlines() if "Test key" in line)
+    script = "set -euo pipefail\n" + readme_walk_through() + '\necho "TEST_CONV=$TEST_CONV"\n'
+    ran = subprocess.run(
+        ["bash", "-c", script],
+        env={**os.environ, "IR": base, "KEY": key, "TEST_KEY": test_key},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ran.returncode == 0, (ran.stdout, ran.stderr)
+    assert '"status":"queued"' in ran.stdout
+    assert f'"doc_url":"{base}/docs/errors#INVALID_PLATFORM"' in ran.stdout
+    test_conv = ran.stdout.rsplit("TEST_CONV=", 1)[1].strip()
+    # The test-mode reply stops at delivered.
+    headers = {"Authorization": f"Bearer {test_key}"}
+    url = f"{base}/v1/conversations/{test_conv}/messages"
+    deadline = time.monotonic() + 60
+    while True:
+        latest = requests.get(url, params={"limit": 1}, headers=headers, timeout=10).json()
+        if latest["data"][0]["status"] == "delivered":
+            break
+        assert time.monotonic() < deadline, latest
+        time.sleep(0.5)
+    time.sleep(2)
+    latest = requests.get(url, params={"limit": 1}, headers=headers, timeout=10).json()
+    assert (latest["data"][0]["direction"], latest["data"][0]["status"]) == (
+        "outbound",
+        "delivered",
+    )
+
+
 def descendants(pid: int) -> set[int]:
     table = subprocess.run(
         ["ps", "-e", "-o", "pid=,ppid="], capture_output=True, text=True, check=True
@@ -219,6 +259,8 @@ def _drive_run_script(tmp_path, env, log, port):
         assert page.status_code == 200 and 'id="INVALID_PLATFORM"' in page.text
         root = requests.get(f"{base}/", allow_redirects=False, timeout=10)
         assert (root.status_code, root.headers["Location"]) == (302, "/docs")
+
+        walk_through(tmp_path, base, key, output)
 
         children = descendants(proc.pid)
         # server, simulator, celery (and its pool and beat processes)
