@@ -17,7 +17,15 @@ import requests
 from django.core.management import ManagementUtility, get_commands
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT_APPS = ("instantreply.core", "conversations", "contacts", "templates_app", "webhooks")
+PROJECT_APPS = (
+    "instantreply.core",
+    "instantreply.meta",
+    "conversations",
+    "contacts",
+    "templates_app",
+    "webhooks",
+    "developer",
+)
 # What a developer's shell or this suite's runner may carry: the child sees a clean slate.
 SCRUBBED = (
     "INSTANTREPLY_TESTING",
@@ -120,7 +128,9 @@ def project_commands() -> list[str]:
 
 
 def test_every_project_command_is_covered():
-    assert {"create_workspace", "revoke_api_key", "seed_demo", "trace"} <= set(project_commands())
+    assert {"create_workspace", "run_meta_simulator", "seed_demo", "trace"} <= set(
+        project_commands()
+    )
     assert len(project_commands()) >= 12
 
 
