@@ -19,6 +19,13 @@ class ContactViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="contacts_list",
+        summary="List contacts",
+        description=(
+            "The people who have written to the business, newest first. Filter by `lead_stage`, "
+            "`platform`, exact `email`, `q` (a part of the name, email, phone or username) and "
+            "`updated_since` to sync changes. A WhatsApp contact's handle is its `wa_id`: do not "
+            "assume every contact has a phone number."
+        ),
         parameters=list_parameters(selectors.ContactFilter),
         responses={200: list_response(ContactSerializer), **error_responses(422, 400)},
     )
@@ -35,6 +42,11 @@ class ContactViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="contacts_retrieve",
+        summary="Retrieve a contact",
+        description=(
+            "One contact by its `cont_` id, with every platform handle it writes from, its lead "
+            "stage and temperature and its tags."
+        ),
         responses={200: data_response(ContactSerializer), **error_responses(404)},
     )
     def retrieve(self, request, pk=None):
@@ -42,6 +54,15 @@ class ContactViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="contacts_update",
+        summary="Update a contact",
+        description=(
+            "Change `name`, `email`, `lead_stage`, `lead_temperature` or tags. `tags` replaces "
+            "the whole set; `add_tags` and `remove_tags` change it atomically, so two clients "
+            "tagging at once never lose each other's tags (use one style per request). At most 20 "
+            "tags of 1 to 64 characters from `a-z0-9:_-.`, stored in lower case. Any other field "
+            "is refused with `VALIDATION_ERROR` and nothing is saved. A real change emits "
+            "`contact.updated`."
+        ),
         request=ContactUpdateSerializer,
         responses={200: data_response(ContactSerializer), **error_responses(404, 422)},
     )

@@ -193,6 +193,16 @@ class AnalyticsSummaryView(ApiView):
 
     @extend_schema(
         operation_id="analytics_summary_retrieve",
+        summary="Summarise conversations and messages",
+        description=(
+            "Counts for a date range in your timezone: conversations started and closed, messages "
+            "in and out, failures and the delivery rate, new contacts, the median and "
+            "90th-percentile first response time, and a row for every day (zeros included) and "
+            "every platform. `start_date` and `end_date` are inclusive and go together (default: "
+            "the 30 days ending today); only the key's mode (live or test) is counted. Only one "
+            "of the two dates, a range the wrong way round or longer than allowed is "
+            "`INVALID_DATE_RANGE`; an unknown `timezone` is `VALIDATION_ERROR`."
+        ),
         parameters=[
             OpenApiParameter(
                 "start_date",

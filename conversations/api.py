@@ -34,6 +34,13 @@ class ChannelViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="channels_list",
+        summary="List channels",
+        description=(
+            "The WhatsApp numbers, Instagram accounts and Facebook Pages connected to the "
+            "workspace, with their health (the last event received and the last error Meta "
+            "reported). Filter by `platform` or `status`; an unknown platform is "
+            "`INVALID_PLATFORM`. Channels are connected by an operator; the API reads them."
+        ),
         parameters=list_parameters(selectors.ChannelFilter),
         responses={200: list_response(ChannelSerializer), **error_responses(400, 422)},
     )
@@ -46,6 +53,12 @@ class ChannelViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="channels_retrieve",
+        summary="Retrieve a channel",
+        description=(
+            "One channel by its `chan_` id, with its connection status and health. A "
+            "`disconnected` or `error` channel cannot send: replies to its conversations are "
+            "refused with `CHANNEL_UNAVAILABLE`."
+        ),
         responses={200: data_response(ChannelSerializer), **error_responses(404)},
     )
     def retrieve(self, request, pk=None):
@@ -58,6 +71,12 @@ class AgentViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="agents_list",
+        summary="List agents",
+        description=(
+            "The workspace's team members, newest first. Their ids are what a conversation's "
+            "`assignee_id` and a reply's `agent_id` take. Agents are added by an operator "
+            "(`manage.py create_agent`); the API only reads them."
+        ),
         parameters=list_parameters(),
         responses={200: list_response(AgentSerializer), **error_responses(400, 422)},
     )
@@ -67,6 +86,11 @@ class AgentViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="agents_retrieve",
+        summary="Retrieve an agent",
+        description=(
+            "One team member by its `agt_` id. An id from another workspace is "
+            "`RESOURCE_NOT_FOUND`, exactly like one that never existed."
+        ),
         responses={200: data_response(AgentSerializer), **error_responses(404)},
     )
     def retrieve(self, request, pk=None):
@@ -86,6 +110,13 @@ class ConversationViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="conversations_list",
+        summary="List conversations",
+        description=(
+            "Conversations, newest first (`order=asc` for oldest first): one per contact and "
+            "channel. Filter by `status`, `platform`, `channel_id`, `assignee_id` (or `none` for "
+            "unassigned), `tag`, `contact_id` and `updated_since`. Each conversation says whether "
+            "its messaging window is open, i.e. whether a free-form reply is allowed right now."
+        ),
         parameters=list_parameters(selectors.ConversationFilter),
         responses={200: list_response(ConversationSerializer), **error_responses(400, 422)},
     )
@@ -98,6 +129,12 @@ class ConversationViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="conversations_retrieve",
+        summary="Retrieve a conversation",
+        description=(
+            "One conversation by its `conv_` id, with its contact, status, assignee, tags, unread "
+            "count and messaging window (`open`, `closes_at`, and whether WhatsApp requires a "
+            "template)."
+        ),
         responses={200: data_response(ConversationSerializer), **error_responses(404)},
     )
     def retrieve(self, request, pk=None):
@@ -105,6 +142,14 @@ class ConversationViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="conversations_update",
+        summary="Update a conversation",
+        description=(
+            "Set `status` (active, pending or closed), assign it to an agent with `assignee_id` "
+            "(null unassigns) or change its tags (`tags` replaces the set; `add_tags` / "
+            "`remove_tags` change it atomically). An agent of another workspace or more than 20 "
+            "tags is `VALIDATION_ERROR`, and nothing is saved. A real change emits "
+            "`conversation.updated`; a PATCH that changes nothing emits nothing."
+        ),
         request=ConversationUpdateSerializer,
         responses={200: data_response(ConversationSerializer), **error_responses(404, 422)},
     )
@@ -117,6 +162,11 @@ class ConversationViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="conversations_read",
+        summary="Mark a conversation as read",
+        description=(
+            "Sets `unread_count` to 0, for example when an agent opens the conversation in your "
+            "inbox. Takes no body; a field sent anyway is `VALIDATION_ERROR`."
+        ),
         request=None,
         responses={200: data_response(ConversationSerializer), **error_responses(404)},
     )
@@ -130,6 +180,12 @@ class ConversationViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="conversation_messages_list",
+        summary="List a conversation's messages",
+        description=(
+            "The messages of one conversation, newest first, inbound and outbound. Filter by "
+            "`direction` and `status`. Each outbound message carries its `trigger_id`: ask `GET "
+            "/v1/trigger/status/{trigger_id}` what became of it."
+        ),
         parameters=list_parameters(selectors.MessageFilter),
         responses={200: list_response(MessageSerializer), **error_responses(400, 404, 422)},
     )
@@ -145,6 +201,20 @@ class ConversationViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="conversation_messages_create",
+        summary="Reply in a conversation",
+        description=(
+            'Send `{"text": …}` or an approved WhatsApp template `{"template": {"id", '
+            '"variables"}}`, optionally as an agent (`agent_id`). The answer is 202 with the '
+            "message `queued` and its `trigger_id`; a worker hands it to Meta and its status then "
+            "moves to sent, delivered and read (test keys never reach Meta and stop at "
+            "delivered). Refused before anything is queued: a disconnected channel "
+            "(`CHANNEL_UNAVAILABLE`), free-form text after the customer-service window closed "
+            "(`OUTSIDE_MESSAGING_WINDOW`: 24 hours after the customer's last message, 7 days on "
+            "Instagram and Messenger with `tag: human_agent`), a template that is not approved or "
+            "gets the wrong number of variables (`TEMPLATE_NOT_APPROVED`, `VALIDATION_ERROR`), "
+            "text over the platform's limit, and the plan's daily outbound quota "
+            "(`LIMIT_EXCEEDED`, with `Retry-After`)."
+        ),
         request=MessageCreateSerializer,
         responses={202: data_response(MessageSerializer), **error_responses(404, 409, 422)},
     )
@@ -172,6 +242,11 @@ class MessageViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="messages_retrieve",
+        summary="Retrieve a message",
+        description=(
+            "One message by its `msg_` id, with its status, Meta's id once accepted, and the "
+            "error in plain English when a delivery failed."
+        ),
         responses={200: data_response(MessageSerializer), **error_responses(404)},
     )
     def retrieve(self, request, pk=None):
@@ -186,6 +261,14 @@ class TriggerView(ApiView):
 
     @extend_schema(
         operation_id="trigger_create",
+        summary="Send a template to a customer",
+        description=(
+            "A business-initiated WhatsApp message: an approved template sent to a `phone` number "
+            "(E.164) or a `contact_id`, whatever the messaging window. The contact and "
+            "conversation are created when new (test keys create test ones). `metadata` comes "
+            "back as sent, for your own references. 202 with the trigger; follow it at its "
+            "`status_url`. Template, quota and channel rules are those of a reply."
+        ),
         request=TriggerRequestSerializer,
         responses={202: data_response(TriggerSerializer), **error_responses(409, 422)},
     )
@@ -221,6 +304,13 @@ class TriggerStatusView(ApiView):
 
     @extend_schema(
         operation_id="trigger_status_retrieve",
+        summary="Explain what happened to a send",
+        description=(
+            "The state of one outbound message (a `trg_` id, or the message's `msg_` id) in plain "
+            "English: a one-sentence summary, who is at fault (none, instantreply, meta, "
+            "business, recipient or unknown), whether retrying can help, the next step, Meta's "
+            "error when there is one, and the timeline of every status report."
+        ),
         parameters=[
             OpenApiParameter(
                 "trigger_id", str, OpenApiParameter.PATH, description="trg_ id or outbound msg_ id"

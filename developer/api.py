@@ -31,6 +31,12 @@ from .serializers import (
 class UsageView(ApiView):
     @extend_schema(
         operation_id="usage_retrieve",
+        summary="Read usage",
+        description=(
+            "Requests made today and per day over the last `days` (1 to 90, default 30, zeros "
+            "included), where the rate limit stands right now, and live messages sent today "
+            "against the plan's daily quota."
+        ),
         parameters=[OpenApiParameter("days", int, description="1–90, default 30")],
         responses={200: data_response(UsageSerializer), **error_responses(422)},
     )
@@ -94,7 +100,15 @@ class UsageView(ApiView):
 
 class CapabilitiesView(ApiView):
     @extend_schema(
-        operation_id="capabilities_retrieve", responses={200: data_response(CapabilitiesSerializer)}
+        operation_id="capabilities_retrieve",
+        summary="Describe the current API key",
+        description=(
+            "Who is calling and what it may do: the key (never its secret), its workspace and "
+            "plan, its scopes, the features of the plan, and every v1 operation with the scope it "
+            "needs and whether this key is allowed to call it. The first call to make with a new "
+            "key."
+        ),
+        responses={200: data_response(CapabilitiesSerializer)},
     )
     def get(self, request):
         key = self.api_key
@@ -135,7 +149,16 @@ class CapabilitiesView(ApiView):
 
 
 class LimitsView(ApiView):
-    @extend_schema(operation_id="limits_retrieve", responses={200: data_response(LimitsSerializer)})
+    @extend_schema(
+        operation_id="limits_retrieve",
+        summary="Read the plan's limits",
+        description=(
+            "The numbers this workspace works within: requests per minute, webhook endpoints and "
+            "outbound messages per day for its plan, page sizes, how long idempotency keys are "
+            "kept, and the webhook timeout and retry schedule."
+        ),
+        responses={200: data_response(LimitsSerializer)},
+    )
     def get(self, request):
         tier = settings.TIERS[self.workspace.tier]
         return respond(
@@ -166,6 +189,13 @@ class LimitsView(ApiView):
 class RequestTraceView(ApiView):
     @extend_schema(
         operation_id="request_trace_retrieve",
+        summary="Trace a request",
+        description=(
+            "Everything about one request by the `X-Request-Id` of its answer: what arrived "
+            "(secrets redacted), what was answered, and every call made to Meta or to a webhook "
+            "receiver on its behalf, in order. A key reads its own requests; a `*` key reads any "
+            "of its workspace's."
+        ),
         responses={200: data_response(RequestTraceSerializer), **error_responses(404)},
     )
     def get(self, request, request_id: str):

@@ -195,7 +195,15 @@ class OnboardingSerializer(serializers.Serializer):
 
 class OnboardingView(ApiView):
     @extend_schema(
-        operation_id="onboarding_retrieve", responses={200: data_response(OnboardingSerializer)}
+        operation_id="onboarding_retrieve",
+        summary="Check onboarding progress",
+        description=(
+            "The steps from a new key to a first delivered message (create a key, make a call, "
+            "connect a channel, register a webhook, send a message, use an idempotency key, "
+            "submit a template), each marked done from what really happened in the workspace, and "
+            "the next step to take."
+        ),
+        responses={200: data_response(OnboardingSerializer)},
     )
     def get(self, request):
         return respond(onboarding_data(self.workspace))

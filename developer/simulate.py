@@ -55,8 +55,16 @@ class SimulateInboundSerializer(StrictSerializer):
 class SimulateInboundView(ApiView):
     @extend_schema(
         operation_id="simulate_inbound_create",
+        summary="Simulate a customer message",
+        description=(
+            "Test keys only (a live key gets `TEST_MODE_ONLY`). A customer writes in: give "
+            "`channel_id` and `from` (a new or known sender), or `conversation_id`, and `text`. "
+            "It is processed exactly like a message from Meta: the contact and conversation are "
+            "created when new, the messaging window opens and `message.received` is sent to your "
+            "webhooks. 202 with the inbound message."
+        ),
         request=SimulateInboundSerializer,
-        responses={202: data_response(MessageSerializer), **error_responses(422)},
+        responses={202: data_response(MessageSerializer), **error_responses(403, 422)},
     )
     def post(self, request):
         if self.api_key.livemode:

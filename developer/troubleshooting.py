@@ -52,6 +52,12 @@ def _sort_key(spec):
 class TroubleshootingErrorListView(ApiView):
     @extend_schema(
         operation_id="troubleshooting_errors_list",
+        summary="List error codes",
+        description=(
+            "Every code this API answers with and the common Meta codes a send can fail with, "
+            "each with its explanation, who is at fault, whether a retry helps and what to do "
+            "next."
+        ),
         parameters=list_parameters(),
         responses={200: list_response(ErrorExplanationSerializer), **error_responses(400, 422)},
     )
@@ -65,6 +71,12 @@ class TroubleshootingErrorListView(ApiView):
 class TroubleshootingErrorView(ApiView):
     @extend_schema(
         operation_id="troubleshooting_errors_retrieve",
+        summary="Explain an error code",
+        description=(
+            "One code of the catalogue, such as `OUTSIDE_MESSAGING_WINDOW` or Meta's `131047`: "
+            "what it means, who is at fault, whether retrying helps, the next steps and related "
+            "codes. A code that is not in the catalogue is `UNKNOWN_ERROR_CODE`."
+        ),
         parameters=[
             OpenApiParameter(
                 "code",

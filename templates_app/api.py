@@ -29,6 +29,11 @@ class TemplateViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="templates_list",
+        summary="List templates",
+        description=(
+            "WhatsApp message templates, newest first. Filter by `status`, `category`, "
+            "`channel_id` and `language`. Only `approved` templates can be sent."
+        ),
         parameters=list_parameters(selectors.TemplateFilter),
         responses={200: list_response(TemplateSerializer), **error_responses(400, 422)},
     )
@@ -41,6 +46,11 @@ class TemplateViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="templates_retrieve",
+        summary="Retrieve a template",
+        description=(
+            "One template by its `tpl_` id: its components, status, Meta's rejection reason or "
+            "quality rating, and any category change Meta made."
+        ),
         responses={200: data_response(TemplateSerializer), **error_responses(404)},
     )
     def retrieve(self, request, pk=None):
@@ -48,6 +58,14 @@ class TemplateViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="templates_create",
+        summary="Create a template draft",
+        description=(
+            "A WhatsApp template as a `draft`: name (lower case, digits, underscores), language, "
+            "category and components, with body variables `{{1}}`…`{{n}}` and one example value "
+            "per variable. Nothing goes to Meta until you submit it. The same name and language "
+            "on the channel is `TEMPLATE_NAME_TAKEN`; a malformed body (variables out of order, "
+            "at the very start or end, adjacent) is `VALIDATION_ERROR` with the field at fault."
+        ),
         request=TemplateCreateSerializer,
         responses={201: data_response(TemplateSerializer), **error_responses(409, 422)},
     )
@@ -59,6 +77,12 @@ class TemplateViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="templates_update",
+        summary="Edit a template",
+        description=(
+            "Change a `draft` or `rejected` template (any other status is "
+            "`TEMPLATE_NOT_EDITABLE`): name, language, category, components or examples, checked "
+            "as at creation."
+        ),
         request=TemplateUpdateSerializer,
         responses={200: data_response(TemplateSerializer), **error_responses(404, 409, 422)},
     )
@@ -71,6 +95,13 @@ class TemplateViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="templates_validate",
+        summary="Check a template before submitting",
+        description=(
+            "No side effects. Predicts whether Meta will treat the template as marketing, with "
+            "the phrases that make it promotional and suggestions to keep it utility, and what "
+            "the difference costs per message and per 1,000 in the `market` (ISO country; default "
+            "from the channel's phone number)."
+        ),
         request=None,
         parameters=[
             OpenApiParameter(
@@ -93,6 +124,15 @@ class TemplateViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="templates_submit",
+        summary="Submit a template to Meta",
+        description=(
+            "Moves a `draft` or `rejected` template to `submitting` at once (so a second submit "
+            "can never reach Meta twice) and answers 202 with the category check; a worker then "
+            "sends it to Meta, and the status becomes `pending`, then `approved` or `rejected` "
+            "when Meta decides (`template.status_updated`). Another status is "
+            "`TEMPLATE_NOT_EDITABLE`; examples that do not match the variables are "
+            "`VALIDATION_ERROR`."
+        ),
         request=TemplateSubmitSerializer,
         responses={202: data_response(TemplateSerializer), **error_responses(404, 409, 422)},
     )

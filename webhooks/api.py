@@ -40,6 +40,12 @@ class WebhookViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="webhooks_list",
+        summary="List webhook endpoints",
+        description=(
+            "The workspace's enabled and disabled endpoints for the key's mode, with the times of "
+            "their last success and failure. Revoked endpoints are not listed. The signing secret "
+            "is never shown here."
+        ),
         parameters=list_parameters(selectors.WebhookEndpointFilter),
         responses={200: list_response(WebhookEndpointSerializer), **error_responses(400, 422)},
     )
@@ -52,6 +58,14 @@ class WebhookViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="webhooks_create",
+        summary="Register a webhook endpoint",
+        description=(
+            'Events of the chosen types (or `["*"]`) are posted to `url`, signed the Standard '
+            "Webhooks way. The 201 answer is the only one that ever holds the signing `secret`: "
+            "store it. The URL must be https and must not resolve to a private or reserved "
+            "address (`INVALID_WEBHOOK_URL`); the plan limits the number of endpoints "
+            "(`LIMIT_EXCEEDED`)."
+        ),
         request=WebhookCreateSerializer,
         responses={201: data_response(WebhookEndpointWithSecretSerializer), **error_responses(422)},
     )
@@ -70,6 +84,8 @@ class WebhookViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="webhooks_retrieve",
+        summary="Retrieve a webhook endpoint",
+        description="One endpoint by its `wh_` id, revoked ones included, without its secret.",
         responses={200: data_response(WebhookEndpointSerializer), **error_responses(404)},
     )
     def retrieve(self, request, pk=None):
@@ -77,6 +93,12 @@ class WebhookViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="webhooks_update",
+        summary="Update a webhook endpoint",
+        description=(
+            "Change its `url`, `events` or `description`, or set `status: enabled` to re-enable "
+            "an endpoint that was disabled after repeated failures. The URL is checked as at "
+            "creation."
+        ),
         request=WebhookUpdateSerializer,
         responses={200: data_response(WebhookEndpointSerializer), **error_responses(404, 422)},
     )
@@ -91,6 +113,12 @@ class WebhookViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="webhooks_revoke",
+        summary="Revoke a webhook endpoint",
+        description=(
+            "The endpoint stops receiving events at once, its pending retries are cancelled and "
+            "it no longer counts toward the plan's limit. 200 with `status: revoked`; revoking "
+            "again answers the same."
+        ),
         request=None,
         responses={200: data_response(WebhookEndpointSerializer), **error_responses(404)},
     )
@@ -100,6 +128,12 @@ class WebhookViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="webhooks_rotate_secret",
+        summary="Rotate the signing secret",
+        description=(
+            "Returns a new `secret` (shown only in this answer). For 24 hours every delivery "
+            "carries signatures with both the old and the new secret, so you can deploy the new "
+            "one without dropping events."
+        ),
         request=None,
         responses={
             200: data_response(WebhookEndpointWithSecretSerializer),
@@ -117,12 +151,23 @@ class WebhookViewSet(ApiViewSet):
     @extend_schema(
         methods=["GET"],
         operation_id="webhooks_deliveries_list",
+        summary="List delivery attempts",
+        description=(
+            "Every attempt to deliver events to this endpoint, newest first: the response status, "
+            "time taken, the first 4 KB of the receiver's answer and when the next retry is due. "
+            "Filter by `status` or `event_id`."
+        ),
         parameters=list_parameters(selectors.WebhookDeliveryFilter),
         responses={200: list_response(WebhookDeliverySerializer), **error_responses(400, 404, 422)},
     )
     @extend_schema(
         methods=["POST"],
         operation_id="webhooks_deliveries_resend",
+        summary="Resend an event",
+        description=(
+            "Delivers one event (`event_id`) to this endpoint again, now, for example after "
+            "fixing your receiver. 202 with the new attempt."
+        ),
         request=ResendSerializer,
         responses={202: data_response(WebhookDeliverySerializer), **error_responses(404, 422)},
     )
@@ -158,6 +203,12 @@ class WebhookViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="webhooks_test",
+        summary="Send a test event",
+        description=(
+            "Posts a `webhook.test` event to this endpoint only, whatever its subscribed types "
+            "and even when disabled, to check your receiver and its signature verification. 202 "
+            "with the delivery attempt; follow it in the deliveries list."
+        ),
         request=None,
         responses={202: data_response(WebhookDeliverySerializer), **error_responses(404, 422)},
     )
@@ -180,6 +231,13 @@ class EventViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="events_list",
+        summary="List events",
+        description=(
+            "The last 30 days of events (the same payloads webhooks deliver), newest first, so "
+            "you can reconcile anything a receiver missed. Filter by `type` and `created_after`. "
+            "Only the types whose objects this key may read are listed (`contact.*` needs "
+            "`contacts:read`, and so on)."
+        ),
         parameters=list_parameters(selectors.EventFilter),
         responses={200: list_response(EventSerializer), **error_responses(400, 422)},
     )
@@ -194,6 +252,12 @@ class EventViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="events_retrieve",
+        summary="Retrieve an event",
+        description=(
+            "One event by its `evt_` id: its type, time and `data`, the object exactly as the API "
+            "returned it when the event was emitted (`*.updated` events add "
+            "`previous_attributes`)."
+        ),
         responses={200: data_response(EventSerializer), **error_responses(404)},
     )
     def retrieve(self, request, pk=None):

@@ -175,6 +175,12 @@ def test_the_root_url_leads_to_the_reference(browser, live_server):
     wait_for(browser, ".swagger-ui .info .title")
     assert browser.current_url == f"{live_server.url}/docs"
     wait_for(browser, ".swagger-ui .opblock")
+    from selenium.webdriver.common.by import By
+
+    summaries = [
+        e.text for e in browser.find_elements(By.CSS_SELECTOR, ".opblock-summary-description")
+    ]
+    assert "Reply in a conversation" in summaries and all(summaries)
     assert screenshot(browser, "docs").stat().st_size > 20_000
 
 
