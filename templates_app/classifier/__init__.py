@@ -1,0 +1,3 @@
+from .signals import classify
+
+__all__ = ["classify"]
