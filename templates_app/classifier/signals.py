@@ -1,4 +1,4 @@
-"""A deterministic, explainable category classifier for WhatsApp templates.
+"""The hand-written promotional signals and the transaction anchor.
 
 Meta's rule (META.md §3): utility is a non-promotional update about a transaction
 or account the user already started; *any* promotional content — offers,
@@ -7,25 +7,16 @@ re-engagement, newsletters, launches, invitations, generic greetings, buttons to
 shop pages — makes the template marketing. Authentication is a one-time code and
 nothing else.
 
-So the classifier is a list of signals, each a regular expression with a weight,
-a reason and a rewrite suggestion. Every match is reported with its character
-offsets into the text it was found in, so a person can see exactly what would
-make Meta re-categorise the template. The prediction follows from the weights:
-
-* marketing score = the sum, over signal kinds, of the strongest match of that kind;
-* a score of ``MARKETING_THRESHOLD`` or more, or no reference to any transaction
-  or account at all, predicts marketing;
-* otherwise utility (or authentication when the template has the one-time-code
-  shape and asks for it).
-
-Pure Python with precompiled patterns, no Django imports: it runs in well under a
-millisecond for a 1,024-character body (bench/templates_validate.py).
+Each signal is a regular expression with a reason and a rewrite suggestion. They
+do two jobs: they are features of the sentence model (``text.py``), and when a
+sentence is judged promotional they point at the exact phrase that makes it so,
+with offsets. A signal that fires inside a sentence the model reads as a fact
+about the customer's own transaction ("the discount you applied") is not reported.
 """
 
 import re
 from dataclasses import dataclass
 
-MARKETING_THRESHOLD = 3
 _VAR = r"\{\{\d+\}\}"
 _MONEY = rf"(?:[$€£₹]\s?\d[\d.,]*|\d[\d.,]*\s?(?:usd|eur|gbp|dollars|euros)|{_VAR})"
 
@@ -51,11 +42,13 @@ SIGNALS: tuple[Signal, ...] = (
         [
             r"\b(?:up to\s+)?\d{1,3}\s?%\s?(?:off|discount)\b",
             r"\bsave\s+(?:big|up to|\d{1,3}\s?%|" + _MONEY + r"|\d+\s+months?)",
-            r"\b(?:sale|discounts?|discounted|clearance|half[- ]price|bogo)\b",
+            # Not "memorandum of sale", "for sale", "point of sale": a sale the customer is in.
+            r"(?<!\bof )(?<!\bfor )\b(?:sale|discounts?|discounted|clearance|half[- ]price|bogo)\b",
             r"\b(?:black friday|cyber monday)\b",
             r"\b(?:2|two)[- ]for[- ](?:1|one)\b",
             r"\bbuy (?:one|1|2|two)\b[^.!?]{0,20}\bget\b",
-            r"\bprice drop\b",
+            r"\bprice (?:drop|reduction)\b",
+            r"\bprices? [^.!?]{0,40}\b(?:went down|have dropped|dropped|fell|is lower|are lower)\b",
             r"\bdeals?\b",
             r"\bspecial (?:member )?(?:price|financing|rate)\b",
         ],
@@ -84,12 +77,16 @@ SIGNALS: tuple[Signal, ...] = (
         [
             r"\b(?:exclusive|special|seasonal|limited[- ]time|member[- ]only|weekend)\s+"
             r"(?:offers?|deals?|gifts?|prices?|discounts?)\b",
-            r"\boffers?\b",
+            # Not a bid or a document the customer is waiting for ("an offer of {{1}} on
+            # your listing", "your job offer", "mortgage offer {{1}}").
+            r"(?<!\bjob )(?<!\bmortgage )(?<!\bloan )(?<!\bcontract )\boffers?\b"
+            r"(?!\s+(?:of|on|from|letter|document|number|#|" + _VAR + r"))",
             r"\bfree\s+(?:shipping|delivery|gift|dessert|drinks?|test drive|session|treatment|"
             r"whitening(?: session)?|month|upgrade|sample)\b",
             r"\bget\b[^.!?]{0,25}\bfree\b",
             r"\b(?:a|one|\d+)\s+months?\s+free\b",
             r"\bfor free\b",
+            r"\b(?:welcome|sign-?up|joining|switching|cash) bonus\b",
             r"\bget\s+(?:" + _MONEY + r"|\d+)\s+(?:credit|off|back)\b",
             r"\b(?:win|prizes?|giveaway|rewards?)\b",
             r"\b(?:treat yourself|as a thank[- ]you)\b",
@@ -132,7 +129,8 @@ SIGNALS: tuple[Signal, ...] = (
             r"\b(?:book|schedule)\s+your\s+next\b",
             r"\b(?:sign up|subscribe|enrol|enroll|register)\b[^.!?]{0,20}\b(?:today|now|for free)\b",
             r"\bsign up\b",
-            r"\b(?:reserve|save)\s+your\s+(?:table|spot|seat|place)\b(?!\s+(?:is|was|has))",
+            r"\b(?:reserve|save|book)\s+your\s+(?:table|spot|seat|place|space)\b(?!\s+(?:is|was|has))",
+            r"(?:^|\bso |\band |[,;:] )(?:book|order|buy|reserve|shop)\b[^.!?]{0,30}\b(?:now|today)\b",
             r"\b(?:renew|upgrade)\s+(?:now|today|to)\b",
             r"\b(?:pre-?order|stock up)\b",
             r"\bcomplete your purchase\b",
@@ -162,8 +160,9 @@ SIGNALS: tuple[Signal, ...] = (
             r"\blooking for (?:a|an|something)\b",
             r"\bask us about\b",
             r"\bour new\b",
-            r"\b(?:new|latest) (?:arrivals?|collection|styles?|products?|features?|menu)\b",
-            r"\bcollection\b",
+            r"(?<!\ba )\b(?:new|latest) (?:arrivals?|collection|styles?|products?|features?|menu)\b",
+            r"\b(?:our|the|this season's|latest|spring|summer|autumn|fall|winter|holiday)\s+"
+            r"(?:\w+\s+)?collection\b",
         ],
         "Cross-selling or up-selling other products turns a transactional update into marketing.",
         "Remove the product suggestions; this template should only describe the "
@@ -178,7 +177,11 @@ SIGNALS: tuple[Signal, ...] = (
             r"\bit'?s been (?:a while|\d+ (?:days|weeks|months))\b",
             r"\bhaven'?t seen you\b",
             r"\byou left (?:something|\w+ items?|items?) in your (?:cart|basket|bag)\b",
-            r"\bback in stock\b",
+            r"\bback in (?:stock|your size|store)\b",
+            r"\b(?:in|from) your (?:cart|basket|bag|wishlist)\b",
+            r"\byour (?:cart|basket) (?:is|still)\b",
+            r"\b(?:match|matches|matching) your (?:saved )?search(?:es)?\b",
+            r"\b(?:you|you've) (?:liked|viewed|looked at|searched for|saved)\b",
             r"\bwishlist\b",
             r"\bstill (?:thinking|interested)\b",
             r"\bhaven'?t (?:used|visited|ordered|shopped|logged in)\b",
@@ -328,7 +331,7 @@ class Finding:
     signal: Signal
 
 
-def _scan(text: str, component: str) -> list[Finding]:
+def scan(text: str, component: str) -> list[Finding]:
     found = []
     for signal in SIGNALS:
         for match in signal.pattern.finditer(text):
@@ -354,14 +357,14 @@ def _texts(components: list[dict]) -> list[tuple[str, str]]:
     return out
 
 
-def _buttons(components: list[dict]) -> list[dict]:
+def buttons_of(components: list[dict]) -> list[dict]:
     for component in components:
         if component.get("type") == "buttons":
             return list(component.get("buttons") or [])
     return []
 
 
-def _authentication_problems(components: list[dict], body: str) -> list[str]:
+def authentication_problems(components: list[dict], body: str) -> list[str]:
     """Meta's authentication templates are a one-time code and nothing else."""
     problems = []
     variables = set(POSITIONAL_VAR_RE.findall(body))
@@ -376,7 +379,7 @@ def _authentication_problems(components: list[dict], body: str) -> list[str]:
         problems.append("Authentication templates may not contain URLs in the body.")
     if any(c.get("type") == "header" for c in components):
         problems.append("Authentication templates have no header.")
-    buttons = _buttons(components)
+    buttons = buttons_of(components)
     if len(buttons) > 1:
         problems.append("Authentication templates have at most one (copy-code) button.")
     if len(body) > 300:
@@ -384,94 +387,7 @@ def _authentication_problems(components: list[dict], body: str) -> list[str]:
     return problems
 
 
-def classify(*, components: list[dict], requested_category: str) -> dict:
-    """``{predicted_category, confidence, flagged_phrases, coaching, score,
-    transaction_reference, authentication_problems}`` for the template's
-    components (the API shape)."""
-    findings: list[Finding] = []
-    for component, text in _texts(components):
-        findings.extend(_scan(text, component))
-    for index, button in enumerate(_buttons(components)):
-        text = button.get("text") or ""
-        url = button.get("url") or ""
-        where = f"buttons[{index}]"
-        hits = _scan(text, where)
-        findings.extend(hits)
-        if not hits and (SHOP_BUTTON_RE.search(text) or SHOP_URL_RE.search(url)):
-            findings.append(Finding(where, 0, len(text), text, _SHOP_BUTTON))
-
-    strongest: dict[str, int] = {}
-    for finding in findings:
-        kind = finding.signal.kind
-        strongest[kind] = max(strongest.get(kind, 0), finding.signal.weight)
-    score = sum(strongest.values())
-
-    body = next((t for c, t in _texts(components) if c == "body"), "")
-    all_text = " ".join(t for _, t in _texts(components))
-    has_transaction = bool(TRANSACTION_RE.search(all_text))
-    auth_problems = (
-        _authentication_problems(components, body) if requested_category == "authentication" else []
-    )
-
-    coaching: list[str] = []
-    if score >= MARKETING_THRESHOLD:
-        predicted = "marketing"
-        confidence = min(0.99, 0.6 + 0.1 * score)
-    elif requested_category == "authentication" and not auth_problems and score == 0:
-        predicted = "authentication"
-        confidence = 0.95
-    elif not has_transaction:
-        predicted = "marketing"
-        confidence = min(0.95, 0.6 + 0.1 * score)
-        coaching.append(
-            "Nothing in the text refers to the customer's own order, booking, payment or "
-            "account, so Meta will treat it as marketing. Name the transaction (e.g. 'Your "
-            "order {{1}}') if this really is a utility update."
-        )
-    else:
-        predicted = "utility"
-        confidence = round(0.9 - 0.15 * score, 2)
-
-    if requested_category == "authentication" and auth_problems:
-        coaching.extend(auth_problems)
-    seen_kinds = set()
-    for finding in findings:
-        if finding.signal.kind not in seen_kinds:
-            seen_kinds.add(finding.signal.kind)
-            coaching.append(finding.signal.suggestion)
-    if predicted == "marketing" and requested_category == "utility":
-        coaching.append(
-            "Split it: keep the transactional facts in this utility template and put the "
-            "promotion in a separate marketing template sent only to opted-in customers."
-        )
-    if predicted == "utility" and requested_category == "marketing":
-        coaching.append(
-            "This reads as a pure transactional update; submitting it as utility would "
-            "cost less per message."
-        )
-    return {
-        "predicted_category": predicted,
-        "confidence": round(confidence, 2),
-        "score": score,
-        "transaction_reference": has_transaction,
-        "flagged_phrases": [
-            {
-                "phrase": f.phrase,
-                "start": f.start,
-                "end": f.end,
-                "component": f.component,
-                "signal": f.signal.kind,
-                "reason": f.signal.reason,
-                "suggestion": f.signal.suggestion,
-            }
-            for f in findings
-        ],
-        "coaching": coaching,
-        "authentication_problems": auth_problems,
-    }
-
-
-_SHOP_BUTTON = Signal(
+SHOP_BUTTON = Signal(
     "shop_button",
     3,
     re.compile(r"$^"),

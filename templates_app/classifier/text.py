@@ -1,0 +1,690 @@
+"""Sentences and their features: what the category model reads.
+
+A template is judged sentence by sentence (Meta: any promotional sentence makes
+the whole template marketing), so the text of every component is cut into
+sentences with their character offsets, and each sentence becomes a small set of
+named features:
+
+* words, lightly stemmed, with variables, prices, percentages,
+  codes and times folded into placeholders (``<var>``, ``<money>`` …) so the
+  model learns shapes rather than sample values;
+* the first content word, because mood carries the category: "Add a dessert",
+  "Pair it with …" sell, "Reply 1 to confirm" serves;
+* cue families from small hand-written lexicons (a customer event, a fact about
+  a price already paid, lapsed custom, novelty, a pitch), so a word the corpus
+  never used still lands in the right family;
+* the promotional signals of ``signals.py`` and the transaction anchor;
+* context: whether the template mentions any transaction at all and whether an
+  earlier sentence already did (a cross-sell is usually appended after one).
+
+Pure Python, no Django; a 1,024-character body takes well under a millisecond.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from . import signals
+
+# Abbreviations whose full stop does not end a sentence.
+_ABBREVIATIONS = ("dr", "mr", "mrs", "ms", "st", "no", "vs", "approx", "e.g", "i.e", "etc")
+_BOUNDARY_RE = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
+_TOKEN_RE = re.compile(
+    r"(?P<var>\{\{\s*\w+\s*\}\})"
+    r"|(?P<money>[$€£₹¥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:usd|eur|gbp|dollars|euros|pounds)\b)"
+    r"|(?P<pct>\d[\d.,]*\s?%)"
+    r"|(?P<time>\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{1,2}:\d{2}\b)"
+    r"|(?P<code>\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{4,}\b)"
+    r"|(?P<num>\d[\d.,]*)"
+    r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)?)"
+    r"|(?P<punct>[?!])",
+    re.IGNORECASE,
+)
+_SKIP_FIRST = frozenset(
+    {"hi", "hello", "hey", "dear", "<var>", "and", "also", "plus", "so", "oh", "ok", "psst"}
+)
+
+# Cue families. Kept short and literal: each entry is a phrase matched on whole
+# words, or a stem ending in '*' that matches any ending. They generalise the
+# corpus to words it lacks.
+_LEXICON: dict[str, tuple[str, ...]] = {
+    # Something that happened (or is set to happen) to the customer's own
+    # transaction or account, in the forms a notice uses.
+    "event": (
+        "confirmed",
+        "received",
+        "shipped",
+        "delivered",
+        "processed",
+        "approved",
+        "declined",
+        "charged",
+        "paid",
+        "refunded",
+        "issued",
+        "cancelled",
+        "canceled",
+        "completed",
+        "complete",
+        "credited",
+        "collected",
+        "scheduled",
+        "booked",
+        "activated",
+        "published",
+        "delayed",
+        "postponed",
+        "moved",
+        "changed",
+        "changing",
+        "expired",
+        "expires",
+        "expire",
+        "renewed",
+        "renews",
+        "dispatched",
+        "arrived",
+        "arriving",
+        "arrive",
+        "reached",
+        "detected",
+        "signed",
+        "submitted",
+        "waived",
+        "transferred",
+        "uploaded",
+        "rescheduled",
+        "diverted",
+        "closed",
+        "ready",
+        "due",
+        "applied",
+        "redeemed",
+        "sent",
+        "placed",
+        "released",
+        "returned",
+        "accepted",
+        "rejected",
+        "failed",
+        "updated",
+    ),
+    # Words that place a price or offer inside something already done.
+    "done": (
+        "was applied",
+        "were applied",
+        "been applied",
+        "you applied",
+        "you chose",
+        "you selected",
+        "you booked",
+        "you requested",
+        "you asked",
+        "as requested",
+        "as you requested",
+        "as ordered",
+        "as booked",
+        "you bought",
+        "you paid",
+        "you were charged",
+        "was redeemed",
+        "was used",
+        "included in your",
+        "includes the",
+        "reflects",
+        "qualified for",
+        "you qualified",
+        "entitled to",
+        "locked in",
+        "after your",
+        "from your",
+        "on your plan",
+        "on your contract",
+        "could not be applied",
+    ),
+    # The customer has been away or is running out.
+    "lapse": (
+        "miss you",
+        "misses you",
+        "been a while",
+        "a while",
+        "long time",
+        "haven't",
+        "hasn't",
+        "have not",
+        "has not",
+        "since your last",
+        "last visit",
+        "dormant",
+        "inactive",
+        "quiet",
+        "rusty",
+        "running low",
+        "run out",
+        "runs out",
+        "almost finished",
+        "probably",
+        "might be time",
+        "time for your next",
+        "time to",
+        "welcome you back",
+        "come back",
+        "back on track",
+        "pick up where you left off",
+        "used to",
+        "still thinking",
+        "still available",
+        "still here",
+        "still on",
+        "left a few",
+        "left in your",
+        "you looked at",
+        "you viewed",
+        "you searched",
+        "you saved",
+        "you started",
+        "but didn't finish",
+        "last year",
+        "last season",
+        "ago",
+        "due for a",
+        "since you last",
+        "since you left",
+        "you last",
+        "log back in",
+        "back in to",
+    ),
+    # Something new or newly available from the business.
+    "novelty": (
+        "new arrival*",
+        "new in",
+        "our new",
+        "all-new",
+        "brand new",
+        "new season",
+        "new range",
+        "new menu",
+        "new vintage",
+        "new flavour*",
+        "new service*",
+        "new feature*",
+        "in the shop",
+        "in store",
+        "now available",
+        "now also",
+        "now offer*",
+        "now stock*",
+        "now serv*",
+        "now run*",
+        "is in",
+        "are in",
+        "back on",
+        "is back in",
+        "are back in",
+        "back for",
+        "reopen*",
+        "introduc*",
+        "latest",
+        "launch*",
+        "arrived",
+        "has arrived",
+        "have arrived",
+        "just in",
+        "just landed",
+        "this season",
+        "season",
+        "collection",
+        "lineup",
+        "programme",
+        "available again",
+        "openings",
+        "slots open",
+    ),
+    # A pitch: asks the customer to take up something they have not ordered.
+    "pitch": (
+        "add",
+        "pair",
+        "upgrad*",
+        "switch",
+        "extend your",
+        "complete the look",
+        "discover",
+        "explor*",
+        "treat*",
+        "grab",
+        "meet the",
+        "restart",
+        "rejoin",
+        "reactivat*",
+        "unlock",
+        "stock up",
+        "restock*",
+        "reorder*",
+        "order again",
+        "buy it again",
+        "order your next",
+        "book your next",
+        "subscrib*",
+        "join*",
+        "spread the cost",
+        "protect",
+        "make it special",
+        "pre-order",
+        "check out",
+        "brows*",
+        "have a look",
+        "take a look",
+        "find out",
+        "ask about",
+        "don't forget",
+        "why not",
+        "would love",
+        "you may also",
+        "you might",
+        "also enjoyed",
+        "often pick",
+        "also bought",
+        "also chose",
+        "also picked",
+        "frequently bought",
+        "goes well with",
+        "goes perfectly with",
+        "pairs well",
+        "complete your",
+        "matching",
+        "we recommend",
+        "you'll love",
+        "you will love",
+        "make the most of",
+        "add-on",
+        "many drivers",
+        "customers who",
+        "readers of",
+        "teams on",
+        "put it to work",
+        "come and",
+        "come in",
+        "bring a friend",
+        "perfect for",
+        "peace of mind",
+        "skip the queue",
+        "on us",
+        "on the house",
+        "shall we",
+        "could be waiting",
+        "are waiting",
+        "is waiting",
+        # Something else on sale, offered in the passive or as news.
+        "can be added",
+        "can be bought",
+        "can be booked",
+        "can be ordered",
+        "can be done",
+        "can be arranged",
+        "can be upgraded",
+        "is available with",
+        "are available with",
+        "available for",
+        "tap away",
+        "did you know",
+        "we also",
+        "also offer*",
+        "also deliver*",
+        "also sell*",
+        "also stock*",
+        "we stock",
+        "partner rates",
+        "partner*",
+        "same visit",
+        "has places",
+        "places left",
+        "spaces left",
+        "starts soon",
+        "start soon",
+        "second trip",
+        "members get",
+        "your next",
+        "next time",
+    ),
+    # An operational notice: a time, place or service changes for the customer.
+    "notice": (
+        "late",
+        "delay*",
+        "cancel*",
+        "moved",
+        "moves",
+        "changing",
+        "closed",
+        "closes",
+        "instead of",
+        "postpon*",
+        "divert*",
+        "replaced",
+        "running",
+        "out of service",
+        "interrupt*",
+        "maintenance",
+        "due to",
+        "because of",
+        "because",
+        "results",
+        "result",
+        "report",
+        "limit",
+        "reached",
+        "left this month",
+        "remaining",
+        "usage",
+        "expires",
+        "expired",
+    ),
+}
+
+
+def _phrase_re(phrase: str) -> str:
+    """A lexicon entry as a pattern: 'stem*' matches any ending, a plain entry
+    matches whole words only."""
+    body = re.escape(phrase.rstrip("*")).replace("'", "['’]")
+    return body if phrase.endswith("*") else body + r"\b"
+
+
+_LEXICON_RES = {
+    family: re.compile(
+        r"\b(?:" + "|".join(_phrase_re(p) for p in phrases) + r")",
+        re.IGNORECASE,
+    )
+    for family, phrases in _LEXICON.items()
+}
+
+
+_YOU_RE = re.compile(r"\b(?:you|your|you're|you've|you'll)\b", re.IGNORECASE)
+_PITCH_FAMILIES = ("lex:pitch", "lex:lapse", "lex:novelty", "imp:selling")
+
+
+# A sentence is only called promotional when something nameable points that way:
+# a signal, a cue family, a selling verb, or a template that is about the business
+# alone. A high score from ordinary words alone ("Have a good trip.") is not enough,
+# and every flag can say what it saw.
+_CUES = (
+    "sig:",
+    "lex:pitch",
+    "lex:novelty",
+    "lex:lapse",
+    "imp:selling",
+    "ctx:bare",
+    "ctx:no_anchor",
+    "short_question",
+    "btn:shop_url",
+)
+
+
+def has_cue(features: list[str]) -> bool:
+    return any(f.startswith(_CUES) for f in features)
+
+
+@dataclass
+class Sentence:
+    component: str
+    start: int
+    end: int
+    text: str
+    features: list[str] = field(default_factory=list)
+    anchored: bool = False
+
+
+def _stem(word: str) -> str:
+    """A crude, deterministic suffix stripper: enough to fold 'shipped', 'ships'
+    and 'shipping' together without a language library."""
+    if len(word) > 5 and word.endswith("ies"):
+        return word[:-3] + "y"
+    for suffix, keep in (("ing", 5), ("ed", 4), ("es", 5), ("s", 3)):
+        if len(word) > keep and word.endswith(suffix) and not word.endswith("ss"):
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]  # shipp -> ship, planned -> plan
+    return word
+
+
+# The first content word as a command: selling verbs versus the verbs of a
+# transactional instruction ("Reply 1 to confirm", "Bring your ID").
+_SELLING_VERBS = frozenset(
+    _stem(w)
+    for w in [
+        "add",
+        "adding",
+        "pair",
+        "try",
+        "upgrade",
+        "switch",
+        "complete",
+        "discover",
+        "explore",
+        "treat",
+        "grab",
+        "restart",
+        "rejoin",
+        "reactivate",
+        "unlock",
+        "stock",
+        "restock",
+        "reorder",
+        "buy",
+        "shop",
+        "get",
+        "join",
+        "subscribe",
+        "spread",
+        "protect",
+        "make",
+        "browse",
+        "visit",
+        "come",
+        "learn",
+        "find",
+        "ask",
+        "put",
+        "place",
+        "earn",
+        "save",
+        "share",
+        "tell",
+        "follow",
+        "refer",
+        "claim",
+        "celebrate",
+        "indulge",
+        "experience",
+        "taste",
+        "order",
+        "book",
+        "reserve",
+        "start",
+        "pick",
+        "plan",
+        "gift",
+        "surprise",
+        "give",
+        "say",
+        "discover",
+        "sign",
+        "upgrade",
+        "win",
+        "rent",
+        "hire",
+        "swap",
+        "fill",
+        "invite",
+        "escape",
+        "relax",
+        "travel",
+        "dine",
+    ]
+)
+_SERVICE_VERBS = frozenset(
+    _stem(w)
+    for w in [
+        "reply",
+        "call",
+        "contact",
+        "bring",
+        "show",
+        "log",
+        "download",
+        "tap",
+        "activate",
+        "update",
+        "pay",
+        "return",
+        "keep",
+        "cancel",
+        "remember",
+        "enter",
+        "present",
+        "arrive",
+        "confirm",
+        "review",
+        "verify",
+        "open",
+        "view",
+        "track",
+        "let",
+        "reset",
+        "ignore",
+        "note",
+        "leave",
+        "wait",
+        "boil",
+        "please",
+        "check",
+        "allow",
+        "expect",
+        "do",
+        "don't",
+        "choose",
+        "select",
+        "send",
+        "submit",
+        "provide",
+        "upload",
+        "print",
+        "scan",
+        "charge",
+        "sorry",
+    ]
+)
+
+
+def split_sentences(text: str, component: str) -> list[Sentence]:
+    """Sentences of one component's text, each with its offsets in that text."""
+    out = []
+    start = 0
+    for boundary in _BOUNDARY_RE.finditer(text):
+        before = text[start : boundary.start()].rstrip(".!?\"')] ")
+        last_word = before.rsplit(None, 1)[-1].lower() if before.split() else ""
+        if boundary.group(0).strip(" \t") == "" and last_word.rstrip(".") in _ABBREVIATIONS:
+            continue
+        _append(out, text, start, boundary.start(), component)
+        start = boundary.end()
+    _append(out, text, start, len(text), component)
+    return out
+
+
+def _append(out: list, text: str, start: int, end: int, component: str) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if not stripped:
+        return
+    lead = len(chunk) - len(chunk.lstrip())
+    out.append(Sentence(component, start + lead, start + lead + len(stripped), stripped))
+
+
+def tokens(text: str) -> list[str]:
+    out = []
+    for match in _TOKEN_RE.finditer(text):
+        kind = match.lastgroup
+        if kind == "word":
+            out.append(_stem(match.group(0).lower().replace("’", "'")))
+        elif kind == "punct":
+            out.append("<q>" if match.group(0) == "?" else "<excl>")
+        else:
+            out.append(f"<{kind}>")
+    return out
+
+
+def featurise(sentences: list[Sentence], buttons: list[dict]) -> list[Sentence]:
+    """Fill in each sentence's features (and anchor), using the whole template as
+    context. Buttons come last as sentences of their own."""
+    for index, button in enumerate(buttons):
+        text = (button.get("text") or "").strip()
+        if text:
+            sentence = Sentence(f"buttons[{index}]", 0, len(text), text)
+            url = button.get("url") or ""
+            sentence.features = ["btn", f"btn:{button.get('type') or 'unknown'}"]
+            if url and signals.SHOP_URL_RE.search(url):
+                sentence.features.append("btn:shop_url")
+            sentences.append(sentence)
+    for sentence in sentences:
+        sentence.anchored = bool(signals.TRANSACTION_RE.search(sentence.text))
+    any_anchor = any(s.anchored for s in sentences)
+    # A template that names no transaction, never addresses the customer and
+    # reports no change or event is talking about the business: a promotion.
+    bare = not any_anchor and not any(
+        _YOU_RE.search(s.text)
+        or _LEXICON_RES["notice"].search(s.text)
+        or _LEXICON_RES["event"].search(s.text)
+        for s in sentences
+    )
+    for sentence in sentences:
+        words = tokens(sentence.text)
+        feats = sentence.features
+        feats.append("bias")
+        feats.extend(f"w:{w}" for w in words)
+        content = [w for w in words if w not in _SKIP_FIRST and not w.startswith("<")]
+        if content:
+            feats.append(f"first:{content[0]}")
+            if content[0] in _SELLING_VERBS:
+                feats.append("imp:selling")
+            elif content[0] in _SERVICE_VERBS:
+                feats.append("imp:service")
+        if words and words[-1] == "<q>" and len(words) <= 6:
+            feats.append("short_question")
+        for family, pattern in _LEXICON_RES.items():
+            if pattern.search(sentence.text):
+                feats.append(f"lex:{family}")
+        kinds = {s.kind for s in signals.SIGNALS if s.pattern.search(sentence.text)}
+        feats.extend(f"sig:{kind}" for kind in sorted(kinds))
+        # A commercial word inside a fact about the customer's own transaction ("the
+        # discount you applied") is not a pitch; the same word anywhere else is.
+        fact = "lex:done" in feats or "lex:event" in feats
+        cues = [f for f in feats if f.startswith("sig:") or f in _PITCH_FAMILIES]
+        feats.extend(f"{cue}|{'fact' if fact else 'nofact'}" for cue in cues)
+        if cues and not fact:
+            feats.append("cue|nofact")
+        if sentence.anchored:
+            feats.append("anchor")
+        if _YOU_RE.search(sentence.text):
+            feats.append("you")
+        if re.search(r"\b(?:our|we)\b", sentence.text, re.IGNORECASE):
+            feats.append("we")
+        addressed = "you" in feats
+        if not any_anchor:
+            feats.append("ctx:no_anchor")
+            if not addressed:
+                feats.append("ctx:no_anchor|not_addressed")
+        if bare:
+            feats.append("ctx:bare")
+        sentence.features = sorted(set(feats))
+    return sentences
+
+
+def template_sentences(components: list[dict]) -> list[Sentence]:
+    """Every sentence of a template (header, body, footer, then buttons) with features."""
+    sentences: list[Sentence] = []
+    buttons: list[dict] = []
+    for component in components:
+        kind = component.get("type")
+        if kind in ("header", "body", "footer") and component.get("text"):
+            sentences.extend(split_sentences(component["text"], kind))
+        elif kind == "buttons":
+            buttons = list(component.get("buttons") or [])
+    return featurise(sentences, buttons)

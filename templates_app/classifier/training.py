@@ -1,0 +1,129 @@
+"""Training data, training and evaluation for the category model.
+
+The model is trained on the corpus's ``train`` split plus the project's older
+124-template labelled set (templates_app/data/labelled_templates.json, none of it
+in the held-out split). ``manage.py train_category_model`` and
+``manage.py evaluate_classifier`` are thin wrappers around this module.
+"""
+
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+
+from . import corpus, model, text
+from .verdict import classify
+
+LEGACY_PATH = Path(__file__).resolve().parent.parent / "data" / "labelled_templates.json"
+
+
+def legacy_rows() -> list[dict]:
+    rows = json.loads(LEGACY_PATH.read_text(encoding="utf-8"))["templates"]
+    return [{**r, "group": f"legacy_{r['kind']}"} for r in rows]
+
+
+def training_rows() -> list[dict]:
+    return corpus.load("train") + legacy_rows()
+
+
+def bag(row: dict) -> model.Bag:
+    sentences = text.template_sentences(corpus.components_of(row))
+    return [s.features for s in sentences], row["label"] == "marketing"
+
+
+def fit() -> tuple[dict[str, float], dict]:
+    """Weights trained on the training rows, and a summary of what they saw."""
+    rows = training_rows()
+    weights = model.train([bag(r) for r in rows])
+    trained_on = {
+        "corpus_split": "train",
+        "corpus_templates": len(corpus.load("train")),
+        "legacy_templates": len(rows) - len(corpus.load("train")),
+        "marketing": sum(r["label"] == "marketing" for r in rows),
+        "not_marketing": sum(r["label"] != "marketing" for r in rows),
+    }
+    return weights, trained_on
+
+
+def evaluate(rows: list[dict]) -> dict:
+    """Precision, recall and F1 of "would be marketing" over ``rows``, with the
+    confusion counts, accuracy per group and how authentication fared."""
+    tp = fp = fn = tn = 0
+    groups: dict[str, Counter] = {}
+    auth_total = auth_right = 0
+    for row in rows:
+        predicted = classify(
+            components=corpus.components_of(row), requested_category=row["requested_category"]
+        )["predicted_category"]
+        marketing = row["label"] == "marketing"
+        said_marketing = predicted == "marketing"
+        tp += said_marketing and marketing
+        fp += said_marketing and not marketing
+        fn += not said_marketing and marketing
+        tn += not said_marketing and not marketing
+        tally = groups.setdefault(row["group"], Counter())
+        tally["n"] += 1
+        tally["right"] += predicted == row["label"]
+        if row["label"] == "authentication":
+            auth_total += 1
+            auth_right += predicted == "authentication"
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "size": len(rows),
+        "marketing": tp + fn,
+        "precision": round(precision, 3),
+        "recall": round(recall, 3),
+        "f1": round(f1, 3),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "tn": tn,
+        "authentication": {"size": auth_total, "right": auth_right},
+        "groups": {g: {"size": t["n"], "right": t["right"]} for g, t in sorted(groups.items())},
+    }
+
+
+def _fold(item_id: str, folds: int) -> int:
+    return int.from_bytes(hashlib.sha256(f"cv:{item_id}".encode()).digest()[:4], "big") % folds
+
+
+def cross_validate(folds: int = 5) -> dict:
+    """K-fold cross-validation on the train split (the legacy set always trains):
+    how hyper-parameters and features were chosen without touching held-out."""
+    rows = corpus.load("train")
+    legacy = legacy_rows()
+    _, threshold = model.shipped()
+    tp = fp = fn = tn = 0
+    for k in range(folds):
+        weights = model.train(
+            [bag(r) for r in rows if _fold(r["id"], folds) != k] + [bag(r) for r in legacy]
+        )
+        for row in rows:
+            if _fold(row["id"], folds) != k:
+                continue
+            features, marketing = bag(row)
+            top = max(
+                (model.sigmoid(model.score(weights, f)) for f in features if text.has_cue(f)),
+                default=0.0,
+            )
+            said = top >= threshold
+            tp += said and marketing
+            fp += said and not marketing
+            fn += not said and marketing
+            tn += not said and not marketing
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "folds": folds,
+        "size": len(rows),
+        "precision": round(precision, 3),
+        "recall": round(recall, 3),
+        "f1": round(f1, 3),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "tn": tn,
+    }
