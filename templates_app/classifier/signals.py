@@ -156,7 +156,7 @@ SIGNALS: tuple[Signal, ...] = (
             r"\badd (?:a|an|more|another)\b[^.!?]{0,40}\b(?:for|items|to your)\b",
             r"\bwhile you(?:'re| are)? (?:here|wait(?:ing)?)\b",
             r"\b(?:explore|browse|discover|check out)\s+(?:our|the|all)\b",
-            r"\bpremium (?:plans?|features?|membership)\b",
+            r"\bpremium (?:plans?|features?|membership|account|tier|package|support)\b",
             r"\blooking for (?:a|an|something)\b",
             r"\bask us about\b",
             r"\bour new\b",

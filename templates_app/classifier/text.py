@@ -187,6 +187,8 @@ _LEXICON: dict[str, tuple[str, ...]] = {
         "last season",
         "ago",
         "due for a",
+        "with us again",
+        "again this",
         "since you last",
         "since you left",
         "you last",
@@ -221,6 +223,9 @@ _LEXICON: dict[str, tuple[str, ...]] = {
         "is back in",
         "are back in",
         "back for",
+        "in stock",
+        "has a new",
+        "new book",
         "reopen*",
         "introduc*",
         "latest",
@@ -251,7 +256,8 @@ _LEXICON: dict[str, tuple[str, ...]] = {
         "explor*",
         "treat*",
         "grab",
-        "meet the",
+        "meet the new",
+        "meet our",
         "restart",
         "rejoin",
         "reactivat*",
@@ -335,6 +341,14 @@ _LEXICON: dict[str, tuple[str, ...]] = {
         "partner rates",
         "partner*",
         "same visit",
+        "can include",
+        "can be switched on",
+        "can still be added",
+        "fancy",
+        "with our",
+        "protects you",
+        "cashback",
+        "premium",
         "has places",
         "places left",
         "spaces left",
@@ -376,6 +390,25 @@ _LEXICON: dict[str, tuple[str, ...]] = {
         "usage",
         "expires",
         "expired",
+        "out of order",
+        "disrupt*",
+        "power cut",
+        "outage",
+        "picked up",
+        "weather",
+        "storm",
+        "heads up",
+        "reminder",
+        "planned",
+        "temporarily",
+        "unavailable",
+        "suspended",
+        "resum*",
+        "restored",
+        "back up",
+        "until further notice",
+        "inconvenience",
+        "sorry",
     ),
 }
 
@@ -396,7 +429,7 @@ _LEXICON_RES = {
 }
 
 
-_YOU_RE = re.compile(r"\b(?:you|your|you're|you've|you'll)\b", re.IGNORECASE)
+_YOU_RE = re.compile(r"\b(?:you|your|yours|you're|you've|you'll)\b", re.IGNORECASE)
 _PITCH_FAMILIES = ("lex:pitch", "lex:lapse", "lex:novelty", "imp:selling")
 
 
@@ -412,6 +445,7 @@ _CUES = (
     "imp:selling",
     "ctx:bare",
     "ctx:no_anchor",
+    "we_only",
     "short_question",
     "btn:shop_url",
 )
@@ -449,7 +483,7 @@ def _stem(word: str) -> str:
 # transactional instruction ("Reply 1 to confirm", "Bring your ID").
 _SELLING_VERBS = frozenset(
     _stem(w)
-    for w in [
+    for w in (
         "add",
         "adding",
         "pair",
@@ -505,9 +539,6 @@ _SELLING_VERBS = frozenset(
         "surprise",
         "give",
         "say",
-        "discover",
-        "sign",
-        "upgrade",
         "win",
         "rent",
         "hire",
@@ -518,17 +549,18 @@ _SELLING_VERBS = frozenset(
         "relax",
         "travel",
         "dine",
-    ]
+    )
 )
 _SERVICE_VERBS = frozenset(
     _stem(w)
-    for w in [
+    for w in (
         "reply",
         "call",
         "contact",
         "bring",
         "show",
         "log",
+        "sign",
         "download",
         "tap",
         "activate",
@@ -570,7 +602,7 @@ _SERVICE_VERBS = frozenset(
         "scan",
         "charge",
         "sorry",
-    ]
+    )
 )
 
 
@@ -642,7 +674,8 @@ def featurise(sentences: list[Sentence], buttons: list[dict]) -> list[Sentence]:
         content = [w for w in words if w not in _SKIP_FIRST and not w.startswith("<")]
         if content:
             feats.append(f"first:{content[0]}")
-            if content[0] in _SELLING_VERBS:
+            # "Order confirmed" is a headline, not a command.
+            if content[0] in _SELLING_VERBS and not _LEXICON_RES["event"].search(sentence.text):
                 feats.append("imp:selling")
             elif content[0] in _SERVICE_VERBS:
                 feats.append("imp:service")
@@ -666,6 +699,9 @@ def featurise(sentences: list[Sentence], buttons: list[dict]) -> list[Sentence]:
             feats.append("you")
         if re.search(r"\b(?:our|we)\b", sentence.text, re.IGNORECASE):
             feats.append("we")
+            if "you" not in feats and not sentence.anchored:
+                # The business talking about itself, not about the customer's affairs.
+                feats.append("we_only")
         addressed = "you" in feats
         if not any_anchor:
             feats.append("ctx:no_anchor")

@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import corpus, model, text
-from .verdict import classify
+from .verdict import judge
 
 LEGACY_PATH = Path(__file__).resolve().parent.parent / "data" / "labelled_templates.json"
 
@@ -45,15 +45,24 @@ def fit() -> tuple[dict[str, float], dict]:
     return weights, trained_on
 
 
-def evaluate(rows: list[dict]) -> dict:
+def evaluate(
+    rows: list[dict], *, weights: dict[str, float] | None = None, threshold: float | None = None
+) -> dict:
     """Precision, recall and F1 of "would be marketing" over ``rows``, with the
-    confusion counts, accuracy per group and how authentication fared."""
+    confusion counts, accuracy per group and how authentication fared. The shipped
+    model unless ``weights``/``threshold`` are given."""
+    shipped_weights, shipped_threshold = model.shipped()
+    weights = shipped_weights if weights is None else weights
+    threshold = shipped_threshold if threshold is None else threshold
     tp = fp = fn = tn = 0
     groups: dict[str, Counter] = {}
     auth_total = auth_right = 0
     for row in rows:
-        predicted = classify(
-            components=corpus.components_of(row), requested_category=row["requested_category"]
+        predicted = judge(
+            components=corpus.components_of(row),
+            requested_category=row["requested_category"],
+            weights=weights,
+            threshold=threshold,
         )["predicted_category"]
         marketing = row["label"] == "marketing"
         said_marketing = predicted == "marketing"
@@ -89,30 +98,20 @@ def _fold(item_id: str, folds: int) -> int:
     return int.from_bytes(hashlib.sha256(f"cv:{item_id}".encode()).digest()[:4], "big") % folds
 
 
-def cross_validate(folds: int = 5) -> dict:
+def cross_validate(folds: int = 5, *, threshold: float | None = None) -> dict:
     """K-fold cross-validation on the train split (the legacy set always trains):
-    how hyper-parameters and features were chosen without touching held-out."""
+    how features, threshold and hyper-parameters were chosen without touching the
+    held-out split. Returns the pooled figures."""
     rows = corpus.load("train")
-    legacy = legacy_rows()
-    _, threshold = model.shipped()
-    tp = fp = fn = tn = 0
+    legacy_bags = [bag(r) for r in legacy_rows()]
+    pooled = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
     for k in range(folds):
-        weights = model.train(
-            [bag(r) for r in rows if _fold(r["id"], folds) != k] + [bag(r) for r in legacy]
-        )
-        for row in rows:
-            if _fold(row["id"], folds) != k:
-                continue
-            features, marketing = bag(row)
-            top = max(
-                (model.sigmoid(model.score(weights, f)) for f in features if text.has_cue(f)),
-                default=0.0,
-            )
-            said = top >= threshold
-            tp += said and marketing
-            fp += said and not marketing
-            fn += not said and marketing
-            tn += not said and not marketing
+        weights = model.train([bag(r) for r in rows if _fold(r["id"], folds) != k] + legacy_bags)
+        held = [r for r in rows if _fold(r["id"], folds) == k]
+        figures = evaluate(held, weights=weights, threshold=threshold)
+        for key in pooled:
+            pooled[key] += figures[key]
+    tp, fp, fn = pooled["tp"], pooled["fp"], pooled["fn"]
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -122,8 +121,5 @@ def cross_validate(folds: int = 5) -> dict:
         "precision": round(precision, 3),
         "recall": round(recall, 3),
         "f1": round(f1, 3),
-        "tp": tp,
-        "fp": fp,
-        "fn": fn,
-        "tn": tn,
+        **pooled,
     }

@@ -139,8 +139,31 @@ def classify(*, components: list[dict], requested_category: str) -> dict:
     transaction_reference, authentication_problems, sentences}`` for the
     template's components (the API shape)."""
     weights, threshold = model.shipped()
+    return judge(
+        components=components,
+        requested_category=requested_category,
+        weights=weights,
+        threshold=threshold,
+    )
+
+
+def judge(
+    *, components: list[dict], requested_category: str, weights: dict[str, float], threshold: float
+) -> dict:
+    """``classify`` with the given weights and threshold (training evaluates
+    cross-validation folds with it)."""
     sentences = text.template_sentences(components)
     buttons = signals.buttons_of(components)
+    body = next((c.get("text") or "" for c in components if c.get("type") == "body"), "")
+    auth_problems = (
+        signals.authentication_problems(components, body)
+        if requested_category == "authentication"
+        else []
+    )
+    # A well-formed one-time-code template is short and fixed in shape; its other
+    # sentences are the expiry and the warning ("don't share it"). Only a named
+    # promotional signal turns it into marketing.
+    code_shaped = requested_category == "authentication" and not auth_problems
 
     findings: list[signals.Finding] = []
     top = 0.0
@@ -151,12 +174,17 @@ def classify(*, components: list[dict], requested_category: str) -> dict:
         button = None
         if sentence.component.startswith("buttons["):
             button = buttons[int(sentence.component[8:-1])]
-        if text.has_cue(sentence.features):
+        cued = (
+            any(f.startswith("sig:") for f in sentence.features)
+            if code_shaped
+            else text.has_cue(sentence.features)
+        )
+        if cued:
             top = max(top, probability)
         # Meta names buttons to shop or offer pages as marketing outright.
         forced = button is not None and _is_shop_button(button)
         shop_button = shop_button or forced
-        promotional = (probability >= threshold and text.has_cue(sentence.features)) or forced
+        promotional = (probability >= threshold and cued) or forced
         if promotional:
             findings.extend(_explain(sentence, button, weights))
         report_sentences.append(
@@ -169,13 +197,7 @@ def classify(*, components: list[dict], requested_category: str) -> dict:
             }
         )
 
-    body = next((c.get("text") or "" for c in components if c.get("type") == "body"), "")
     has_transaction = any(s.anchored for s in sentences)
-    auth_problems = (
-        signals.authentication_problems(components, body)
-        if requested_category == "authentication"
-        else []
-    )
 
     coaching: list[str] = list(auth_problems)
     if findings:
