@@ -11,13 +11,13 @@ the classifier alone (``classifier.classify``) and the whole validate service
 channel's number) on unsaved model objects, so no database time is included
 (the endpoint adds one indexed SELECT and the HTTP stack). Goal: p99 < 5 ms.
 
-Quality: precision and recall of "would be marketing" on
-templates_app/data/labelled_templates.json, overall and per split ("tuning":
-written before the rules and used to tune them; "holdout": written after).
+Quality: precision, recall and F1 of "would be marketing" on the labelled corpus
+(templates_app/data/corpus), on its train split, on its held-out split and on the
+held-out part of each writing batch (``manage.py evaluate_classifier`` prints the
+same figures).
 """
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -68,42 +68,6 @@ def time_it(fn, runs: int) -> tuple[list[float], list[float]]:
         cpu.append((time.thread_time() - started_cpu) * 1000)
         wall.append((time.perf_counter() - started) * 1000)
     return wall, cpu
-
-
-def components_of(row: dict) -> list[dict]:
-    components = []
-    if row.get("header"):
-        components.append({"type": "header", "format": "text", "text": row["header"]})
-    components.append({"type": "body", "text": row["body"]})
-    if row.get("footer"):
-        components.append({"type": "footer", "text": row["footer"]})
-    if row.get("buttons"):
-        components.append({"type": "buttons", "buttons": row["buttons"]})
-    return components
-
-
-def quality(rows: list[dict]) -> dict:
-    from templates_app.classifier import classify
-
-    tp = fp = fn = tn = 0
-    for row in rows:
-        predicted = classify(
-            components=components_of(row), requested_category=row["requested_category"]
-        )["predicted_category"]
-        marketing = row["label"] == "marketing"
-        tp += predicted == "marketing" and marketing
-        fp += predicted == "marketing" and not marketing
-        fn += predicted != "marketing" and marketing
-        tn += predicted != "marketing" and not marketing
-    return {
-        "n": len(rows),
-        "precision": tp / (tp + fp) if tp + fp else None,
-        "recall": tp / (tp + fn) if tp + fn else None,
-        "tp": tp,
-        "fp": fp,
-        "fn": fn,
-        "tn": tn,
-    }
 
 
 def main():
@@ -160,18 +124,20 @@ def main():
             )
     print(f"load average while measuring: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 
-    rows = json.loads((ROOT / "templates_app/data/labelled_templates.json").read_text())[
-        "templates"
+    from templates_app.classifier import corpus, training
+
+    heldout = corpus.load("heldout")
+    subsets = [("train", corpus.load("train")), ("heldout", heldout)]
+    subsets += [
+        (f"heldout batch {b}", [r for r in heldout if r["batch"] == b])
+        for b in sorted({r["batch"] for r in heldout})
     ]
-    for name, subset in (
-        ("all", rows),
-        ("tuning", [r for r in rows if r.get("split") == "tuning"]),
-        ("holdout", [r for r in rows if r.get("split") == "holdout"]),
-    ):
-        q = quality(subset)
+    for name, rows in subsets:
+        q = training.evaluate(rows)
         print(
-            f"would-be-marketing on {name:8s} n={q['n']:3d}  precision={q['precision']:.3f}  "
-            f"recall={q['recall']:.3f}  (tp={q['tp']} fp={q['fp']} fn={q['fn']} tn={q['tn']})"
+            f"would-be-marketing on {name:17s} n={q['size']:3d}  precision={q['precision']:.3f}  "
+            f"recall={q['recall']:.3f}  f1={q['f1']:.3f}  "
+            f"(tp={q['tp']} fp={q['fp']} fn={q['fn']} tn={q['tn']})"
         )
 
 

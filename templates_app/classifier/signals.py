@@ -28,11 +28,39 @@ class Signal:
     pattern: re.Pattern
     reason: str
     suggestion: str
+    # The same pattern without IGNORECASE, for text already lower-cased: Python's
+    # re is two to three times faster that way, and validate has a 5 ms budget.
+    lowered: re.Pattern | None = None
 
 
 def _signal(kind, weight, patterns, reason, suggestion, flags=re.IGNORECASE):
     joined = "|".join(f"(?:{p})" for p in patterns)
-    return Signal(kind, weight, re.compile(joined, flags), reason, suggestion)
+    lowered = re.compile(joined) if flags == re.IGNORECASE else None
+    return Signal(kind, weight, re.compile(joined, flags), reason, suggestion, lowered)
+
+
+def _lowered(text: str) -> str | None:
+    """``text`` lower-cased, when that keeps every offset (a few characters, such
+    as 'İ', lower-case to two)."""
+    lower = text.lower()
+    return lower if len(lower) == len(text) else None
+
+
+def _matcher(signal: Signal, text: str, lower: str | None) -> tuple[re.Pattern, str]:
+    if signal.lowered is not None and lower is not None:
+        return signal.lowered, lower
+    return signal.pattern, text
+
+
+def kinds_in(text: str) -> set[str]:
+    """The kinds of the signals that occur in ``text``."""
+    lower = _lowered(text)
+    found = set()
+    for signal in SIGNALS:
+        pattern, subject = _matcher(signal, text, lower)
+        if pattern.search(subject):
+            found.add(signal.kind)
+    return found
 
 
 SIGNALS: tuple[Signal, ...] = (
@@ -43,7 +71,9 @@ SIGNALS: tuple[Signal, ...] = (
             r"\b(?:up to\s+)?\d{1,3}\s?%\s?(?:off|discount)\b",
             r"\bsave\s+(?:big|up to|\d{1,3}\s?%|" + _MONEY + r"|\d+\s+months?)",
             # Not "memorandum of sale", "for sale", "point of sale": a sale the customer is in.
-            r"(?<!\bof )(?<!\bfor )\b(?:sale|discounts?|discounted|clearance|half[- ]price|bogo)\b",
+            # The look-behinds run only after the literal matched, which keeps this fast.
+            r"\b(?:sale(?<!\bof sale)(?<!\bfor sale)|discounts?|discounted|clearance|half[- ]price"
+            r"|bogo)\b",
             r"\b(?:black friday|cyber monday)\b",
             r"\b(?:2|two)[- ]for[- ](?:1|one)\b",
             r"\bbuy (?:one|1|2|two)\b[^.!?]{0,20}\bget\b",
@@ -79,7 +109,7 @@ SIGNALS: tuple[Signal, ...] = (
             r"(?:offers?|deals?|gifts?|prices?|discounts?)\b",
             # Not a bid or a document the customer is waiting for ("an offer of {{1}} on
             # your listing", "your job offer", "mortgage offer {{1}}").
-            r"(?<!\bjob )(?<!\bmortgage )(?<!\bloan )(?<!\bcontract )\boffers?\b"
+            r"\boffer(?<!\bjob offer)(?<!\bmortgage offer)(?<!\bloan offer)(?<!\bcontract offer)s?\b"
             r"(?!\s+(?:of|on|from|letter|document|number|#|" + _VAR + r"))",
             r"\bfree\s+(?:shipping|delivery|gift|dessert|drinks?|test drive|session|treatment|"
             r"whitening(?: session)?|month|upgrade|sample)\b",
@@ -130,7 +160,8 @@ SIGNALS: tuple[Signal, ...] = (
             r"\b(?:sign up|subscribe|enrol|enroll|register)\b[^.!?]{0,20}\b(?:today|now|for free)\b",
             r"\bsign up\b",
             r"\b(?:reserve|save|book)\s+your\s+(?:table|spot|seat|place|space)\b(?!\s+(?:is|was|has))",
-            r"(?:^|\bso |\band |[,;:] )(?:book|order|buy|reserve|shop)\b[^.!?]{0,30}\b(?:now|today)\b",
+            r"(?=[borsBORS])(?:^|(?<=\bso )|(?<=\band )|(?<=[,;:] ))(?:book|order|buy|reserve|shop)\b"
+            r"[^.!?]{0,30}\b(?:now|today)\b",
             r"\b(?:renew|upgrade)\s+(?:now|today|to)\b",
             r"\b(?:pre-?order|stock up)\b",
             r"\bcomplete your purchase\b",
@@ -160,9 +191,9 @@ SIGNALS: tuple[Signal, ...] = (
             r"\blooking for (?:a|an|something)\b",
             r"\bask us about\b",
             r"\bour new\b",
-            r"(?<!\ba )\b(?:new|latest) (?:arrivals?|collection|styles?|products?|features?|menu)\b",
-            r"\b(?:our|the|this season's|latest|spring|summer|autumn|fall|winter|holiday)\s+"
-            r"(?:\w+\s+)?collection\b",
+            r"\b(?:new(?<!\ba new)|latest) (?:arrivals?|collection|styles?|products?|features?|menu)\b",
+            r"\b(?:our|the|season's|latest|spring|summer|autumn|fall|winter|holiday) collection\b",
+            r"\b(?:our|the|latest) \w+ collection\b",
         ],
         "Cross-selling or up-selling other products turns a transactional update into marketing.",
         "Remove the product suggestions; this template should only describe the "
@@ -333,10 +364,13 @@ class Finding:
 
 def scan(text: str, component: str) -> list[Finding]:
     found = []
+    lower = _lowered(text)
     for signal in SIGNALS:
-        for match in signal.pattern.finditer(text):
+        pattern, subject = _matcher(signal, text, lower)
+        for match in pattern.finditer(subject):
             if match.end() > match.start():
-                found.append(Finding(component, match.start(), match.end(), match.group(0), signal))
+                start, end = match.start(), match.end()
+                found.append(Finding(component, start, end, text[start:end], signal))
     # Overlapping matches explain the same words once: keep the strongest, then
     # the longest, then the earliest.
     found.sort(key=lambda f: (-f.signal.weight, -(f.end - f.start), f.start))

@@ -285,6 +285,35 @@ def test_validate_reports_marketing_content_and_the_cost_gap(api_client, make_te
     assert cost["gap_per_message"] > 0
 
 
+def test_validate_flags_a_cross_sell_appended_to_an_order_update_at_its_sentence(
+    api_client, make_template
+):
+    text = (
+        "Your order {{1}} has shipped and arrives on {{2}}. "
+        "Customers who bought this tent often add the matching footprint."
+    )
+    template = make_template(text=text)
+    report = api_client.post(f"/v1/templates/{template.id}/validate").json()["data"]
+    assert report["predicted_category"] == "marketing" and report["fits"] is False
+    [flag] = report["flagged_phrases"]
+    start = text.index("Customers")
+    assert (flag["phrase"], flag["start"], flag["end"]) == (text[start:], start, len(text))
+    assert flag["reason"] and flag["suggestion"]
+    assert report["cost"]["gap_per_message"] > 0
+
+
+def test_validate_keeps_commercial_words_inside_a_transactional_fact_utility(
+    api_client, make_template
+):
+    template = make_template(
+        text="Your refund of {{1}} for order {{2}} reflects the 20% discount you applied.",
+        examples=["$18.00", "#1234"],
+    )
+    report = api_client.post(f"/v1/templates/{template.id}/validate").json()["data"]
+    assert report["predicted_category"] == "utility" and report["fits"] is True
+    assert report["flagged_phrases"] == [] and report["cost"]["gap_per_message"] == 0
+
+
 def test_validate_takes_a_market_and_refuses_unknown_ones(api_client, make_template):
     template = make_template(text=COUPON, examples=["#1234"])
     cost = api_client.post(f"/v1/templates/{template.id}/validate?market=nl").json()["data"]["cost"]

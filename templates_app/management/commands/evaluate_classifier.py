@@ -13,9 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--split", choices=corpus.SPLITS, default="heldout")
-        parser.add_argument(
-            "--batch", type=int, choices=(1, 2), help="only items of this writing batch"
-        )
+        parser.add_argument("--batch", type=int, help="only items of this writing batch (1-4)")
         parser.add_argument(
             "--cv",
             type=int,
