@@ -24,7 +24,7 @@ GROUPS = {
 # The held-out figures the README reports, for the shipped model. Deterministic:
 # the corpus and the model are files in the repo. A change to either that moves
 # them must update the README too.
-HELDOUT = {"size": 423, "tp": 173, "fp": 21, "fn": 17, "tn": 212}
+HELDOUT = {"size": 499, "tp": 194, "fp": 19, "fn": 25, "tn": 261}
 
 
 def _predict(row: dict) -> str:
