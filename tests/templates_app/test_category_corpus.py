@@ -3,8 +3,10 @@ issue 11. Examples that pin behaviour come from the train split (asserted) or ar
 written here; the held-out split is only ever scored as a whole."""
 
 import json
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from templates_app.classifier import classify, corpus, model, training
 
@@ -187,3 +189,19 @@ def test_classify_is_deterministic():
     assert all(
         classify(components=components, requested_category="utility") == first for _ in range(3)
     )
+
+
+def test_the_evaluate_command_prints_the_held_out_figures_as_json():
+    out = StringIO()
+    call_command("evaluate_classifier", "--split", "heldout", "--json", stdout=out)
+    figures = json.loads(out.getvalue())
+    assert {k: figures[k] for k in HELDOUT} == HELDOUT
+    assert (figures["precision"], figures["recall"]) == (0.911, 0.886)
+    with pytest.raises(CommandError, match="no heldout templates in batch 9"):
+        call_command("evaluate_classifier", "--batch", "9", stdout=StringIO())
+
+
+def test_the_train_command_confirms_the_shipped_model_is_current():
+    out = StringIO()
+    call_command("train_category_model", "--check", stdout=out)
+    assert "is up to date" in out.getvalue()

@@ -28,11 +28,17 @@ class Command(BaseCommand):
         if cv is not None:
             if cv < 2:
                 raise CommandError("--cv needs at least 2 folds")
-            result = {"split": "train", "cross_validation": training.cross_validate(cv)}
+            result = {
+                "split": f"train ({cv}-fold cross-validation)",
+                "batch": None,
+                "cross_validation": training.cross_validate(cv),
+            }
         else:
             rows = corpus.load(split)
             if batch is not None:
                 rows = [r for r in rows if r.get("batch") == batch]
+                if not rows:
+                    raise CommandError(f"no {split} templates in batch {batch}")
             result = {"split": split, "batch": batch, **training.evaluate(rows)}
         if as_json:
             self.stdout.write(_dumps(result))
