@@ -16,6 +16,7 @@ to ``templates_app/data/category_model.json``, which ships with the code. At
 inference the model is a dictionary lookup per feature.
 """
 
+import hashlib
 import json
 import math
 from collections.abc import Iterable, Sequence
@@ -107,6 +108,11 @@ def save(weights: dict[str, float], *, path: Path = MODEL_PATH, trained_on: dict
         "weights": weights,
     }
     path.write_text(json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def model_id(path: Path = MODEL_PATH) -> str:
+    """A short content hash of a model file: which model a figure belongs to."""
+    return "catm_" + hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
 @cache

@@ -195,6 +195,7 @@ def test_the_evaluate_command_prints_the_held_out_figures_as_json():
     out = StringIO()
     call_command("evaluate_classifier", "--split", "heldout", "--json", stdout=out)
     figures = json.loads(out.getvalue())
+    assert figures["id"] == model.model_id() and figures["id"].startswith("catm_")
     assert {k: figures[k] for k in HELDOUT} == HELDOUT
     assert (figures["precision"], figures["recall"]) == (0.911, 0.886)
     with pytest.raises(CommandError, match="no heldout templates in batch 9"):
@@ -205,3 +206,8 @@ def test_the_train_command_confirms_the_shipped_model_is_current():
     out = StringIO()
     call_command("train_category_model", "--check", stdout=out)
     assert "is up to date" in out.getvalue()
+    out = StringIO()
+    call_command("train_category_model", "--check", "--json", stdout=out)
+    report = json.loads(out.getvalue())
+    assert (report["id"], report["written"]) == (model.model_id(), False)
+    assert report["trained_on"]["corpus_templates"] == len(corpus.load("train"))

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from templates_app.classifier import corpus, training
+from templates_app.classifier import corpus, model, training
 
 
 class Command(BaseCommand):
@@ -41,7 +41,7 @@ class Command(BaseCommand):
                     raise CommandError(f"no {split} templates in batch {batch}")
             result = {"split": split, "batch": batch, **training.evaluate(rows)}
         if as_json:
-            self.stdout.write(_dumps(result))
+            self.stdout.write(_dumps({"id": model.model_id(), **result}))
             return
         figures = result.get("cross_validation", result)
         self.stdout.write(
