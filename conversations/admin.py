@@ -7,6 +7,7 @@ from django.db.models.functions import Cast
 from instantreply.core.admin import CappedCountPaginator
 from instantreply.core.ids import has_prefix
 from instantreply.core.models import DownstreamCall, RequestLog
+from webhooks.models import Event
 
 from .models import Channel, Conversation, Message, Trigger
 
@@ -108,8 +109,6 @@ def trace_request_ids_for(term: str) -> list[str] | None:
     """The request ids that touched a msg_/trg_/conv_ id, for the RequestLog trace
     search: requests whose path or response names it, Meta calls made about it,
     and events it emitted (their request ids include /meta/webhook posts)."""
-    from webhooks.models import Event
-
     obj = _object_of(term)
     if obj is None:
         return None
@@ -152,8 +151,6 @@ def message_activity(request_id: str) -> list[dict]:
     every state of their triggers' timelines (queued, Meta's accept, the status
     webhooks Meta posted later) and the Meta calls made for them by workers, so
     support sees the request, the Meta calls and the status webhooks together."""
-    from webhooks.models import Event
-
     message_ids = set(
         Event.objects.filter(request_id=request_id, object_id__startswith="msg_").values_list(
             "object_id", flat=True

@@ -35,6 +35,7 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncDate
 
 from contacts.models import Contact
+from webhooks.models import Event
 
 from .models import Channel, Conversation, ConversationStat, FirstResponse, Message, MessageStat
 
@@ -180,8 +181,6 @@ def _openings_sql(q: SummaryQuery) -> tuple[str, list]:
     re-openings from their events, with the reply looked up per event. The
     re-openings CTE is materialised on PostgreSQL so that the outer filters are
     not pushed into it (which would repeat each per-event probe)."""
-    from webhooks.models import Event
-
     opened = (
         FirstResponse.objects.filter(
             _channel_filter(q),

@@ -10,6 +10,7 @@ from django.db.models import F
 from instantreply.core.timeutil import format_ts, now
 
 from .models import Channel, Conversation, Message, Trigger
+from .serializers import delivery_error
 from .services import inbound_message_receive
 from .services._common import preview_of
 
@@ -73,8 +74,6 @@ def _demo_id(livemode: bool, kind: str, contact: str) -> str:
 
 
 def _seed_reply(conversation: Conversation, channel: Channel, text: str, status: str, at) -> bool:
-    from .serializers import delivery_error
-
     external_id = _demo_id(conversation.livemode, "out", conversation.contact_id)
     if Trigger.objects.filter(conversation=conversation, metadata__demo=external_id).exists():
         return False

@@ -19,6 +19,7 @@ from .models import (
     Conversation,
     Message,
 )
+from .services.sending import outbound_count_today
 
 
 class ChannelFilter(ApiFilterSet):
@@ -110,8 +111,6 @@ def message_list(*, base_queryset, params):
 
 def outbound_messages_today(workspace) -> int:
     """Live outbound messages accepted today (UTC): the daily quota's counter (§11)."""
-    from .services.sending import outbound_count_today
-
     return outbound_count_today(workspace)
 
 

@@ -159,12 +159,7 @@ def _deliver(message, recipient: str):
         return client.send_whatsapp_text(
             channel=channel, to=recipient, text=message.text or "", subject_id=message.pk
         )
-    send = (
-        client.send_instagram_text
-        if channel.platform == "instagram"
-        else client.send_messenger_text
-    )
-    return send(
+    return client.send_messaging_text(
         channel=channel,
         recipient_id=recipient,
         text=message.text or "",

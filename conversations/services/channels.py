@@ -3,6 +3,7 @@ from django.db import IntegrityError, transaction
 from instantreply.core.models import Workspace
 from instantreply.core.services import ServiceError
 from instantreply.core.timeutil import now
+from webhooks.events import emit
 
 from ..models import CHANNEL_STATUSES, PLATFORMS, Channel
 from ..serializers import channel_data
@@ -54,8 +55,6 @@ def channel_set_status(
     error_message: str | None = None,
 ) -> Channel:
     """Move a channel between connected/disconnected/error and announce it."""
-    from webhooks.events import emit
-
     if status not in CHANNEL_STATUSES:
         raise ServiceError(f"status must be one of {', '.join(CHANNEL_STATUSES)}; got '{status}'")
     locked = Channel.objects.select_for_update().get(pk=channel.pk)

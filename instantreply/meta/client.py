@@ -350,10 +350,6 @@ def send_messaging_text(
     return SendResult(external_id=str(payload["message_id"]), response=payload)
 
 
-# The platforms' names for it, which the send task picks by channel.
-send_instagram_text = send_messenger_text = send_messaging_text
-
-
 def submit_template(
     *,
     channel,

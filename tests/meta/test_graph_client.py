@@ -86,10 +86,10 @@ def test_a_template_send_has_the_documented_body(sim, wa_channel):
 def test_instagram_and_messenger_sends_use_the_send_api_shape(
     sim, ig_channel, fb_channel, human_agent
 ):
-    ig = client.send_instagram_text(
+    ig = client.send_messaging_text(
         channel=ig_channel, recipient_id="5511", text="Hi", human_agent=human_agent
     )
-    fb = client.send_messenger_text(
+    fb = client.send_messaging_text(
         channel=fb_channel, recipient_id="2401", text="Hi", human_agent=human_agent
     )
     assert ig.external_id.startswith("m_") and fb.external_id.startswith("m_")
@@ -138,7 +138,7 @@ def test_a_request_error_carries_metas_code_subcode_and_trace_id(sim, ig_channel
         }
     )
     with pytest.raises(client.MetaRequestError) as caught:
-        client.send_instagram_text(channel=ig_channel, recipient_id="5511", text="late")
+        client.send_messaging_text(channel=ig_channel, recipient_id="5511", text="late")
     error = caught.value
     assert (error.code, error.subcode, error.catalogue_code) == (10, 2534022, "10.2534022")
     assert error.message == "This message is sent outside of allowed window."

@@ -5,10 +5,12 @@ from django.conf import settings
 
 from contacts.services import contact_get_or_create_by_handle
 from conversations import services as channel_services
+from conversations.demo import seed_conversations
 from conversations.models import Channel
 from instantreply.core import services
 from instantreply.core.management.base import JsonCommand
 from instantreply.core.models import Agent, Workspace
+from templates_app.demo import seed_templates
 
 DEMO_NAME = "Demo Coffee Roasters"
 
@@ -89,7 +91,4 @@ class Command(JsonCommand):
 
 def seed_extras(workspace) -> dict:
     """Conversations, messages and templates, from the apps that own them."""
-    from conversations.demo import seed_conversations
-    from templates_app.demo import seed_templates
-
     return {**seed_conversations(workspace), **seed_templates(workspace)}
