@@ -89,7 +89,13 @@ def run(args, fresh: bool) -> int:
             )
             created_at, last_id = cursor.fetchone()
         cursor_value = encode_cursor(
-            path=path, order=order, filters={}, created_at=created_at, object_id=last_id
+            path=path,
+            order=order,
+            filters={},
+            created_at=created_at,
+            object_id=last_id,
+            workspace_id=workspace_id,
+            livemode=True,
         )
         first_params = {"limit": args.limit, "order": order}
         deep_params = {**first_params, "cursor": cursor_value}

@@ -50,7 +50,9 @@ class PrefixedIdField(forms.CharField):
             return value
         if self.allow_none and value.lower() == "none":
             return "none"
-        if not has_prefix(value, self.prefix):
+        # Only the prefix is checked: "chan_" followed by anything is a channel id
+        # the workspace does not have, so the list is empty rather than a 422 (§1).
+        if not value.startswith(f"{self.prefix}_"):
             hint = " or 'none'" if self.allow_none else ""
             raise forms.ValidationError(
                 f"must be an id starting with '{self.prefix}_'{hint}; got '{value}'"
@@ -69,6 +71,10 @@ class PrefixedIdFilter(django_filters.CharFilter):
     def filter(self, qs, value):
         if value == "none":
             return qs.filter(**{f"{self.field_name}__isnull": True})
+        if value and not has_prefix(value, self.extra["prefix"]):
+            # No stored id has this shape (and PostgreSQL refuses a NUL in a text
+            # parameter): nothing can match, so no query is needed.
+            return qs.none()
         return super().filter(qs, value)
 
 

@@ -9,8 +9,9 @@ and page N costs an index range scan like page 1. (DRF's CursorPagination breaks
 ties by offset and cannot promise this.)
 
 The cursor is ``django.core.signing``-signed JSON holding the position and a
-fingerprint of the list path, filters and order; any other combination, or a
-tampered cursor, is 400 INVALID_CURSOR.
+fingerprint of the list path, filters and order, and of the workspace and mode of
+the key that received it; any other combination (another workspace's key, the
+other mode), or a tampered cursor, is 400 INVALID_CURSOR.
 """
 
 import hashlib
@@ -29,18 +30,42 @@ from .errors import ApiError
 _SALT = "instantreply.pagination.cursor"
 
 
-def _fingerprint(path: str, order: str, filters: dict) -> str:
-    material = json.dumps([path, order, sorted((k, str(v)) for k, v in filters.items())])
+_MISMATCH = (
+    "The cursor was issued for a different list, filter set or order, or to another "
+    "workspace or mode; send the same filters and order, with a key of the same "
+    "workspace and mode, as the request that returned it."
+)
+
+
+def _fingerprint(path: str, order: str, filters: dict, owner: tuple[str, bool]) -> str:
+    # ``owner`` — the issuing key's workspace and mode — is part of it (§4): a
+    # cursor is a position in one tenant's list in one mode, and means nothing to
+    # anyone else.
+    material = json.dumps([path, order, sorted((k, str(v)) for k, v in filters.items()), owner])
     return hashlib.sha256(material.encode()).hexdigest()[:24]
 
 
-def encode_cursor(*, path: str, order: str, filters: dict, created_at, object_id: str) -> str:
+def _request_fingerprint(request, order: str, filters: dict) -> str:
+    key = request.auth  # every list is behind authentication
+    return _fingerprint(request.path, order, filters, (key.workspace_id, key.livemode))
+
+
+def encode_cursor(
+    *,
+    path: str,
+    order: str,
+    filters: dict,
+    created_at,
+    object_id: str,
+    workspace_id: str,
+    livemode: bool,
+) -> str:
     """The signed cursor for "after this row" in the list at ``path`` with these
-    filters and order (what ``next_cursor`` holds)."""
+    filters and order, as issued to a key of this workspace and mode (what
+    ``next_cursor`` holds)."""
+    fp = _fingerprint(path, order, filters, (workspace_id, livemode))
     return signing.dumps(
-        {"t": format_ts(created_at), "i": object_id, "f": _fingerprint(path, order, filters)},
-        salt=_SALT,
-        compress=True,
+        {"t": format_ts(created_at), "i": object_id, "f": fp}, salt=_SALT, compress=True
     )
 
 
@@ -85,15 +110,11 @@ def _window(request, filters: dict) -> tuple[int, str, tuple | None]:
     raw_cursor = request.query_params.get("cursor")
     if not raw_cursor:
         return limit, order, None
-    fp = _fingerprint(request.path, order, filters)
+    fp = _request_fingerprint(request, order, filters)
     try:
         payload = signing.loads(raw_cursor, salt=_SALT)
         if payload.get("f") != fp:
-            raise ApiError(
-                "INVALID_CURSOR",
-                "The cursor was issued for a different list, filter set or order; send the "
-                "same filters and order as the request that returned it.",
-            )
+            raise ApiError("INVALID_CURSOR", _MISMATCH)
         created_at = parse_ts(payload["t"])
         last_id = str(payload["i"])
     except ApiError:
@@ -115,6 +136,8 @@ def _page(request, rows: list, limit: int, order: str, filters: dict) -> tuple[l
             filters=filters,
             created_at=last.created_at,
             object_id=last.id,
+            workspace_id=request.auth.workspace_id,
+            livemode=request.auth.livemode,
         )
     return rows, {"has_more": has_more, "next_cursor": next_cursor}
 
@@ -178,7 +201,7 @@ def paginate_sequence(request, items: list, *, key, filters: dict) -> tuple[list
     keyset cursor, so the same client loop walks every list."""
     limit, order = parse_limit_order(request.query_params)
     ordered = items if order == "asc" else list(reversed(items))
-    fp = _fingerprint(request.path, order, filters)
+    fp = _request_fingerprint(request, order, filters)
     start = 0
     raw_cursor = request.query_params.get("cursor")
     if raw_cursor:
@@ -188,11 +211,7 @@ def paginate_sequence(request, items: list, *, key, filters: dict) -> tuple[list
         except (signing.BadSignature, KeyError, TypeError, ValueError, AttributeError):
             raise ApiError("INVALID_CURSOR", "The cursor is malformed or has been altered.")
         if payload.get("f") != fp:
-            raise ApiError(
-                "INVALID_CURSOR",
-                "The cursor was issued for a different list, filter set or order; send the "
-                "same filters and order as the request that returned it.",
-            )
+            raise ApiError("INVALID_CURSOR", _MISMATCH)
         keys = [key(item) for item in ordered]
         if position not in keys:
             raise ApiError("INVALID_CURSOR", "The cursor points at an entry that no longer exists.")

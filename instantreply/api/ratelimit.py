@@ -8,6 +8,7 @@ one fast connection error every few seconds, not one per request).
 """
 
 import logging
+import math
 import threading
 import time
 from dataclasses import dataclass
@@ -78,6 +79,13 @@ def _get() -> _Limiter:
     return _limiter
 
 
+def _reset_at(reset_time: float) -> int:
+    """Unix second at which the window resets: the store's expiry rounded up, but
+    never past a full window from now (a window that has only just begun must not
+    report `t=61` on a 60-second window, §6)."""
+    return min(math.ceil(reset_time), int(time.time()) + settings.RATE_LIMIT_WINDOW_SECONDS)
+
+
 def limit_for(workspace) -> int:
     return settings.TIERS[workspace.tier]["requests_per_minute"]
 
@@ -118,7 +126,7 @@ def hit(workspace) -> RateLimitState:
             reset_time = limiter.storage.get_expiry(key)
     except Exception as exc:  # any store failure: fail open (§6)
         return _fail_open(limit, limiter, exc)
-    return RateLimitState(limit, max(0, limit - count), int(reset_time) + 1, count <= limit, True)
+    return RateLimitState(limit, max(0, limit - count), _reset_at(reset_time), count <= limit, True)
 
 
 def _redis_incr(limiter: _Limiter, key: str, expiry: int) -> tuple[int, float, str]:
@@ -178,7 +186,7 @@ def peek(workspace) -> RateLimitState:
         stats = limiter.strategy.get_window_stats(item, "ws", workspace.id)
     except Exception as exc:
         return _fail_open(limit, limiter, exc)
-    return RateLimitState(limit, max(0, stats.remaining), int(stats.reset_time) + 1, True, True)
+    return RateLimitState(limit, max(0, stats.remaining), _reset_at(stats.reset_time), True, True)
 
 
 def reset_all() -> None:

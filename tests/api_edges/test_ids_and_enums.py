@@ -185,6 +185,28 @@ def test_id_filters_match_nothing_for_unknown_ids_and_refuse_wrong_prefixes(
     assert error_of(response)["details"][0]["field"] == name
 
 
+@pytest.mark.parametrize("path, name, prefix", LIST_ID_FILTERS)
+@pytest.mark.parametrize("tail", ["00000000000000000000000000", "x", "A" * 80, ""])
+def test_any_value_with_the_right_prefix_is_an_empty_list_not_a_422(
+    api_client, world, path, name, prefix, tail
+):
+    # Issue 10 item 8: an id of the right prefix but another length or alphabet
+    # (chan_ followed by 26 zeros) is an unknown id, not a malformed one.
+    response = api_client.get(path, {name: f"{prefix}_{tail}"})
+    assert response.status_code == 200, response.content
+    assert response.json() == {"data": [], "pagination": {"has_more": False, "next_cursor": None}}
+
+
+def test_a_wrong_prefix_is_422_naming_the_expected_prefix(api_client, world):
+    response = api_client.get("/v1/conversations", {"channel_id": "conv_123"})
+    assert response.status_code == 422
+    error = error_of(response)
+    assert error["code"] == "VALIDATION_ERROR"
+    assert error["details"] == [
+        {"field": "channel_id", "issue": "must be an id starting with 'chan_'; got 'conv_123'"}
+    ]
+
+
 ENUM_FILTERS = [
     ("/v1/conversations", "status", "active"),
     ("/v1/conversations", "platform", "whatsapp"),

@@ -182,15 +182,48 @@ def test_a_cursor_of_another_list_is_400(api_client, workspace, channel):
     assert response.status_code == 400 and error_of(response)["code"] == "INVALID_CURSOR"
 
 
-def test_a_cursor_does_not_leak_across_workspaces(
-    api_client, other_client, workspace, other_workspace
+@pytest.mark.parametrize("params", [{}, {"lead_stage": "new"}])
+def test_a_cursor_replayed_by_another_workspace_is_400(
+    api_client, other_client, workspace, other_workspace, params
 ):
-    bulk_contacts(workspace, 3)
-    bulk_contacts(other_workspace, 3)
+    bulk_contacts(workspace, 3, lead_stage="new")
+    bulk_contacts(other_workspace, 3, lead_stage="new")
+    cursor = _first_cursor(api_client, params)
+    response = other_client.get("/v1/contacts", {**params, "cursor": cursor})
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "INVALID_CURSOR"
+
+
+@pytest.mark.parametrize("params", [{}, {"lead_stage": "new"}])
+def test_a_cursor_replayed_in_the_other_mode_is_400(api_client, test_client, workspace, params):
+    bulk_contacts(workspace, 3, lead_stage="new")
+    bulk_contacts(workspace, 3, lead_stage="new", livemode=False)
+    live_cursor = _first_cursor(api_client, params)
+    response = test_client.get("/v1/contacts", {**params, "cursor": live_cursor})
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "INVALID_CURSOR"
+    test_cursor = _first_cursor(test_client, params)
+    response = api_client.get("/v1/contacts", {**params, "cursor": test_cursor})
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "INVALID_CURSOR"
+
+
+def test_another_key_of_the_same_workspace_and_mode_may_continue_a_walk(
+    api_client, client_with_scopes, workspace
+):
+    rows = bulk_contacts(workspace, 4)
     cursor = _first_cursor(api_client, {})
-    body = other_client.get("/v1/contacts", {"cursor": cursor}).json()
-    ours = set(Contact.objects.filter(workspace=workspace).values_list("id", flat=True))
-    assert not ours & {c["id"] for c in body["data"]}
+    body = client_with_scopes("contacts:read").get("/v1/contacts", {"cursor": cursor}).json()
+    assert [c["id"] for c in body["data"]] == expected_order(rows, "desc")[1:]
+
+
+def test_a_catalogue_cursor_replayed_by_another_workspace_is_400(api_client, other_client):
+    path = "/v1/developer/troubleshooting/errors"
+    cursor = api_client.get(path, {"limit": 2}).json()["pagination"]["next_cursor"]
+    assert api_client.get(path, {"limit": 2, "cursor": cursor}).status_code == 200
+    response = other_client.get(path, {"limit": 2, "cursor": cursor})
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "INVALID_CURSOR"
 
 
 def test_a_deleted_cursor_row_does_not_break_the_walk(api_client, workspace):
@@ -212,6 +245,8 @@ def test_encode_cursor_matches_what_the_list_returns(api_client, workspace):
         filters={},
         created_at=ordered[1].created_at,
         object_id=ordered[1].id,
+        workspace_id=workspace.id,
+        livemode=True,
     )
     body = api_client.get("/v1/contacts", {"cursor": cursor}).json()
     assert [c["id"] for c in body["data"]] == [c.id for c in ordered[2:]]
