@@ -11,6 +11,7 @@ import atexit
 import json
 import logging
 import os
+import re
 import threading
 import time
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -100,16 +101,44 @@ def _not_json(name):
     raise ValueError(f"{name} is not JSON")
 
 
+# Secret-named values in text that is not JSON we can parse (a form body, broken
+# JSON, NaN…): a quoted "name": value pair, or name=value as in a query string.
+_SECRET_NAME = r"[A-Za-z0-9_.\-]*(?:secret|token)|password|api_key|authorization"
+_SECRET_IN_TEXT = re.compile(
+    rf'(?P<quoted>"(?:{_SECRET_NAME})"\s*:\s*)(?:"(?:[^"\\]|\\.)*"?|[^\s,}}\]]+)'
+    rf"|(?P<pair>(?<![A-Za-z0-9_.\-])(?:{_SECRET_NAME})=)[^&\s]*",
+    re.IGNORECASE,
+)
+
+
+def redact_text(text: str) -> str:
+    """Secret-named values in free text replaced, for bodies stored as text."""
+
+    def replace(match):
+        if match.group("quoted") is not None:
+            return f'{match.group("quoted")}"{REDACTED}"'
+        return match.group("pair") + REDACTED
+
+    return _SECRET_IN_TEXT.sub(replace, text)
+
+
+def _truncated(text: str, cap: int) -> str:
+    # A lone surrogate (legal in JSON escapes) cannot be encoded: replaced, not raised.
+    return text.encode("utf-8", errors="replace")[:cap].decode("utf-8", errors="ignore")
+
+
 def capture_body(raw: bytes | str | None) -> tuple[object, bool]:
-    """Stored form of a body: parsed JSON (redacted), else text, None when empty;
-    capped at TRACE_BODY_MAX_BYTES with a truncation flag."""
+    """Stored form of a body: parsed JSON (redacted), else text (redacted), None
+    when empty; capped at TRACE_BODY_MAX_BYTES with a truncation flag.
+
+    Redaction comes before the cap (§7): a body over it is parsed and redacted
+    whole, then its redacted text is cut, so no secret survives in a truncated
+    body either."""
     if raw is None or raw == b"" or raw == "":
         return None, False
     if isinstance(raw, str):
         raw = raw.encode()
     cap = settings.TRACE_BODY_MAX_BYTES
-    if len(raw) > cap:
-        return raw[:cap].decode("utf-8", errors="replace"), True
     try:
         # NaN/Infinity are not JSON (jsonb refuses them): such a body is kept as text.
         value = json.loads(raw, parse_constant=_not_json)
@@ -119,10 +148,17 @@ def capture_body(raw: bytes | str | None) -> tuple[object, bool]:
         lowered = raw.lower()
         if b"\\u" in raw or any(marker in lowered for marker in _SECRET_MARKERS):
             value = redact(value)
-        return value, False
+        if len(raw) <= cap:
+            return value, False
+        return _truncated(json.dumps(value, ensure_ascii=False), cap), True
     except (ValueError, UnicodeDecodeError, RecursionError):
         # RecursionError: nesting deeper than Python's parser or redact() can walk.
-        return raw.decode("utf-8", errors="replace"), False
+        text = raw.decode("utf-8", errors="replace")
+        if any(marker in raw.lower() for marker in _SECRET_MARKERS):
+            text = redact_text(text)
+        if len(raw) <= cap:
+            return text, False
+        return _truncated(text, cap), True
 
 
 def record_downstream_call(

@@ -94,6 +94,43 @@ def test_bodies_are_capped_at_64_kb(api_client, make_contact):
     assert isinstance(log.request_body, str) and len(log.request_body.encode()) <= 65_536
 
 
+SECRETS = {"access_token": "tok-7777777", "client_secret": "cs-8888888", "password": "pw-9999999"}
+
+
+def test_a_body_over_the_cap_is_redacted_before_it_is_truncated(api_client, make_contact):
+    # Issue 10 item 6: the secrets sit inside the first 64 KiB that are kept.
+    body = {**SECRETS, "nested": [{"signing_secret": "ss-6666666"}], "name": "x" * 70_000}
+    response = api_client.patch(f"/v1/contacts/{make_contact().id}", body)
+    assert response.status_code == 422
+    log = RequestLog.objects.get(pk=response["X-Request-Id"])
+    assert log.request_body_truncated is True
+    assert isinstance(log.request_body, str) and len(log.request_body.encode()) <= 65_536
+    assert log.request_body.startswith(
+        '{"access_token": "[REDACTED]", "client_secret": "[REDACTED]", "password": '
+        '"[REDACTED]", "nested": [{"signing_secret": "[REDACTED]"}], "name": "xxx'
+    )
+    stored = everything_stored_about(response["X-Request-Id"])
+    for value in (*SECRETS.values(), "ss-6666666"):
+        assert value not in stored
+
+
+@pytest.mark.parametrize("size", [100, 70_000])
+def test_a_body_that_is_not_json_is_stored_redacted(api_client, make_contact, size):
+    raw = (
+        '{"access_token": "tok-7777777", "client_secret": 88888888, "name": NaN, '
+        f'"pad": "{"x" * size}"}} password=pw-9999999&ok=1'
+    )
+    response = api_client.patch(f"/v1/contacts/{make_contact().id}", raw)
+    assert response.status_code == 400
+    log = RequestLog.objects.get(pk=response["X-Request-Id"])
+    assert log.request_body_truncated is (size > 65_536)
+    assert log.request_body.startswith(
+        '{"access_token": "[REDACTED]", "client_secret": "[REDACTED]", "name": NaN'
+    )
+    for value in ("tok-7777777", "88888888", "pw-9999999"):
+        assert value not in log.request_body
+
+
 def test_a_body_that_is_not_json_is_kept_as_text(api_client, make_contact):
     response = api_client.patch(f"/v1/contacts/{make_contact().id}", '{"name": NaN}')
     log = RequestLog.objects.get(pk=response["X-Request-Id"])
