@@ -213,6 +213,9 @@ STATIC_ROOT = VAR_DIR / "static"
 # Bodies over 1 MiB get 413 PAYLOAD_TOO_LARGE (§1).
 MAX_BODY_BYTES = 1_048_576
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
+# A refused body is read and dropped up to this size before the 413 goes out, so
+# the client receives it instead of a reset connection (instantreply.api.parsers).
+OVERSIZED_BODY_DISCARD_BYTES = env_int("OVERSIZED_BODY_DISCARD_BYTES", 16 * MAX_BODY_BYTES)
 
 # ---------------------------------------------------------------------------------
 # Plans (§6): one table, read by the rate limiter, quotas and /v1/developer/limits.
@@ -235,6 +238,11 @@ TIERS = {
     },
 }
 RATE_LIMIT_WINDOW_SECONDS = 60
+# Requests that fail authentication, per client address and minute (§6); behind a
+# TLS-terminating proxy or load balancer set TRUSTED_PROXY_COUNT to the number of
+# proxies in front of the app, so the address comes from X-Forwarded-For.
+UNAUTHENTICATED_REQUESTS_PER_MINUTE = env_int("UNAUTHENTICATED_REQUESTS_PER_MINUTE", 60)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 RATE_LIMIT_STORAGE_URL = env_str("RATE_LIMIT_STORAGE_URL", REDIS_URL or "memory://")
 PAGINATION_DEFAULT_LIMIT = 20
 PAGINATION_MAX_LIMIT = 100

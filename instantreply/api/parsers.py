@@ -2,6 +2,7 @@ import json
 import math
 import re
 
+from django.conf import settings
 from rest_framework import exceptions, parsers
 
 # A \uD800-\uDFFF escape: legal JSON text, but a lone one is no Unicode character and
@@ -66,3 +67,25 @@ class StrictJSONParser(parsers.JSONParser):
         if text.count("[") + text.count("{") > MAX_DEPTH and _too_deep(data):
             raise exceptions.ParseError(f"the body nests deeper than {MAX_DEPTH} levels.")
         return data
+
+
+def discard_unread_body(request) -> None:
+    """Read and drop a request body that will not be processed (one over the
+    1 MiB limit, whatever the answer: 413, 401…), up to OVERSIZED_BODY_DISCARD_BYTES.
+
+    Design note: a server that answers while the client is still sending, then
+    closes the socket with unread bytes in it, makes the kernel reset the
+    connection, and the client usually sees "connection reset" instead of the
+    answer (gunicorn's sync worker closes after every response). Draining the body
+    first lets the 413 envelope arrive. The bound keeps a client from holding a
+    worker for an arbitrary upload; past it the connection is closed as before."""
+    django_request = getattr(request, "_request", request)
+    remaining = settings.OVERSIZED_BODY_DISCARD_BYTES
+    try:
+        while remaining > 0:
+            chunk = django_request.read(min(65_536, remaining))
+            if not chunk:
+                return
+            remaining -= len(chunk)
+    except Exception:  # a client gone mid-body: there is nobody left to answer
+        return

@@ -34,6 +34,7 @@ class RateLimitState:
     # The API key generation read in the same round trip (Redis only; see
     # authentication.py); None when not read.
     key_generation: str | None = None
+    first_in_window: bool = False  # known only when the store answered
 
     @property
     def seconds_to_reset(self) -> int:
@@ -102,31 +103,70 @@ def _fail_open(limit: int, limiter: _Limiter, exc: Exception | None) -> RateLimi
 def hit(workspace) -> RateLimitState:
     """Count one request for the workspace and return the window's state (with the
     API key generation when the store is Redis)."""
-    limit = limit_for(workspace)
+    return _hit(limit_for(workspace), "ws", workspace.id)
+
+
+def client_address(request) -> str:
+    """The client address that failed authentication is limited by (§6):
+    REMOTE_ADDR, or — behind TRUSTED_PROXY_COUNT proxies that each append the
+    address they received the request from — the X-Forwarded-For entry that many
+    places from the right (DRF's NUM_PROXIES rule). With no trusted proxy the
+    header is never read: any client could write anything in it."""
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    if proxies <= 0 or not forwarded:
+        return remote
+    hops = [hop.strip() for hop in forwarded.split(",")]
+    return hops[-min(proxies, len(hops))] or remote
+
+
+def hit_failed_authentication(request) -> RateLimitState:
+    """Count a request that failed authentication against its client address.
+
+    Design note: such requests cost no tenant anything, so without a limit a
+    flood of bad keys could fill the request log (issue 10). They are counted per
+    address in the same store as the plans' limits, answered 429 over
+    UNAUTHENTICATED_REQUESTS_PER_MINUTE, and only the first of each address's
+    window is traced in full (``untraced`` tells TraceMiddleware to skip the
+    rest): one trace per client per minute is enough for support. With the store
+    down nothing is known about the address, so nothing is traced and nothing
+    refused (fail open, as for the plans)."""
+    django_request = getattr(request, "_request", request)
+    state = _hit(
+        settings.UNAUTHENTICATED_REQUESTS_PER_MINUTE, "unauthenticated", client_address(request)
+    )
+    if not state.first_in_window:
+        django_request.untraced = True
+    return state
+
+
+def _hit(limit: int, *identifiers) -> RateLimitState:
     limiter = _get()
     if time.monotonic() < limiter.down_until:
         return _fail_open(limit, limiter, None)
     item = RateLimitItemPerMinute(limit)
-    key = item.key_for("ws", workspace.id)
+    key = item.key_for(*identifiers)
     try:
         if limiter.redis is not None:
             count, reset_time, generation = _redis_incr(limiter, key, item.get_expiry())
-            return RateLimitState(
-                limit,
-                max(0, limit - count),
-                int(reset_time) + 1,
-                count <= limit,
-                True,
-                key_generation=generation,
-            )
         else:
+            generation = None
             # What FixedWindowRateLimiter.hit + get_window_stats do: the atomic
             # increment returns the count itself.
             count = limiter.storage.incr(key, item.get_expiry())
             reset_time = limiter.storage.get_expiry(key)
     except Exception as exc:  # any store failure: fail open (§6)
         return _fail_open(limit, limiter, exc)
-    return RateLimitState(limit, max(0, limit - count), _reset_at(reset_time), count <= limit, True)
+    return RateLimitState(
+        limit,
+        max(0, limit - count),
+        _reset_at(reset_time),
+        count <= limit,
+        True,
+        key_generation=generation,
+        first_in_window=count == 1,
+    )
 
 
 def _redis_incr(limiter: _Limiter, key: str, expiry: int) -> tuple[int, float, str]:

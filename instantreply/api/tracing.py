@@ -17,6 +17,7 @@ import time
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection, transaction
 
 from instantreply.core.ids import new_id
@@ -24,6 +25,7 @@ from instantreply.core.models import DownstreamCall, RequestLog
 from instantreply.core.timeutil import now
 
 from .fallback import handler500
+from .parsers import discard_unread_body
 from .renderers import ApiJSONRenderer
 from .request_ids import bind_request_id, current_request_id, unbind_request_id
 
@@ -211,15 +213,24 @@ class TraceMiddleware:
         started = time.perf_counter()
         traced = request.path.startswith(TRACED_PREFIXES)
         raw_body = b""
+        oversized = False
         if traced:
             try:
                 raw_body = request.body
-            except Exception:  # RequestDataTooBig and friends: the view answers 413.
-                raw_body = b""
+            except RequestDataTooBig:
+                oversized = True
+            except Exception:  # a client gone mid-body and friends
+                pass
         try:
             response = self.get_response(request)
+            if oversized:
+                # The view answered (413, 401…) without reading the body; drained
+                # now so that answer reaches the client instead of a reset.
+                discard_unread_body(request)
             response["X-Request-Id"] = request_id
-            if traced:
+            # ``untraced``: a failed authentication past the first of its client's
+            # minute (ratelimit.hit_failed_authentication).
+            if traced and not getattr(request, "untraced", False):
                 duration_ms = int((time.perf_counter() - started) * 1000)
                 try:
                     self._store(request, response, raw_body, duration_ms)

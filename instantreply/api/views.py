@@ -62,9 +62,13 @@ class ApiViewMixin:
         request.accepted_renderer, request.accepted_media_type = self.perform_content_negotiation(
             request
         )
-        self.perform_authentication(request)
-        if request.auth is None:
-            raise exceptions.NotAuthenticated()
+        try:
+            self.perform_authentication(request)
+            if request.auth is None:
+                raise exceptions.NotAuthenticated()
+        except exceptions.APIException:
+            self._limit_failed_authentication(request)
+            raise
         set_trace_meta(request, api_key=request.auth)
 
         state = getattr(request._request, "rate_limit_state", None) or ratelimit.hit(
@@ -100,6 +104,18 @@ class ApiViewMixin:
             if media != "application/json" and request._request.body:
                 raise exceptions.UnsupportedMediaType(media or "no Content-Type")
             request.data  # noqa: B018 - parse now so 415/INVALID_JSON precede idempotency
+
+    def _limit_failed_authentication(self, request):
+        """Over its address's limit, a request without a valid key is 429, not 401."""
+        state = ratelimit.hit_failed_authentication(request)
+        if not state.allowed:
+            wait = max(1, state.seconds_to_reset)
+            raise ApiError(
+                "RATE_LIMITED",
+                f"Too many requests without a valid API key from this address (the limit is "
+                f"{state.limit} per minute); retry in {wait} seconds with a valid key.",
+                headers={"Retry-After": str(wait)},
+            )
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

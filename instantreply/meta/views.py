@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from instantreply.api import ratelimit
 from instantreply.api.errors import json_error
 
 from . import signatures
@@ -61,6 +62,18 @@ def _receive(request):
             f"Webhook bodies are limited to {settings.MAX_BODY_BYTES} bytes.",
         )
     if not signatures.is_valid(body, request.headers.get(signatures.HEADER)):
+        # Failed authentication like a bad API key: limited per client address and
+        # traced once a minute per address (§6), so a flood cannot fill the log.
+        state = ratelimit.hit_failed_authentication(request)
+        if not state.allowed:
+            wait = max(1, state.seconds_to_reset)
+            return json_error(
+                request,
+                "RATE_LIMITED",
+                f"Too many POST /meta/webhook requests without a valid signature from this "
+                f"address (the limit is {state.limit} per minute); retry in {wait} seconds.",
+                headers={"Retry-After": str(wait)},
+            )
         return json_error(
             request,
             "INVALID_SIGNATURE",

@@ -23,7 +23,7 @@ from tests.helpers import ApiClient
 
 def _request(path: str, api_key) -> Request:
     request = Request(RequestFactory().get(path))
-    request._request.auth = api_key
+    request.auth = api_key  # as authentication leaves it (cursors are bound to it)
     return request
 
 
