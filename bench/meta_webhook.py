@@ -99,6 +99,7 @@ def env_for(args) -> dict:
             "DEBUG": "false",
             "INSTANTREPLY_TESTING": "false",
             "INSTANTREPLY_ALLOW_DEV_SECRETS": "true",
+            "SECURE_SSL_REDIRECT": "false",  # plain http on loopback
             "META_APP_SECRET": APP_SECRET,
             "INSTANTREPLY_VAR_DIR": "/tmp/instantreply-bench-meta-var",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",

@@ -57,6 +57,7 @@ def bench_env(args, settings_module: str = BENCH_SETTINGS) -> dict:
             "INSTANTREPLY_TESTING": "false",
             # The benchmark database is throw-away; production secrets are not needed.
             "INSTANTREPLY_ALLOW_DEV_SECRETS": "true",
+            "SECURE_SSL_REDIRECT": "false",  # plain http on loopback
             "INSTANTREPLY_VAR_DIR": "/tmp/instantreply-bench-var",
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
             "LOG_LEVEL": "WARNING",

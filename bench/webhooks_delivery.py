@@ -145,6 +145,7 @@ def env_for(args) -> dict:
             "DEBUG": "false",
             "INSTANTREPLY_TESTING": "false",
             "INSTANTREPLY_ALLOW_DEV_SECRETS": "true",  # throw-away database
+            "SECURE_SSL_REDIRECT": "false",  # plain http on loopback
             "INSTANTREPLY_VAR_DIR": tempfile.gettempdir() + "/instantreply-bench-webhooks",
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "WEBHOOK_ALLOW_PRIVATE_TARGETS": "true",  # the receiver is on 127.0.0.1

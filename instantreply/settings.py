@@ -135,6 +135,8 @@ INSTALLED_APPS = [
     "templates_app",
     "webhooks",
     "developer",
+    # Admin login lockout after repeated failures (django-axes).
+    "axes",
 ]
 
 # The Site* classes are Django's own, stepping aside for /v1 and /meta (Bearer keys,
@@ -148,7 +150,64 @@ MIDDLEWARE = [
     "instantreply.api.middleware.SiteAuthenticationMiddleware",
     "instantreply.api.middleware.SiteMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out admin login into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# ---------------------------------------------------------------------------------
+# Production hardening (`manage.py check --deploy --fail-level WARNING` is clean, and
+# CI runs it). With DEBUG off every protection is on unless the environment turns
+# it off; development and tests (plain http on loopback) keep them off.
+_SECURE_DEFAULT = not DEBUG and not TESTING
+# HTTPS only: http requests are redirected, except the health probes that load
+# balancers send over plain http.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _SECURE_DEFAULT)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if _SECURE_DEFAULT else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _SECURE_DEFAULT)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", _SECURE_DEFAULT)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _SECURE_DEFAULT)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _SECURE_DEFAULT)
+
+
+def _proxy_ssl_header(raw: str | None) -> tuple[str, str] | None:
+    # Behind a TLS-terminating proxy the app sees http; the proxy's header (e.g.
+    # "X-Forwarded-Proto: https") tells it the client used https. Only set it when
+    # such a proxy always sets (or strips) that header, or clients could forge it.
+    if raw is None:
+        return None
+    name, sep, value = raw.partition(":")
+    if not sep or not name.strip() or not value.strip():
+        raise ImproperlyConfigured(
+            f"SECURE_PROXY_SSL_HEADER must look like 'X-Forwarded-Proto: https', got {raw!r}"
+        )
+    return "HTTP_" + name.strip().upper().replace("-", "_"), value.strip()
+
+
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(env_str("SECURE_PROXY_SSL_HEADER"))
+# The API's views are CSRF-exempt (Bearer keys, no cookies); the admin's pages are
+# protected by SiteCsrfViewMiddleware, Django's CsrfViewMiddleware stepping aside
+# for /v1 and /meta. The deploy check looks for the class by its dotted name only.
+SILENCED_SYSTEM_CHECKS = ["security.W003"]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username/address is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Admin logins: AXES_FAILURE_LIMIT failures for a username from one address lock
+# that pair out for AXES_COOLOFF_HOURS; the address is the one rate limits use.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "instantreply.api.ratelimit.client_address"
 
 ROOT_URLCONF = "instantreply.urls"
 WSGI_APPLICATION = "instantreply.wsgi.application"
@@ -378,5 +437,6 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        "axes.apps": {"level": "WARNING"},  # a start-up banner in every process
     },
 }
