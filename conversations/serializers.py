@@ -23,6 +23,7 @@ from .models import (
     PLATFORMS,
     SENDER_TYPES,
 )
+from .timeline import timeline_in_order
 
 STANDARD_WINDOW = dt.timedelta(hours=24)
 HUMAN_AGENT_WINDOW = dt.timedelta(days=7)
@@ -419,7 +420,8 @@ def trigger_data(trigger, base_url: str = "") -> dict:
         "next_step": next_step,
         "retryable": retryable,
         "error": message.error,
-        "timeline": list(trigger.timeline),
+        # Stored in this order; applied again for rows written before the rule.
+        "timeline": timeline_in_order(trigger.timeline),
         "status_url": f"{base_url}/v1/trigger/status/{trigger.id}",
         "livemode": trigger.livemode,
         "created_at": format_ts(trigger.created_at),

@@ -9,16 +9,16 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from instantreply.core.timeutil import format_ts, now, parse_ts, truncate_ms
+from instantreply.core.timeutil import format_ts, now, truncate_ms
 
 from ..models import Conversation, Message, Trigger
 from ..serializers import delivery_error
+from ..timeline import timeline_in_order
 from ._common import emit_message
 
 RANK = {"queued": 0, "sending": 1, "sent": 2, "delivered": 3, "read": 4}
 FAILABLE = ("queued", "sending", "sent")
 REPORTED = ("sent", "delivered", "read", "failed")
-_TIMELINE_RANK = {"queued": 0, "sending": 1, "sent": 2, "failed": 3, "delivered": 4, "read": 5}
 
 
 def accepts(current: str, reported: str) -> bool:
@@ -39,20 +39,9 @@ def _append_timeline(message: Message, state: str, at: dt.datetime, detail: str 
     trigger = Trigger.objects.filter(message_id=message.pk).first()
     if trigger is None:
         return
-    entries = list(trigger.timeline)
-    entries.append({"state": state, "at": format_ts(at), "detail": detail})
-    entries.sort(key=_timeline_key)
-    trigger.timeline = entries
+    entries = [*trigger.timeline, {"state": state, "at": format_ts(at), "detail": detail}]
+    trigger.timeline = timeline_in_order(entries)
     trigger.save(update_fields=["timeline"])
-
-
-def _timeline_key(entry: dict):
-    # Meta stamps statuses in whole seconds and our queued/sending entries in
-    # milliseconds, so within one second the state order decides (a "sent" at
-    # 12:00:00 belongs after our "sending" at 12:00:00.450). The sort is stable:
-    # otherwise equal entries keep their arrival order.
-    at = parse_ts(entry["at"])
-    return (int(at.timestamp()), _TIMELINE_RANK.get(entry["state"], 0), at)
 
 
 def _locked(message_id: str) -> Message | None:

@@ -122,3 +122,72 @@ def test_scope_is_conversations_read_or_messages_write(client_with_scopes, queue
 def test_other_workspace_and_other_mode_get_404(other_client, test_client, queued):
     assert _status(other_client, queued["trigger_id"]).status_code == 404
     assert _status(test_client, queued["trigger_id"]).status_code == 404
+
+
+@pytest.fixture
+def meta_reports(django_capture_on_commit_callbacks, channel):
+    """Status webhooks POSTed to /meta/webhook, signed as Meta signs them."""
+    from django.test import Client
+
+    from tests.meta.payloads import signed, whatsapp_status
+
+    def report(wamid, status, at: dt.datetime):
+        body, headers = signed(
+            whatsapp_status(channel.external_id, wamid, status, int(at.timestamp()))
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            response = Client().post(
+                "/meta/webhook", data=body, content_type="application/json", headers=headers
+            )
+        assert response.status_code == 200
+
+    return report
+
+
+def test_the_timeline_follows_the_state_machine_and_never_goes_back_in_time(
+    api_client, queued, meta_reports
+):
+    # Issue 10 item 11: queued at …:25.697, Meta's whole-second clock says sent at
+    # …:25 and (a skewed clock) delivered at …:24; a repeated sent comes last.
+    from conversations.models import Trigger
+    from instantreply.core.timeutil import format_ts
+
+    second = now().replace(microsecond=0)
+    queued_at = second + dt.timedelta(milliseconds=697)
+    sending_at = second + dt.timedelta(milliseconds=820)
+    trigger = Trigger.objects.get(pk=queued["trigger_id"])
+    trigger.timeline = [{"state": "queued", "at": format_ts(queued_at), "detail": None}]
+    trigger.save()
+    message = message_claim_for_sending(message_id=queued["id"])
+    trigger.refresh_from_db()
+    trigger.timeline = [
+        {"state": "queued", "at": format_ts(queued_at), "detail": None},
+        {"state": "sending", "at": format_ts(sending_at), "detail": None},
+    ]
+    trigger.save()
+    message_mark_sent(message=message, external_id="wamid.T11", at=sending_at)
+    meta_reports("wamid.T11", "read", second + dt.timedelta(seconds=1))
+    meta_reports("wamid.T11", "delivered", second - dt.timedelta(seconds=1))
+    meta_reports("wamid.T11", "sent", second)
+
+    timeline = _status(api_client, queued["trigger_id"]).json()["data"]["timeline"]
+    stamp = format_ts
+    assert timeline == [
+        {"state": "queued", "at": stamp(queued_at), "detail": None},
+        {"state": "sending", "at": stamp(sending_at), "detail": None},
+        {"state": "sent", "at": stamp(sending_at), "detail": None},
+        {
+            "state": "sent",
+            "at": stamp(sending_at),
+            "detail": f"reported after read; ignored; Meta's timestamp: {stamp(second)}",
+        },
+        {
+            "state": "delivered",
+            "at": stamp(sending_at),
+            "detail": "reported after read; ignored; Meta's timestamp: "
+            + stamp(second - dt.timedelta(seconds=1)),
+        },
+        {"state": "read", "at": stamp(second + dt.timedelta(seconds=1)), "detail": None},
+    ]
+    times = [e["at"] for e in timeline]
+    assert times == sorted(times)
