@@ -200,7 +200,11 @@ class RequestTraceView(ApiView):
     )
     def get(self, request, request_id: str):
         flush_request_logs()  # a trace read right after its request is found
-        logs = RequestLog.objects.filter(workspace=self.workspace).select_related("api_key")
+        # A key reads traces of its own mode only (§3): a test key's * reaches no
+        # live trace, nor a live key's a test one; both are "not found".
+        logs = RequestLog.objects.filter(
+            workspace=self.workspace, api_key__mode=self.api_key.mode
+        ).select_related("api_key")
         if not self.api_key.is_wildcard:
             logs = logs.filter(api_key=self.api_key)
         log = self.get_scoped(logs, request_id, "request trace")

@@ -58,6 +58,32 @@ def test_a_key_reads_its_own_traces_and_a_star_key_those_of_its_workspace(
         assert error_of(response)["code"] == "RESOURCE_NOT_FOUND"
 
 
+def test_a_star_key_reads_no_trace_of_the_other_mode(workspace, make_key):
+    # Issue 10 item 1: a test * key read live traces (with their response bodies),
+    # and a live key test ones. Each is "not found", worded as an unknown id.
+    _, live_star = make_key(workspace, scopes=["*"], mode="live")
+    _, test_star = make_key(workspace, scopes=["*"], mode="test")
+    live_request = ApiClient(live_star).get("/v1/contacts")["X-Request-Id"]
+    test_request = ApiClient(test_star).get("/v1/contacts")["X-Request-Id"]
+    path = "/v1/developer/requests/{}"
+    assert ApiClient(live_star).get(path.format(live_request)).status_code == 200
+    assert ApiClient(test_star).get(path.format(test_request)).status_code == 200
+    for client, request_id, mode in (
+        (ApiClient(test_star), live_request, "test"),
+        (ApiClient(live_star), test_request, "live"),
+    ):
+        response = client.get(path.format(request_id))
+        assert response.status_code == 404
+        unknown = client.get(path.format("req_" + "0" * 32))
+        assert error_of(response)["code"] == error_of(unknown)["code"] == "RESOURCE_NOT_FOUND"
+        assert error_of(response)["message"] == (
+            f"No request trace with id '{request_id}' exists in this workspace ({mode} mode)."
+        )
+        assert error_of(unknown)["message"] == error_of(response)["message"].replace(
+            request_id, "req_" + "0" * 32
+        )
+
+
 def test_manage_py_trace(api_client):
     request_id = request_with_downstream_calls(api_client)
     out = io.StringIO()
