@@ -198,7 +198,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username/address is refused before its password is checked.
-    "axes.backends.AxesStandaloneBackend",
+    "instantreply.core.auth_backends.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Admin logins: AXES_FAILURE_LIMIT failures for a username from one address lock
