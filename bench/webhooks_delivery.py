@@ -283,6 +283,7 @@ def main() -> int:
             url=f"http://127.0.0.1:{args.port}/hooks",
             events=["*"],
             description="bench",
+            key_scopes=["*"],
         )
 
         def fire() -> Event:

@@ -79,6 +79,7 @@ class WebhookViewSet(ApiViewSet):
             url=data["url"],
             events=data["events"],
             description=data.get("description"),
+            key_scopes=self.api_key.scopes,
         )
         return _with_secret(endpoint, secret, 201)
 
@@ -107,7 +108,7 @@ class WebhookViewSet(ApiViewSet):
         serializer = WebhookUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         endpoint = services.webhook_endpoint_update(
-            endpoint=endpoint, changes=serializer.validated_data
+            endpoint=endpoint, changes=serializer.validated_data, key_scopes=self.api_key.scopes
         )
         return respond(endpoint_data(endpoint))
 

@@ -68,6 +68,9 @@ class WebhookEndpoint(models.Model):
     livemode = models.BooleanField(default=True)
     url = models.CharField(max_length=2048)
     events = models.JSONField(default=list)
+    # The read scopes of the key that registered it (or last changed its url or
+    # events): it receives only the event types they may read (§3).
+    read_scopes = models.JSONField(default=list)
     description = models.CharField(max_length=500, null=True, blank=True)
     status = models.CharField(
         max_length=16, choices=[(s, s) for s in ENDPOINT_STATUSES], default="enabled"

@@ -9,6 +9,7 @@ from instantreply.api.serializers import (
 from instantreply.core.timeutil import format_ts
 
 from .models import DELIVERY_STATUSES, ENDPOINT_STATUSES, EVENT_TYPES
+from .selectors import endpoint_event_types
 
 SUBSCRIBABLE = ("*", *EVENT_TYPES)
 
@@ -62,7 +63,8 @@ def endpoint_data(endpoint, *, secret: str | None = None) -> dict:
     out = {
         "id": endpoint.id,
         "url": endpoint.url,
-        "events": list(endpoint.events),
+        # What it receives: its subscription bounded by its recorded read scopes.
+        "events": endpoint_event_types(endpoint),
         "description": endpoint.description,
         "status": endpoint.status,
         "livemode": endpoint.livemode,

@@ -13,6 +13,13 @@ from instantreply.core.models import Workspace
 from instantreply.core.timeutil import now, truncate_ms
 
 from .models import Event, WebhookDelivery, WebhookEndpoint
+from .selectors import (
+    endpoint_may_read,
+    endpoint_receives,
+    event_read_scope,
+    read_scopes_of,
+    readable_event_types,
+)
 from .signing import generate_secret
 from .targets import validate_url
 
@@ -63,12 +70,41 @@ def _not_revoked(endpoint: WebhookEndpoint, action: str) -> None:
 
 
 # -- endpoints --------------------------------------------------------------------------
+def _check_subscribable(events: list[str], read_scopes: list[str]) -> None:
+    """An endpoint receives only what the key that configures it may read (§3):
+    naming a type beyond that is refused; "*" means every type it may read."""
+    refused = [t for t in events if t != "*" and t not in readable_event_types(read_scopes)]
+    if refused:
+        raise ApiError(
+            "VALIDATION_ERROR",
+            "This key may not subscribe an endpoint to "
+            + ", ".join(f"'{t}'" for t in refused)
+            + ": an endpoint receives only the events whose data the key that configures it "
+            "may read. Use a key with the scopes named in details, or leave these types out "
+            '("*" subscribes to every type this key may read).',
+            details=[
+                {"field": "events", "issue": f"'{t}' needs the scope '{event_read_scope(t)}'"}
+                for t in refused
+            ],
+        )
+
+
 @transaction.atomic
 def webhook_endpoint_create(
-    *, workspace: Workspace, livemode: bool, url: str, events: list[str], description: str | None
+    *,
+    workspace: Workspace,
+    livemode: bool,
+    url: str,
+    events: list[str],
+    description: str | None,
+    key_scopes: list[str],
 ) -> tuple[WebhookEndpoint, str]:
     """Returns the endpoint and its secret (the only time the secret leaves storage).
-    The workspace row is locked so two parallel creations cannot both pass the limit."""
+    The workspace row is locked so two parallel creations cannot both pass the limit.
+    The endpoint records the read scopes among ``key_scopes`` (the registering
+    key's) and never receives an event they may not read."""
+    read_scopes = read_scopes_of(key_scopes)
+    _check_subscribable(events, read_scopes)
     url = validate_url(url)
     locked = Workspace.objects.select_for_update().get(pk=workspace.pk)
     limit = settings.TIERS[locked.tier]["webhook_endpoints"]
@@ -90,6 +126,7 @@ def webhook_endpoint_create(
         livemode=livemode,
         url=url,
         events=events,
+        read_scopes=read_scopes,
         description=description or None,
         secret=secret,
     )
@@ -97,9 +134,18 @@ def webhook_endpoint_create(
 
 
 @transaction.atomic
-def webhook_endpoint_update(*, endpoint: WebhookEndpoint, changes: dict) -> WebhookEndpoint:
+def webhook_endpoint_update(
+    *, endpoint: WebhookEndpoint, changes: dict, key_scopes: list[str] | None = None
+) -> WebhookEndpoint:
+    """A change of ``url`` or ``events`` through the API re-records the read
+    scopes of the key making it (``key_scopes``): otherwise a key could point an
+    endpoint registered by a broader key at its own server and receive what it may
+    not read. Operators' changes (no key) keep what the endpoint recorded."""
     locked = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
     _not_revoked(locked, "be changed")
+    if key_scopes is not None and ("url" in changes or "events" in changes):
+        locked.read_scopes = read_scopes_of(key_scopes)
+        _check_subscribable(changes.get("events", locked.events), locked.read_scopes)
     if "url" in changes:
         locked.url = validate_url(changes["url"])
     if "events" in changes:
@@ -276,7 +322,7 @@ def fan_out(*, event_ids: list[str], claim: dt.datetime) -> list[WebhookDelivery
             )
             for event in events
             for endpoint in by_scope.get((event.workspace_id, event.livemode), ())
-            if "*" in endpoint.events or event.type in endpoint.events
+            if endpoint_receives(endpoint, event.type)
         ]
         WebhookDelivery.objects.bulk_create(rows)
     return rows
@@ -316,6 +362,19 @@ def _schedule_now(*, endpoint: WebhookEndpoint, event: Event) -> WebhookDelivery
 @transaction.atomic
 def webhook_event_resend(*, endpoint: WebhookEndpoint, event: Event) -> WebhookDelivery:
     _not_revoked(endpoint, "receive deliveries")
+    if event.type != "webhook.test" and not endpoint_may_read(endpoint, event.type):
+        raise ApiError(
+            "VALIDATION_ERROR",
+            f"Endpoint {endpoint.id} may not receive {event.type} events: it was configured "
+            f"by a key without the scope '{event_read_scope(event.type)}', so event "
+            f"{event.id} cannot be sent to it.",
+            details=[
+                {
+                    "field": "event_id",
+                    "issue": f"{event.type} needs the scope '{event_read_scope(event.type)}'",
+                }
+            ],
+        )
     return _schedule_now(endpoint=endpoint, event=event)
 
 
@@ -347,6 +406,8 @@ def webhook_event_replay(*, event: Event, endpoint: WebhookEndpoint | None = Non
                 )
             if endpoint.status == "revoked":
                 raise ValueError(f"endpoint {endpoint.id} is revoked")
+            if not endpoint_may_read(endpoint, event.type):
+                raise ValueError(f"endpoint {endpoint.id} may not read {event.type} events")
             targets = [endpoint]
         else:
             targets = [
@@ -354,7 +415,7 @@ def webhook_event_replay(*, event: Event, endpoint: WebhookEndpoint | None = Non
                 for e in WebhookEndpoint.objects.filter(
                     workspace_id=event.workspace_id, livemode=event.livemode, status="enabled"
                 )
-                if "*" in e.events or event.type in e.events
+                if endpoint_receives(e, event.type)
             ]
         return [_schedule_now(endpoint=e, event=event) for e in targets]
 

@@ -141,6 +141,7 @@ def _mode_objects(workspace, channel, api_key, livemode: bool) -> dict:
         url="http://127.0.0.1:18799/hooks",
         events=["*"],
         description=None,
+        key_scopes=["*"],
     )
     from conversations.services import message_send
 

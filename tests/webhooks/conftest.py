@@ -126,6 +126,7 @@ def make_endpoint(workspace):
             url=url,
             events=list(events),
             description=None,
+            key_scopes=["*"],
         )
         endpoint.plain_secret = secret
         return endpoint

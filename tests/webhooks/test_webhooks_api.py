@@ -6,6 +6,7 @@ from instantreply.core.models import IdempotencyRecord
 from tests.helpers import error_of
 from webhooks import services
 from webhooks.models import Event, WebhookDelivery, WebhookEndpoint
+from webhooks.selectors import LISTED_EVENT_TYPES
 
 URL = "https://hooks.example.com/in"
 
@@ -86,7 +87,11 @@ def test_unknown_event_types_are_named_in_the_error(api_client):
 
 
 def test_wildcard_and_duplicates_are_normalised(api_client):
-    assert _create(api_client, events=["*", "contact.created"]).json()["data"]["events"] == ["*"]
+    # A "*" key's "*" shows every type it receives: all of them.
+    everything = list(LISTED_EVENT_TYPES)
+    assert _create(api_client, events=["*", "contact.created"]).json()["data"]["events"] == (
+        everything
+    )
     data = _create(api_client, events=["message.sent", "message.sent"]).json()["data"]
     assert data["events"] == ["message.sent"]
 
