@@ -2,9 +2,7 @@
 gets the 413 envelope, not a reset connection, whatever the answer that refuses
 it, and a retry with the same Idempotency-Key and a normal body is executed."""
 
-import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -13,7 +11,7 @@ import uuid
 import pytest
 import requests
 
-from tests.workers import ROOT, wait_for, worker_env
+from tests.workers import ROOT, stop_process_group, wait_for, worker_env
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 
@@ -49,12 +47,7 @@ def server(transactional_db, tmp_path):
         url = wait_for(lambda: _booted(log_path), timeout=30)
         yield url
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_process_group(proc)
 
 
 def _booted(log_path) -> str | None:
