@@ -106,13 +106,15 @@ def hit(workspace) -> RateLimitState:
     return _hit(limit_for(workspace), "ws", workspace.id)
 
 
-def client_address(request) -> str:
+def client_address(request) -> str | None:
     """The client address that failed authentication is limited by (§6):
     REMOTE_ADDR, or — behind TRUSTED_PROXY_COUNT proxies that each append the
     address they received the request from — the X-Forwarded-For entry that many
     places from the right (DRF's NUM_PROXIES rule). With no trusted proxy the
-    header is never read: any client could write anything in it."""
-    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    header is never read: any client could write anything in it. None when the
+    request has no address at all (a login made in code); django-axes reads this
+    too (AXES_CLIENT_IP_CALLABLE)."""
+    remote = request.META.get("REMOTE_ADDR") or None
     proxies = settings.TRUSTED_PROXY_COUNT
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
     if proxies <= 0 or not forwarded:
@@ -134,7 +136,9 @@ def hit_failed_authentication(request) -> RateLimitState:
     refused (fail open, as for the plans)."""
     django_request = getattr(request, "_request", request)
     state = _hit(
-        settings.UNAUTHENTICATED_REQUESTS_PER_MINUTE, "unauthenticated", client_address(request)
+        settings.UNAUTHENTICATED_REQUESTS_PER_MINUTE,
+        "unauthenticated",
+        client_address(request) or "unknown",
     )
     if not state.first_in_window:
         django_request.untraced = True
