@@ -7,6 +7,7 @@ logged, and the store is not tried again for a few seconds (so a dead Redis cost
 one fast connection error every few seconds, not one per request).
 """
 
+import ipaddress
 import logging
 import math
 import threading
@@ -120,7 +121,12 @@ def client_address(request) -> str | None:
     if proxies <= 0 or not forwarded:
         return remote
     hops = [hop.strip() for hop in forwarded.split(",")]
-    return hops[-min(proxies, len(hops))] or remote
+    client = hops[-min(proxies, len(hops))]
+    # Fewer hops than proxies: the leftmost one came from the client itself.
+    try:
+        return str(ipaddress.ip_address(client))
+    except ValueError:
+        return remote
 
 
 def hit_failed_authentication(request) -> RateLimitState:

@@ -101,3 +101,10 @@ def test_meta_webhook_posts_with_bad_signatures_are_limited_too(db):
     assert [r.status_code for r in answers] == [401] * 5 + [429] * 2
     assert error_of(answers[-1])["code"] == "RATE_LIMITED"
     assert RequestLog.objects.count() == 1
+
+
+def test_a_forwarded_address_that_is_no_address_falls_back_to_remote_addr(db, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(5):
+        assert bad_key_get("10.0.0.2", **{"X-Forwarded-For": "not-an-ip"}).status_code == 401
+    assert bad_key_get("10.0.0.2").status_code == 429
