@@ -32,8 +32,8 @@ LEARNING_RATE = 0.1
 L2 = 1e-4
 # Word features are many and each is rare, so they are held back harder than the
 # few hand-written cue families, which are what carries over to unseen wording.
-L2_WORDS = 1e-3
-WORD_PREFIXES = ("w:", "first:")
+L2_WORDS = 3e-4
+WORD_PREFIXES = ("w:", "first:", "bi:")
 POOL_SHARPNESS = 4.0
 THRESHOLD = 0.3
 # Weights this small change no score by a visible amount; leaving them out keeps

@@ -8,6 +8,7 @@ named features:
 * words, lightly stemmed, with variables, prices, percentages,
   codes and times folded into placeholders (``<var>``, ``<money>`` …) so the
   model learns shapes rather than sample values;
+* adjacent word pairs (with sentence start and end), learned like the words;
 * the first content word, because mood carries the category: "Add a dessert",
   "Pair it with …" sell, "Reply 1 to confirm" serves;
 * cue families from small hand-written lexicons (a customer event, a fact about
@@ -22,6 +23,7 @@ Pure Python, no Django; a 1,024-character body takes well under a millisecond.
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from . import signals
 
@@ -739,6 +741,11 @@ def featurise(sentences: list[Sentence], buttons: list[dict]) -> list[Sentence]:
                 feats.append("ctx:no_anchor|not_addressed")
         if bare:
             feats.append("ctx:bare")
+        # Word pairs carry what single words cannot: "you left" and "left your" are
+        # a lapse, "is confirmed" a fact. They are held back as hard as words, and
+        # added last so the cue scans above need not walk past them.
+        bounded = ["<s>", *words, "</s>"]
+        feats.extend(f"bi:{a}_{b}" for a, b in pairwise(bounded))
         sentence.features = sorted(set(feats))
     return sentences
 

@@ -62,6 +62,18 @@ _FAMILY_WORDS = {
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
+def _word_for(sentence_text: str, stem: str) -> str | None:
+    """The word as written in the sentence for a stemmed feature word."""
+    return next(
+        (
+            w
+            for w in _WORD_RE.findall(sentence_text)
+            if text.tokens(w) == [stem] or w.lower() == stem
+        ),
+        None,
+    )
+
+
 def _cues(sentence: text.Sentence, weights: dict[str, float], limit: int = 3) -> list[str]:
     """The features that pushed this sentence up the most, in words a person reads."""
     ranked = sorted(
@@ -70,19 +82,16 @@ def _cues(sentence: text.Sentence, weights: dict[str, float], limit: int = 3) ->
     )
     out: list[str] = []
     for feature in ranked:
-        if feature.startswith(("w:", "first:")):
-            stem = feature.split(":", 1)[1]
-            if stem.startswith("<"):
-                continue
-            word = next(
-                (
-                    w
-                    for w in _WORD_RE.findall(sentence.text)
-                    if text.tokens(w) == [stem] or w.lower() == stem
-                ),
-                None,
+        if feature.startswith(("w:", "first:", "bi:")):
+            stems = (
+                feature.split(":", 1)[1].split("_")
+                if feature.startswith("bi:")
+                else [feature.split(":", 1)[1]]
             )
-            cue = f"'{word}'" if word else None
+            if any(stem.startswith("<") for stem in stems):
+                continue
+            found = [_word_for(sentence.text, stem) for stem in stems]
+            cue = f"'{' '.join(found)}'" if all(found) else None
         else:
             cue = _FAMILY_WORDS.get(feature)
         if cue and cue not in out:

@@ -26,7 +26,7 @@ GROUPS = {
 # The held-out figures the README reports, for the shipped model. Deterministic:
 # the corpus and the model are files in the repo. A change to either that moves
 # them must update the README too.
-HELDOUT = {"size": 499, "tp": 194, "fp": 19, "fn": 25, "tn": 261}
+HELDOUT = {"size": 499, "tp": 199, "fp": 17, "fn": 20, "tn": 263}
 
 
 def _predict(row: dict) -> str:
@@ -197,7 +197,7 @@ def test_the_evaluate_command_prints_the_held_out_figures_as_json():
     figures = json.loads(out.getvalue())
     assert figures["id"] == model.model_id() and figures["id"].startswith("catm_")
     assert {k: figures[k] for k in HELDOUT} == HELDOUT
-    assert (figures["precision"], figures["recall"]) == (0.911, 0.886)
+    assert (figures["precision"], figures["recall"]) == (0.921, 0.909)
     with pytest.raises(CommandError, match="no heldout templates in batch 9"):
         call_command("evaluate_classifier", "--batch", "9", stdout=StringIO())
 
