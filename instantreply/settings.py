@@ -395,6 +395,7 @@ SPECTACULAR_SETTINGS = {
         "ConversationStatusEnum": "conversations.models.CONVERSATION_STATUSES",
         "MessageStatusEnum": "conversations.models.MESSAGE_STATUSES",
         "TemplateCategoryEnum": "templates_app.models.CATEGORIES",
+        "TemplateStatusEnum": "templates_app.models.STATUSES",
     },
     "PREPROCESSING_HOOKS": ["instantreply.api.schema.only_public_api"],
     "POSTPROCESSING_HOOKS": [

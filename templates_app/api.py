@@ -12,6 +12,7 @@ from .serializers import (
     TemplateCreateSerializer,
     TemplateSerializer,
     TemplateSubmitSerializer,
+    TemplateSubmittedSerializer,
     TemplateUpdateSerializer,
     ValidationReportSerializer,
     template_data,
@@ -61,8 +62,10 @@ class TemplateViewSet(ApiViewSet):
         summary="Create a template draft",
         description=(
             "A WhatsApp template as a `draft`: name (lower case, digits, underscores), language, "
-            "category and components, with body variables `{{1}}`…`{{n}}` and one example value "
-            "per variable. Nothing goes to Meta until you submit it. The same name and language "
+            "category and components, with body variables `{{1}}`…`{{n}}` and `examples`, one "
+            "value per variable (a draft may be saved before they match; submit needs them), "
+            "and `pause_on_category_change` (the cost guard, default false). Nothing goes to "
+            "Meta until you submit it. The same name and language "
             "on the channel is `TEMPLATE_NAME_TAKEN`; a malformed body (variables out of order, "
             "at the very start or end, adjacent) is `VALIDATION_ERROR` with the field at fault."
         ),
@@ -81,7 +84,7 @@ class TemplateViewSet(ApiViewSet):
         description=(
             "Change a `draft` or `rejected` template (any other status is "
             "`TEMPLATE_NOT_EDITABLE`): name, language, category, components or examples, checked "
-            "as at creation."
+            "as at creation. `pause_on_category_change` alone can be changed in any status."
         ),
         request=TemplateUpdateSerializer,
         responses={200: data_response(TemplateSerializer), **error_responses(404, 409, 422)},
@@ -100,7 +103,8 @@ class TemplateViewSet(ApiViewSet):
             "No side effects. Predicts whether Meta will treat the template as marketing, with "
             "the phrases that make it promotional and suggestions to keep it utility, and what "
             "the difference costs per message and per 1,000 in the `market` (ISO country; default "
-            "from the channel's phone number)."
+            "from the channel's phone number). `problems` lists what submit would refuse (e.g. "
+            "examples that do not match the variables yet)."
         ),
         request=None,
         parameters=[
@@ -127,14 +131,19 @@ class TemplateViewSet(ApiViewSet):
         summary="Submit a template to Meta",
         description=(
             "Moves a `draft` or `rejected` template to `submitting` at once (so a second submit "
-            "can never reach Meta twice) and answers 202 with the category check; a worker then "
-            "sends it to Meta, and the status becomes `pending`, then `approved` or `rejected` "
-            "when Meta decides (`template.status_updated`). Another status is "
-            "`TEMPLATE_NOT_EDITABLE`; examples that do not match the variables are "
-            "`VALIDATION_ERROR`."
+            "can never reach Meta twice) and answers 202 with `category_check`, the "
+            "classifier's verdict on the submitted content as validate gives it: a utility "
+            "template that reads as marketing is likely to be approved as marketing (Meta "
+            "re-categorises it) and charged at that rate. A worker then sends it to Meta, and "
+            "the status becomes `pending`, then `approved` or `rejected` when Meta decides "
+            "(`template.status_updated`). Another status is `TEMPLATE_NOT_EDITABLE`; examples "
+            "that do not match the body's variables are `VALIDATION_ERROR` on `examples`."
         ),
         request=TemplateSubmitSerializer,
-        responses={202: data_response(TemplateSerializer), **error_responses(404, 409, 422)},
+        responses={
+            202: data_response(TemplateSubmittedSerializer),
+            **error_responses(404, 409, 422),
+        },
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
@@ -144,7 +153,24 @@ class TemplateViewSet(ApiViewSet):
         template = services.template_submit(
             template=template, simulate=serializer.validated_data.get("simulate")
         )
-        return respond(template_data(template), status=202)
+        check = services.template_category_check(template=template)
+        return respond({**template_data(template), "category_check": check}, status=202)
+
+    @extend_schema(
+        operation_id="templates_resume",
+        summary="Accept Meta's new category",
+        description="Accepts the category Meta moved a template to: a template the cost guard "
+        "paused (`paused_reason: category_changed`, see `pause_on_category_change`) is "
+        "approved again and can be sent, at the new category's rate. 409 "
+        "TEMPLATE_NOT_EDITABLE for any other template.",
+        request=None,
+        responses={200: data_response(TemplateSerializer), **error_responses(404, 409, 422)},
+    )
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        template = self._get(pk)
+        _no_body(request)
+        return respond(template_data(services.template_resume(template=template)))
 
 
 class _EmptySerializer(StrictSerializer):

@@ -10,6 +10,11 @@ STATUSES = ("draft", "submitting", "pending", "approved", "rejected", "paused", 
 QUALITIES = ("high", "medium", "low", "unknown")
 EDITABLE_STATUSES = ("draft", "rejected")
 HISTORY_SOURCES = ("api", "worker", "meta_webhook", "sync", "simulator")
+# Why the cost guard holds a template (§8): Meta moved it to a costlier category.
+CATEGORY_CHANGED = "category_changed"
+# Category moves that raise the price of every send (Meta's rate card: marketing is the
+# dearest category in every market).
+COSTLIER_MOVES = frozenset({("utility", "marketing"), ("authentication", "marketing")})
 
 
 class Template(models.Model):
@@ -34,6 +39,14 @@ class Template(models.Model):
     meta_template_id = models.CharField(max_length=64, null=True, blank=True)
     quality = models.CharField(max_length=8, choices=[(q, q) for q in QUALITIES], default="unknown")
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The cost guard (§8): Meta's last category change, and whether a costlier one
+    # pauses the template until the workspace accepts it (POST .../resume).
+    pause_on_category_change = models.BooleanField(default=False)
+    previous_category = models.CharField(
+        max_length=16, choices=[(c, c) for c in CATEGORIES], null=True, blank=True
+    )
+    category_changed_at = models.DateTimeField(null=True, blank=True)
+    paused_reason = models.CharField(max_length=64, null=True, blank=True)
     # Set by the one worker run that may call Meta for the current submission.
     submit_claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=now)

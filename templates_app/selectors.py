@@ -9,9 +9,10 @@ import django_filters
 from conversations.models import Channel
 from instantreply.api.errors import ApiError, describe_details, field_error, validation_error
 from instantreply.api.filters import ApiFilterSet, EnumFilter, PrefixedIdFilter
+from instantreply.core.timeutil import format_ts
 
 from . import rules
-from .models import CATEGORIES, STATUSES, Template
+from .models import CATEGORIES, CATEGORY_CHANGED, STATUSES, Template
 
 # Meta refuses body parameters with new lines, tabs or more than 4 spaces in a row.
 BAD_PARAM_RE = re.compile(r"[\n\t]| {5,}")
@@ -135,6 +136,16 @@ def template_for_send(
             f"make the body exceed {rules.BODY_MAX} characters",
             f"With these values the body is {len(hydrated)} characters; WhatsApp allows "
             f"{rules.BODY_MAX} (Meta error 132005).",
+        )
+    if template.status == "paused" and template.paused_reason == CATEGORY_CHANGED:
+        raise ApiError(
+            "TEMPLATE_NOT_APPROVED",
+            f"Template '{template.name}' ({template.id}) is paused: Meta moved it from "
+            f"{template.previous_category} to {template.category} on "
+            f"{format_ts(template.category_changed_at)}, so every send would be charged at the "
+            f"{template.category} rate, and pause_on_category_change holds it until you accept "
+            f"that: POST /v1/templates/{template.id}/resume, then send again (or create a "
+            f"{template.previous_category} template without the content Meta objected to).",
         )
     if template.status != "approved":
         help_text = NOT_APPROVED_HELP.get(template.status, "").format(

@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from instantreply.api.serializers import (
     LowerEnumField,
+    StrictBooleanField,
     StrictCharField,
     StrictSerializer,
     TimestampField,
@@ -44,6 +45,24 @@ class TemplateSerializer(serializers.Serializer):
     meta_template_id = serializers.CharField(allow_null=True)
     quality = serializers.ChoiceField(choices=QUALITIES)
     submitted_at = TimestampField(allow_null=True)
+    pause_on_category_change = serializers.BooleanField(
+        help_text="Cost guard: when Meta moves the approved template to a costlier category "
+        "(utility or authentication to marketing), pause it until POST "
+        "/v1/templates/{id}/resume accepts the new category."
+    )
+    previous_category = serializers.ChoiceField(
+        choices=CATEGORIES,
+        allow_null=True,
+        help_text="The category before Meta's last change of it (at review or later).",
+    )
+    category_changed_at = TimestampField(
+        allow_null=True, help_text="When Meta last changed the category."
+    )
+    paused_reason = serializers.CharField(
+        allow_null=True,
+        help_text="Why the template is paused: category_changed (the cost guard), or Meta's "
+        "own reason (e.g. low_quality); null unless paused.",
+    )
     livemode = serializers.BooleanField()
     created_at = TimestampField()
     updated_at = TimestampField()
@@ -72,6 +91,10 @@ def template_data(template) -> dict:
         "meta_template_id": template.meta_template_id,
         "quality": template.quality,
         "submitted_at": format_ts(template.submitted_at),
+        "pause_on_category_change": template.pause_on_category_change,
+        "previous_category": template.previous_category,
+        "category_changed_at": format_ts(template.category_changed_at),
+        "paused_reason": template.paused_reason,
         "livemode": template.livemode,
         "created_at": format_ts(template.created_at),
         "updated_at": format_ts(template.updated_at),
@@ -92,6 +115,7 @@ class TemplateCreateSerializer(StrictSerializer):
     category = LowerEnumField(CATEGORIES)
     components = _ComponentsField()
     examples = serializers.ListField(child=serializers.JSONField(), required=False)
+    pause_on_category_change = StrictBooleanField(required=False)
 
 
 class TemplateUpdateSerializer(StrictSerializer):
@@ -100,6 +124,7 @@ class TemplateUpdateSerializer(StrictSerializer):
     category = LowerEnumField(CATEGORIES)
     components = _ComponentsField()
     examples = serializers.ListField(child=serializers.JSONField())
+    pause_on_category_change = StrictBooleanField()
 
 
 class FlaggedPhraseSerializer(serializers.Serializer):
@@ -124,6 +149,11 @@ class CostSerializer(serializers.Serializer):
     rates_as_of = serializers.DateField()
 
 
+class ProblemSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    issue = serializers.CharField()
+
+
 class ValidationReportSerializer(serializers.Serializer):
     template_id = serializers.CharField()
     requested_category = serializers.ChoiceField(choices=CATEGORIES)
@@ -132,7 +162,26 @@ class ValidationReportSerializer(serializers.Serializer):
     confidence = serializers.FloatField()
     flagged_phrases = FlaggedPhraseSerializer(many=True)
     coaching = serializers.ListField(child=serializers.CharField())
+    problems = ProblemSerializer(
+        many=True,
+        help_text="What submit would refuse, as the details of its 422 VALIDATION_ERROR "
+        "(e.g. examples that do not match the body's variables yet); empty when ready.",
+    )
     cost = CostSerializer()
+
+
+class CategoryCheckSerializer(serializers.Serializer):
+    fits = serializers.BooleanField(help_text="The content reads as the requested category.")
+    predicted_category = serializers.ChoiceField(choices=CATEGORIES)
+    confidence = serializers.FloatField()
+
+
+class TemplateSubmittedSerializer(TemplateSerializer):
+    category_check = CategoryCheckSerializer(
+        help_text="The classifier's verdict on the submitted content, as validate gives it: "
+        "a utility template that reads as marketing is likely to be approved as marketing "
+        "(Meta re-categorises it), and charged at the marketing rate."
+    )
 
 
 class SimulateTemplateSerializer(StrictSerializer):

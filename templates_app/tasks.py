@@ -29,6 +29,7 @@ from instantreply.meta.client import submit_template as graph_submit
 
 from . import services
 from .models import Template
+from .simulation import reviewed_category
 
 logger = logging.getLogger("instantreply.templates")
 
@@ -171,7 +172,8 @@ def _after_unknown_outcome(template: Template, exc) -> str:
 
 def _simulate(template: Template, review: str | None, reason: str | None) -> str:
     """Test mode never reaches Meta (§3): accepted at once, then approved — or
-    rejected when the submit asked for it."""
+    rejected when the submit asked for it. A utility template whose content is marketing
+    is approved as marketing, as Meta does (§3)."""
     services.template_record_acceptance(
         template_id=template.id,
         meta_template_id=f"sim_{secrets.token_hex(8)}",
@@ -191,5 +193,14 @@ def _simulate(template: Template, review: str | None, reason: str | None) -> str
                 rejection_reason=services.explain_rejection(reason or "INVALID_FORMAT"),
             )
         else:
-            services._set_status(locked, status="approved", source="simulator", detail="simulated")
+            # Like Meta's review, the simulated one re-categorises what reads as marketing.
+            category = reviewed_category(components=locked.components, category=locked.category)
+            services._set_status(
+                locked,
+                status="approved",
+                source="simulator",
+                detail="simulated"
+                + (f" (re-categorised as {category})" if category != locked.category else ""),
+                category=category,
+            )
     return "simulated"

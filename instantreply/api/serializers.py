@@ -44,3 +44,14 @@ class LowerEnumField(serializers.ChoiceField):
         self.error_messages["invalid_choice"] = (
             "must be one of " + ", ".join(values) + "; got '{input}'"
         )
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """true or false, and only those: DRF's BooleanField would take "yes", 1 or "on"."""
+
+    default_error_messages = {"not_a_boolean": "must be true or false, got {kind}"}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("not_a_boolean", kind=type(data).__name__)
+        return data

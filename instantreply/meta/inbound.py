@@ -395,11 +395,15 @@ def _error_of(errors) -> dict | None:
 def _template_update(waba_id: str, field_name: str, value: dict, outcome: Outcome) -> None:
     template_id = value.get("message_template_id")
     if field_name == "template_category_update":
+        # A completed change names ``new_category``; a notice ahead of one names
+        # ``correct_category`` and when it will apply. Meta announces the change itself
+        # when it happens, so a notice changes nothing yet.
         event = "CATEGORY_UPDATE"
-        new_category = value.get("new_category") or value.get("correct_category")
+        new_category = value.get("new_category")
     else:
         event = value.get("event")
-        new_category = None
+        # The category the template has at Meta now: a review may have re-categorised it.
+        new_category = value.get("message_template_category")
     if not template_id or not event:
         outcome.note(f"{field_name} without a template id or event")
         return

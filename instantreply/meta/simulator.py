@@ -7,7 +7,9 @@ It answers the paths InstantReply calls, with Meta's response shapes:
 - ``POST /{ig_account_id|page_id}/messages`` (Instagram/Messenger Send API) →
   ``{recipient_id, message_id}``, then ``delivery`` and ``read`` webhooks;
 - ``POST /{waba_id}/message_templates`` → ``{id, status: PENDING, category}`` and a
-  ``message_template_status_update`` webhook with the review outcome;
+  ``message_template_status_update`` webhook with the review outcome (an approval
+  carries the category the review gives: a registered categoriser re-categorises a
+  utility template whose content is marketing, as Meta does);
   ``GET /{waba_id}/message_templates`` with Meta's cursor paging.
 
 A version prefix (``/v24.0/``) is accepted and ignored. Control endpoints for
@@ -15,6 +17,9 @@ tests and demos:
 - ``GET /_sim/requests`` — every Graph request received (``?path=`` filters);
 - ``GET /_sim/webhooks`` — every webhook posted and the answer it got;
 - ``POST /_sim/reset`` — forget requests, webhooks, templates and behaviour;
+- ``POST /_sim/template_category`` — ``{"message_template_id", "new_category"}``: Meta's
+  periodic check moves a template it holds to another category; posts the signed
+  ``template_category_update`` webhook and answers with it and the status it got;
 - ``POST /_sim/behaviour`` — change what the next calls do, e.g.
   ``{"fail_next": 2}`` (HTTP 500), ``{"error": {"code": 131047, "http_status": 400,
   "count": 1}}``, ``{"delay_next": 3.0}`` (sleep before answering: past the
@@ -31,6 +36,7 @@ import re
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -56,6 +62,79 @@ _ERROR_TITLES = {
     132001: "Template name does not exist in the translation",
 }
 DEFAULT_STATUSES = ("sent", "delivered", "read")
+CATEGORIES = ("MARKETING", "UTILITY", "AUTHENTICATION")
+
+# Meta judges a submitted template's category on its content. The platform knows no
+# domain, so the app that owns templates registers that judgement from its ready():
+# (components in Meta's shape, requested category) -> the category the review gives.
+# Unregistered, a review keeps the requested category.
+_categoriser: Callable[[list, str], str] | None = None
+
+
+def register_categoriser(categoriser: Callable[[list, str], str]) -> None:
+    global _categoriser
+    _categoriser = categoriser
+
+
+def template_status_payload(
+    *,
+    waba_id: str,
+    meta_template_id: str,
+    name: str,
+    language: str,
+    event: str,
+    category: str,
+    reason: str | None = None,
+) -> dict:
+    """Meta's ``message_template_status_update`` webhook (META.md §2)."""
+    return _template_change(
+        waba_id,
+        "message_template_status_update",
+        {
+            "event": event,
+            "message_template_id": int(meta_template_id),
+            "message_template_name": name,
+            "message_template_language": language,
+            "reason": reason or "NONE",
+            "message_template_category": category,
+        },
+    )
+
+
+def template_category_payload(
+    *,
+    waba_id: str,
+    meta_template_id: str,
+    name: str,
+    language: str,
+    previous_category: str,
+    new_category: str,
+) -> dict:
+    """Meta's ``template_category_update`` webhook for a completed change (META.md §2)."""
+    return _template_change(
+        waba_id,
+        "template_category_update",
+        {
+            "message_template_id": int(meta_template_id),
+            "message_template_name": name,
+            "message_template_language": language,
+            "previous_category": previous_category,
+            "new_category": new_category,
+        },
+    )
+
+
+def _template_change(waba_id: str, field: str, value: dict) -> dict:
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": str(waba_id),
+                "time": int(time.time()),
+                "changes": [{"field": field, "value": value}],
+            }
+        ],
+    }
 
 
 class SimulatorState:
@@ -306,30 +385,46 @@ class MetaSimulator:
             review = self.state.template_review
         if not review:
             return []
+        if review == "APPROVED" and _categoriser is not None:
+            reviewed = _categoriser(template["components"], template["category"])
+            with self.state.lock:
+                template["category"] = reviewed
         return [
-            {
-                "object": "whatsapp_business_account",
-                "entry": [
-                    {
-                        "id": waba_id,
-                        "time": int(time.time()),
-                        "changes": [
-                            {
-                                "field": "message_template_status_update",
-                                "value": {
-                                    "event": review,
-                                    "message_template_id": int(template["id"]),
-                                    "message_template_name": template["name"],
-                                    "message_template_language": template["language"],
-                                    "reason": "NONE" if review == "APPROVED" else "INVALID_FORMAT",
-                                    "message_template_category": template["category"],
-                                },
-                            }
-                        ],
-                    }
-                ],
-            }
+            template_status_payload(
+                waba_id=waba_id,
+                meta_template_id=template["id"],
+                name=template["name"],
+                language=template["language"],
+                event=review,
+                reason="NONE" if review == "APPROVED" else "INVALID_FORMAT",
+                category=template["category"],
+            )
         ]
+
+    def change_template_category(self, meta_template_id: str, new_category) -> tuple[int, dict]:
+        """Meta's periodic check re-categorises a template it holds: the signed
+        ``template_category_update`` webhook is posted now. Returns the HTTP status
+        and body of the control endpoint's answer."""
+        if new_category not in CATEGORIES:
+            return 400, {"error": {"message": f"new_category must be one of {CATEGORIES}"}}
+        with self.state.lock:
+            template = next(
+                (t for t in self.state.templates if t["id"] == str(meta_template_id)), None
+            )
+            if template is not None:
+                previous, template["category"] = template["category"], new_category
+        if template is None:
+            return 404, {"error": {"message": f"no simulated template {meta_template_id}"}}
+        payload = template_category_payload(
+            waba_id=template["waba_id"],
+            meta_template_id=template["id"],
+            name=template["name"],
+            language=template["language"],
+            previous_category=previous,
+            new_category=new_category,
+        )
+        status = self.post_webhook(payload) if self.webhook_url else None
+        return 200, {"data": {"payload": payload, "webhook_status": status}}
 
 
 def meta_error(code: int, message: str | None = None, subcode: int | None = None) -> dict:
@@ -449,6 +544,12 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/_sim/reset" and method == "POST":
             state.reset()
             return self._send(200, {"data": state.snapshot()})
+        if path == "/_sim/template_category" and method == "POST":
+            body = body if isinstance(body, dict) else {}
+            status, answer = self.sim.change_template_category(
+                str(body.get("message_template_id") or ""), body.get("new_category")
+            )
+            return self._send(status, answer)
         if path == "/_sim/behaviour":
             if method == "POST":
                 try:

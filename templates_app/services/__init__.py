@@ -2,7 +2,8 @@
 
 - ``definitions``: create and edit, checked against WhatsApp's template rules;
 - ``validation``: the category report and its coaching (no side effects);
-- ``submission``: submit for Meta's review, and record Meta's answer to it;
+- ``submission``: submit for Meta's review, record Meta's answer to it, and resume a
+  template the cost guard paused;
 - ``meta_status``: Meta's later decisions (status and category webhooks);
 - ``sync``: pull every template of a WABA from Meta.
 
@@ -15,10 +16,11 @@ from .submission import (
     meta_components,
     template_record_acceptance,
     template_record_rejection,
+    template_resume,
     template_submit,
 )
 from .sync import template_sync
-from .validation import template_validate
+from .validation import template_category_check, template_validate
 
 __all__ = [
     "META_STATUS",
@@ -27,7 +29,9 @@ __all__ = [
     "meta_components",
     "template_create",
     "template_record_acceptance",
+    "template_category_check",
     "template_record_rejection",
+    "template_resume",
     "template_status_from_meta",
     "template_submit",
     "template_sync",

@@ -24,6 +24,11 @@ def _checked(*, name, language, components, examples) -> tuple[list, int]:
     normalised, variable_count, details = rules.check_definition(
         name=name, language=language, components=components, examples=examples
     )
+    # A draft may be saved half-done (§8): examples that do not match the body's
+    # variables yet are reported by validate and refused by submit, not here. Each
+    # value is still checked (``examples[i]``); the serializer guarantees a list, so
+    # the one detail on ``examples`` itself is the count.
+    details = [d for d in details if d["field"] != "examples"]
     if details:
         raise validation_error(
             f"The template breaks WhatsApp's template rules: {describe_details(details)}.",
@@ -61,6 +66,7 @@ def template_create(*, api_key, data: dict) -> Template:
                 components=components,
                 examples=examples,
                 variable_count=variable_count,
+                pause_on_category_change=data.get("pause_on_category_change", False),
                 created_at=at,
                 updated_at=at,
             )
@@ -74,8 +80,23 @@ def template_create(*, api_key, data: dict) -> Template:
 @transaction.atomic
 def template_update(*, template: Template, changes: dict) -> Template:
     """Edit a draft or rejected template. Validation (422) comes before the state
-    check (409), per the contract's precedence."""
+    check (409), per the contract's precedence. ``pause_on_category_change`` is a
+    setting of the cost guard, not of the definition: writable in any status (§8)."""
     locked = Template.objects.select_for_update().get(pk=template.pk)
+    if "pause_on_category_change" in changes:
+        locked.pause_on_category_change = changes["pause_on_category_change"]
+    if set(changes) - {"pause_on_category_change"}:
+        _edit_definition(locked, changes)
+    locked.updated_at = now()
+    try:
+        with transaction.atomic():
+            locked.save()
+    except IntegrityError:
+        raise _name_taken(locked.channel, locked.name, locked.language, locked.livemode)
+    return locked
+
+
+def _edit_definition(locked: Template, changes: dict) -> None:
     name = changes.get("name", locked.name)
     language = changes.get("language", locked.language)
     raw_components = changes.get("components", locked.components)
@@ -87,7 +108,8 @@ def template_update(*, template: Template, changes: dict) -> Template:
         raise ApiError(
             "TEMPLATE_NOT_EDITABLE",
             f"Template {locked.id} is {locked.status}; only draft or rejected templates can be "
-            "edited. Create a new template (another name or language) to change it.",
+            "edited (pause_on_category_change excepted). Create a new template (another name "
+            "or language) to change it.",
         )
     if (name, language) != (locked.name, locked.language) and Template.objects.filter(
         channel_id=locked.channel_id, name=name, language=language, livemode=locked.livemode
@@ -99,10 +121,3 @@ def template_update(*, template: Template, changes: dict) -> Template:
     locked.components = components
     locked.examples = examples
     locked.variable_count = variable_count
-    locked.updated_at = now()
-    try:
-        with transaction.atomic():
-            locked.save()
-    except IntegrityError:
-        raise _name_taken(locked.channel, name, language, locked.livemode)
-    return locked

@@ -5,7 +5,7 @@ answer to the submission)."""
 from django.db import transaction
 from django.db.models import Q
 
-from ..models import Template
+from ..models import CATEGORIES, Template
 from ._common import _set_status
 
 # Meta's template statuses (webhook ``event`` and list ``status``) in our enum (§8).
@@ -91,8 +91,14 @@ def template_status_from_meta(
             fields["rejection_reason"] = None
         if event_key == "FLAGGED":
             fields["quality"] = "low"
-        if new_category and new_category.lower() in ("marketing", "utility", "authentication"):
-            fields["category"] = new_category.lower()
+        if new_category and str(new_category).lower() in CATEGORIES:
+            fields["category"] = str(new_category).lower()
+        if event_key == "PAUSED":
+            # Meta pauses a template for its quality (error 132015); its reason, when it
+            # gives one, is kept as it says it.
+            fields["paused_reason"] = (
+                str(reason).lower() if reason and str(reason).upper() != "NONE" else "low_quality"
+            )
         detail = f"Meta: {event_key}" + (f" ({reason})" if reason and reason != "NONE" else "")
         _set_status(
             template, status=status, source=source, detail=detail, meta_event=meta_event, **fields

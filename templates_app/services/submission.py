@@ -5,11 +5,12 @@ import logging
 
 from django.db import transaction
 
-from instantreply.api.errors import ApiError, field_error
+from instantreply.api.errors import ApiError, describe_details, field_error, validation_error
 from instantreply.api.request_ids import current_request_id
 from instantreply.core.timeutil import now
 
-from ..models import EDITABLE_STATUSES, Template
+from .. import rules
+from ..models import CATEGORIES, CATEGORY_CHANGED, EDITABLE_STATUSES, Template
 from ._common import _emit_status, _history, _set_status
 
 logger = logging.getLogger("instantreply.templates")
@@ -30,12 +31,14 @@ def template_submit(*, template: Template, simulate: dict | None = None) -> Temp
     # The row lock makes a concurrent submit wait and then see 'submitting'; the
     # status condition on the UPDATE keeps the guarantee where locks are no-ops (SQLite
     # serialises writers instead).
-    previous = (
+    previous, examples, variable_count = (
         Template.objects.select_for_update()
         .filter(pk=template.pk)
-        .values_list("status", flat=True)
-        .first()
+        .values_list("status", "examples", "variable_count")
+        .get()
     )
+    if previous in EDITABLE_STATUSES:
+        _refuse_unready_examples(template.id, examples, variable_count)
     moved = previous in EDITABLE_STATUSES and Template.objects.filter(
         pk=template.pk, status__in=EDITABLE_STATUSES
     ).update(
@@ -62,6 +65,39 @@ def template_submit(*, template: Template, simulate: dict | None = None) -> Temp
     request_id = current_request_id()
     transaction.on_commit(lambda: _enqueue_submit(template_id, review, reason, request_id))
     return template
+
+
+def _refuse_unready_examples(template_id: str, examples: list, variable_count: int) -> None:
+    """A draft may be saved with examples that do not match its variables yet (§8);
+    Meta's review needs exactly one per body variable, so submit refuses it."""
+    details = rules.check_examples(examples, variable_count)
+    if details:
+        raise validation_error(
+            f"Template {template_id} cannot be submitted yet: {describe_details(details)}. "
+            f"Set them with PATCH /v1/templates/{template_id}, then submit again.",
+            details,
+        )
+
+
+@transaction.atomic
+def template_resume(*, template: Template) -> Template:
+    """The workspace accepts the category Meta moved a template to: a template the
+    cost guard paused (``paused_reason: category_changed``) is approved again."""
+    locked = Template.objects.select_for_update().get(pk=template.pk)
+    if locked.status != "paused" or locked.paused_reason != CATEGORY_CHANGED:
+        why = f"paused ({locked.paused_reason})" if locked.status == "paused" else locked.status
+        raise ApiError(
+            "TEMPLATE_NOT_EDITABLE",
+            f"Template {locked.id} is {why}; only a template paused because Meta changed its "
+            "category (paused_reason category_changed) can be resumed.",
+        )
+    return _set_status(
+        locked,
+        status="approved",
+        source="api",
+        detail=f"category change accepted: {locked.previous_category} → {locked.category}",
+        guard=False,
+    )
 
 
 def _enqueue_submit(template_id: str, review, reason, request_id: str | None) -> None:
@@ -116,8 +152,8 @@ def template_record_acceptance(
     if template is None or template.status != "submitting":
         return template
     fields = {"meta_template_id": str(meta_template_id)}
-    if category and category.lower() in ("marketing", "utility", "authentication"):
-        fields["category"] = category.lower()
+    if category and str(category).lower() in CATEGORIES:
+        fields["category"] = str(category).lower()
     return _set_status(
         template, status="pending", source=source, detail="accepted by Meta for review", **fields
     )

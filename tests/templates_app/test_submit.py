@@ -277,7 +277,12 @@ def test_a_category_update_changes_the_category(make_template):
     )
     template.refresh_from_db()
     assert (template.status, template.category) == ("approved", "marketing")
-    assert _events(template)[-1].previous_attributes == {"category": "utility"}
+    assert template.previous_category == "utility" and template.category_changed_at is not None
+    assert _events(template)[-1].previous_attributes == {
+        "category": "utility",
+        "previous_category": None,
+        "category_changed_at": None,
+    }
 
 
 def test_an_unknown_template_or_another_waba_is_not_matched(make_template):

@@ -156,8 +156,8 @@ def test_components_come_back_in_order_with_every_key(api_client, channel):
         ({"name": "x" * 513}, "name", "at most 512"),
         ({"language": "english"}, "language", "not a WhatsApp template language"),
         ({"language": "en-us"}, "language", "did you mean 'en_US'"),
-        ({"examples": []}, "examples", "is required"),
-        ({"examples": ["#1"]}, "examples", "exactly 2"),
+        ({"examples": ["#1", " "]}, "examples[1]", "must be a non-blank string"),
+        ({"examples": ["#1", "{{2}}"]}, "examples[1]", "must be a sample value"),
         ({"category": "MARKETING"}, "category", "must be one of"),
         ({"surprise": 1}, "surprise", "not a writable field"),
     ],
@@ -361,6 +361,7 @@ def test_other_workspace_gets_404_everywhere(other_client, make_template):
         ("patch", f"/v1/templates/{template.id}", {"category": "marketing"}),
         ("post", f"/v1/templates/{template.id}/validate", None),
         ("post", f"/v1/templates/{template.id}/submit", None),
+        ("post", f"/v1/templates/{template.id}/resume", None),
     ]:
         response = (
             getattr(other_client, method)(path, body)
