@@ -11,6 +11,7 @@ public-looking ones. Usage:
 import argparse
 import json
 import threading
+import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -213,6 +214,38 @@ def main():
     )
     call("POST", f"/v1/templates/{template['id']}/validate", "/v1/templates/{id}/validate")
     call("POST", f"/v1/templates/{template['id']}/submit", "/v1/templates/{id}/submit", {})
+    # The cost guard: the simulated review approves this utility template as marketing
+    # (its content promotes), and pause_on_category_change holds it until resumed.
+    guarded = call(
+        "POST",
+        "/v1/templates",
+        None,
+        {
+            "channel_id": channel["id"],
+            "name": f"order_ready_offer_{uuid.uuid4().hex[:6]}",
+            "language": "en_US",
+            "category": "utility",
+            "components": [
+                {
+                    "type": "body",
+                    "text": "Your order {{1}} is ready! Use code BEANS10 for 10% off your next bag.",
+                }
+            ],
+            "examples": ["#1042"],
+            "pause_on_category_change": True,
+        },
+        key=args.test_key,
+        record=False,
+    )["data"]
+    guarded_path = f"/v1/templates/{guarded['id']}"
+    call("POST", f"{guarded_path}/submit", None, {}, key=args.test_key, record=False)
+    for _ in range(150):
+        if call("GET", guarded_path, None, key=args.test_key, record=False)["data"]["status"] == (
+            "paused"
+        ):
+            break
+        time.sleep(0.2)
+    call("POST", f"{guarded_path}/resume", "/v1/templates/{id}/resume", key=args.test_key)
     approved = next(
         t
         for t in call("GET", "/v1/templates", None, record=False, params={"status": "approved"})[
