@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from instantreply.api.serializers import TimestampField
@@ -115,6 +116,10 @@ class LimitsSerializer(serializers.Serializer):
     webhooks = _WebhookInfo()
 
 
+# Its own component name: as "_Message" it became the model "Message" in generated
+# clients, colliding with the conversation message (openapi-python-client then dropped
+# RequestTrace and its response).
+@extend_schema_serializer(component_name="TraceHttpMessage")
 class _Message(serializers.Serializer):
     headers = serializers.DictField(child=serializers.CharField())
     body = serializers.JSONField(allow_null=True)

@@ -2,20 +2,21 @@
 # Creates .venv and installs the project with its dev tools (re-installs only when
 # pyproject.toml changed), then writes a development .env with secrets fresh for this
 # clone when there is none (git-ignored; settings read it, so manage.py, celery and
-# gunicorn all start). Called by run.sh and test.sh.
+# gunicorn all start), and the TypeScript SDK's tools when node is here. Called by
+# run.sh and test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+stamp=.venv/.installed-$(cat pyproject.toml sdks/python/pyproject.toml | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ]; then
   # This machine's pip configuration names local mirrors that may be absent: hide
   # those warnings, keep real errors.
   quiet() { "$@" 2> >(grep -v -e "is ignored: it is neither" -e "BuildBackendWarning" -e "^  " >&2); }
   quiet .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  quiet .venv/bin/python -m pip install -q -e ".[dev]"
+  quiet .venv/bin/python -m pip install -q -e ".[dev]" -e sdks/python
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
@@ -46,4 +47,14 @@ with open(sys.argv[1], "x", encoding="utf-8") as out:
 PY
   )
   echo "wrote $env_file with fresh development secrets" >&2
+fi
+
+# The TypeScript SDK's generator and test tools (package-lock.json), when node is here;
+# re-installed only when the lock file changed.
+if command -v npm >/dev/null; then
+  lock=sdks/typescript/node_modules/.installed-$(sha256sum sdks/typescript/package-lock.json | cut -c1-16)
+  if [ ! -f "$lock" ]; then
+    (cd sdks/typescript && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    touch "$lock"
+  fi
 fi

@@ -35,6 +35,9 @@ RUNTIMES = (
     Runtime("curl", "curl", "sh", "bash"),
     Runtime("node", "Node fetch", "mjs", "javascript"),
     Runtime("python", "Python requests", "py", "python"),
+    # The official SDKs (sdks/), beside the plain-HTTP samples.
+    Runtime("python-sdk", "Python SDK", "sdk.py", "python"),
+    Runtime("typescript-sdk", "TypeScript SDK", "sdk.ts", "typescript"),
 )
 SECTIONS = ("authentication", "sandbox", "idempotency", "pagination", "webhooks", "errors")
 

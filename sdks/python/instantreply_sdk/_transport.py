@@ -1,0 +1,106 @@
+"""Retries and idempotency keys below every generated operation (an httpx transport),
+so each call of the generated API gets them without wrapping."""
+
+from __future__ import annotations
+
+import contextvars
+import email.utils
+import json
+import random
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import httpx
+
+WRITE_METHODS = frozenset({"POST", "PATCH", "DELETE"})
+# 429: over the rate limit; 503: the API (or a required service) is briefly down;
+# 409 IDEMPOTENCY_KEY_IN_USE: the first request with this key is still running. None
+# of them ran the request, and each says when to come back (Retry-After).
+RETRY_STATUSES = frozenset({429, 503})
+# The key a caller chose for the writes of a block (InstantReply.idempotency_key).
+chosen_key: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "instantreply_idempotency_key", default=None
+)
+# Raised when the request may or may not have reached the server; retrying is safe
+# because every write carries its Idempotency-Key (reads are safe anyway).
+RETRY_EXCEPTIONS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Retry-After as seconds, from either form (delta-seconds or an HTTP date)."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+class RetryTransport(httpx.BaseTransport):
+    def __init__(
+        self,
+        inner: httpx.BaseTransport,
+        *,
+        max_retries: int,
+        max_retry_wait: float,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._inner = inner
+        self._max_retries = max_retries
+        self._max_retry_wait = max_retry_wait
+        self._sleep = sleep
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method in WRITE_METHODS and "Idempotency-Key" not in request.headers:
+            # One key per call, reused by every retry of it: the API runs the write
+            # once and answers the retries with the stored result.
+            request.headers["Idempotency-Key"] = chosen_key.get() or str(uuid.uuid4())
+        attempt = 0
+        while True:
+            try:
+                response = self._inner.handle_request(request)
+            except RETRY_EXCEPTIONS:
+                if attempt >= self._max_retries:
+                    raise
+                self._sleep(self._backoff(attempt))
+                attempt += 1
+                continue
+            wait = self._retry_wait(response, attempt)
+            if wait is None:
+                return response
+            response.close()
+            self._sleep(wait)
+            attempt += 1
+
+    def _backoff(self, attempt: int) -> float:
+        # Exponential with jitter, so many clients cut off together do not come back
+        # in step.
+        return min(8.0, 0.5 * 2**attempt) * random.uniform(0.5, 1.0)
+
+    def _retry_wait(self, response: httpx.Response, attempt: int) -> float | None:
+        if attempt >= self._max_retries:
+            return None
+        if response.status_code == 409:
+            response.read()
+            try:
+                code = json.loads(response.content)["error"]["code"]
+            except (ValueError, KeyError, TypeError):
+                return None
+            if code != "IDEMPOTENCY_KEY_IN_USE":
+                return None
+        elif response.status_code not in RETRY_STATUSES:
+            return None
+        wait = retry_after_seconds(response.headers.get("Retry-After"))
+        if wait is None:
+            wait = self._backoff(attempt)
+        # A wait longer than the caller allows is theirs to decide: the error is raised.
+        return wait if wait <= self._max_retry_wait else None
+
+    def close(self) -> None:
+        self._inner.close()

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class ConversationsListStatus(StrEnum):
+    ACTIVE = "active"
+    CLOSED = "closed"
+    PENDING = "pending"
+
+    def __str__(self) -> str:
+        return str(self.value)

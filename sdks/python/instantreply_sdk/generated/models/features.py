@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="Features")
+
+
+@_attrs_define
+class Features:
+    """
+    Attributes:
+        whatsapp (bool):
+        instagram (bool):
+        messenger (bool):
+        templates (bool):
+        webhooks (bool):
+        analytics (bool):
+    """
+
+    whatsapp: bool
+    instagram: bool
+    messenger: bool
+    templates: bool
+    webhooks: bool
+    analytics: bool
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        whatsapp = self.whatsapp
+
+        instagram = self.instagram
+
+        messenger = self.messenger
+
+        templates = self.templates
+
+        webhooks = self.webhooks
+
+        analytics = self.analytics
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "whatsapp": whatsapp,
+                "instagram": instagram,
+                "messenger": messenger,
+                "templates": templates,
+                "webhooks": webhooks,
+                "analytics": analytics,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        whatsapp = d.pop("whatsapp")
+
+        instagram = d.pop("instagram")
+
+        messenger = d.pop("messenger")
+
+        templates = d.pop("templates")
+
+        webhooks = d.pop("webhooks")
+
+        analytics = d.pop("analytics")
+
+        features = cls(
+            whatsapp=whatsapp,
+            instagram=instagram,
+            messenger=messenger,
+            templates=templates,
+            webhooks=webhooks,
+            analytics=analytics,
+        )
+
+        features.additional_properties = d
+        return features
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class LeadStageEnum(StrEnum):
+    CUSTOMER = "customer"
+    ENGAGED = "engaged"
+    LOST = "lost"
+    NEW = "new"
+    QUALIFIED = "qualified"
+
+    def __str__(self) -> str:
+        return str(self.value)
