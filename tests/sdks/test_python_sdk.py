@@ -2,6 +2,7 @@
 responses: the seed's sample, a reply retried without a second send, retries that
 honour Retry-After, a paginated walk, typed errors and a verified webhook."""
 
+import asyncio
 import time
 
 import pytest
@@ -201,3 +202,28 @@ def test_webhook_delivery_verifies_with_the_endpoint_secret(ir, webhook_receiver
         verify_webhook(body + b" ", headers, endpoint.secret)
     with pytest.raises(WebhookVerificationError):
         verify_webhook(body, headers, "whsec_" + "A" * 32)
+
+
+def test_asyncio_calls_get_the_same_keys_retries_and_errors(ir, sdk_sandbox):
+    first = inbound(ir, sdk_sandbox, "15550000041", "Where is my order?")
+    second = inbound(ir, sdk_sandbox, "15550000042", "Hello")
+    sdk_sandbox.proxy.lose_response("POST", f"/v1/conversations/{first}/messages")
+
+    async def integration():
+        reply = await ir.acall(
+            conversation_messages_create, first, body=MessageCreateRequest(text="On its way!")
+        )
+        listed = [c.id async for c in ir.apaginate(conversations_list, limit=1)]
+        try:
+            await ir.acall(messages_retrieve, "msg_01a20dbdcf337e61ad83103382121acd")
+        except InstantReplyError as error:
+            return reply.data, listed, error.code
+        finally:
+            await ir.aclose()
+
+    reply, listed, code = asyncio.run(integration())
+
+    sent = Message.objects.filter(conversation_id=first, direction="outbound")
+    assert [(m.id, m.text) for m in sent] == [(reply.id, "On its way!")]
+    assert listed == [second, first]
+    assert code == "RESOURCE_NOT_FOUND"

@@ -3,13 +3,13 @@ so each call of the generated API gets them without wrapping."""
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import email.utils
 import json
 import random
 import time
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 import httpx
@@ -42,65 +42,107 @@ def retry_after_seconds(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
-class RetryTransport(httpx.BaseTransport):
-    def __init__(
-        self,
-        inner: httpx.BaseTransport,
-        *,
-        max_retries: int,
-        max_retry_wait: float,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self._inner = inner
-        self._max_retries = max_retries
-        self._max_retry_wait = max_retry_wait
-        self._sleep = sleep
+def _error_code(content: bytes) -> str | None:
+    try:
+        return json.loads(content)["error"]["code"]
+    except (ValueError, KeyError, TypeError):
+        return None
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
+
+class RetryPolicy:
+    """What the sync and async transports share: the key, which answers are retried,
+    and how long to wait before the next attempt."""
+
+    def __init__(self, *, max_retries: int, max_retry_wait: float) -> None:
+        self.max_retries = max_retries
+        self.max_retry_wait = max_retry_wait
+
+    def prepare(self, request: httpx.Request) -> None:
         if request.method in WRITE_METHODS and "Idempotency-Key" not in request.headers:
             # One key per call, reused by every retry of it: the API runs the write
             # once and answers the retries with the stored result.
             request.headers["Idempotency-Key"] = chosen_key.get() or str(uuid.uuid4())
-        attempt = 0
-        while True:
-            try:
-                response = self._inner.handle_request(request)
-            except RETRY_EXCEPTIONS:
-                if attempt >= self._max_retries:
-                    raise
-                self._sleep(self._backoff(attempt))
-                attempt += 1
-                continue
-            wait = self._retry_wait(response, attempt)
-            if wait is None:
-                return response
-            response.close()
-            self._sleep(wait)
-            attempt += 1
 
-    def _backoff(self, attempt: int) -> float:
+    def backoff(self, attempt: int) -> float:
         # Exponential with jitter, so many clients cut off together do not come back
         # in step.
         return min(8.0, 0.5 * 2**attempt) * random.uniform(0.5, 1.0)
 
-    def _retry_wait(self, response: httpx.Response, attempt: int) -> float | None:
-        if attempt >= self._max_retries:
+    def needs_body(self, response: httpx.Response, attempt: int) -> bool:
+        """Whether the error code decides (a 409 is retried only when the key is in use)."""
+        return attempt < self.max_retries and response.status_code == 409
+
+    def wait(self, response: httpx.Response, attempt: int) -> float | None:
+        """Seconds to wait before retrying ``response``, or None to return it."""
+        if attempt >= self.max_retries:
             return None
         if response.status_code == 409:
-            response.read()
-            try:
-                code = json.loads(response.content)["error"]["code"]
-            except (ValueError, KeyError, TypeError):
-                return None
-            if code != "IDEMPOTENCY_KEY_IN_USE":
+            if _error_code(response.content) != "IDEMPOTENCY_KEY_IN_USE":
                 return None
         elif response.status_code not in RETRY_STATUSES:
             return None
         wait = retry_after_seconds(response.headers.get("Retry-After"))
         if wait is None:
-            wait = self._backoff(attempt)
+            wait = self.backoff(attempt)
         # A wait longer than the caller allows is theirs to decide: the error is raised.
-        return wait if wait <= self._max_retry_wait else None
+        return wait if wait <= self.max_retry_wait else None
+
+
+class RetryTransport(httpx.BaseTransport):
+    def __init__(self, inner: httpx.BaseTransport, policy: RetryPolicy) -> None:
+        self._inner = inner
+        self._policy = policy
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self._policy.prepare(request)
+        attempt = 0
+        while True:
+            try:
+                response = self._inner.handle_request(request)
+            except RETRY_EXCEPTIONS:
+                if attempt >= self._policy.max_retries:
+                    raise
+                time.sleep(self._policy.backoff(attempt))
+                attempt += 1
+                continue
+            if self._policy.needs_body(response, attempt):
+                response.read()
+            wait = self._policy.wait(response, attempt)
+            if wait is None:
+                return response
+            response.close()
+            time.sleep(wait)
+            attempt += 1
 
     def close(self) -> None:
         self._inner.close()
+
+
+class AsyncRetryTransport(httpx.AsyncBaseTransport):
+    def __init__(self, inner: httpx.AsyncBaseTransport, policy: RetryPolicy) -> None:
+        self._inner = inner
+        self._policy = policy
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self._policy.prepare(request)
+        attempt = 0
+        while True:
+            try:
+                response = await self._inner.handle_async_request(request)
+            except RETRY_EXCEPTIONS:
+                if attempt >= self._policy.max_retries:
+                    raise
+                await asyncio.sleep(self._policy.backoff(attempt))
+                attempt += 1
+                continue
+            if self._policy.needs_body(response, attempt):
+                await response.aread()
+            wait = self._policy.wait(response, attempt)
+            if wait is None:
+                return response
+            await response.aclose()
+            await asyncio.sleep(wait)
+            attempt += 1
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
