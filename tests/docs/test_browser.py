@@ -139,6 +139,10 @@ def test_the_guide_renders_and_its_runtime_picker_switches(browser, live_server)
     assert not any(visible("curl")) and not any(visible("node"))
     browser.find_element(By.CSS_SELECTOR, '.picker button[data-runtime="node"]').click()
     assert all(visible("node")) and not any(visible("python"))
+    for sdk in ("python-sdk", "typescript-sdk"):
+        browser.find_element(By.CSS_SELECTOR, f'.picker button[data-runtime="{sdk}"]').click()
+        assert visible(sdk) == [True] * 6
+        assert not any(visible("node")) and not any(visible("python"))
     assert_only_local(requested_urls(browser), live_server)
 
 
