@@ -1,6 +1,9 @@
 import { InstantReply, InstantReplyError } from "@instantreply/sdk";
 
-const ir = new InstantReply({ apiKey: process.env.INSTANTREPLY_API_KEY!, baseUrl: "__BASE_URL__" });
+const ir = new InstantReply({
+  apiKey: process.env.INSTANTREPLY_API_KEY!,
+  baseUrl: "__BASE_URL__",
+});
 
 try {
   await ir.client.GET("/v1/contacts/{id}", {

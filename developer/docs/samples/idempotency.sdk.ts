@@ -5,7 +5,10 @@ import { InstantReply } from "@instantreply/sdk";
 // Every write gets an Idempotency-Key that the client's own retries (network errors,
 // 429, 503, IDEMPOTENCY_KEY_IN_USE) reuse. To retry later, from another process, keep
 // the key with the job and send it again:
-const ir = new InstantReply({ apiKey: process.env.INSTANTREPLY_API_KEY!, baseUrl: "__BASE_URL__" });
+const ir = new InstantReply({
+  apiKey: process.env.INSTANTREPLY_API_KEY!,
+  baseUrl: "__BASE_URL__",
+});
 const key = randomUUID();
 
 for (const attempt of ["first", "retry"]) { // the retry stands for one after a lost response

@@ -1,6 +1,9 @@
 import { InstantReply } from "@instantreply/sdk";
 
-const ir = new InstantReply({ apiKey: process.env.INSTANTREPLY_API_KEY!, baseUrl: "__BASE_URL__" });
+const ir = new InstantReply({
+  apiKey: process.env.INSTANTREPLY_API_KEY!,
+  baseUrl: "__BASE_URL__",
+});
 
 const { data } = await ir.client.POST("/v1/developer/simulate/inbound", {
   body: {
