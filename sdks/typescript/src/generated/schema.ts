@@ -12,9 +12,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * List agents
+         * @description The workspace's team members, newest first. Their ids are what a conversation's `assignee_id` and a reply's `agent_id` take. Agents are added by an operator (`manage.py create_agent`); the API only reads them.
+         *
+         *     **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["agents_list"];
         put?: never;
@@ -33,9 +36,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Retrieve an agent
+         * @description One team member by its `agt_` id. An id from another workspace is `RESOURCE_NOT_FOUND`, exactly like one that never existed.
+         *
+         *     **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["agents_retrieve"];
         put?: never;
@@ -54,9 +60,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Summarise conversations and messages
+         * @description Counts for a date range in your timezone: conversations started and closed, messages in and out, failures and the delivery rate, new contacts, the median and 90th-percentile first response time, and a row for every day (zeros included) and every platform. `start_date` and `end_date` are inclusive and go together (default: the 30 days ending today); only the key's mode (live or test) is counted. Only one of the two dates, a range the wrong way round or longer than allowed is `INVALID_DATE_RANGE`; an unknown `timezone` is `VALIDATION_ERROR`.
+         *
+         *     **Scope:** `analytics:read`; a key with the same resource's `:write` scope may read too.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["analytics_summary_retrieve"];
         put?: never;
@@ -75,9 +84,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * List channels
+         * @description The WhatsApp numbers, Instagram accounts and Facebook Pages connected to the workspace, with their health (the last event received and the last error Meta reported). Filter by `platform` or `status`; an unknown platform is `INVALID_PLATFORM`. Channels are connected by an operator; the API reads them.
+         *
+         *     **Scope:** `channels:read`; a key with the same resource's `:write` scope may read too.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["channels_list"];
         put?: never;
@@ -96,9 +108,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Retrieve a channel
+         * @description One channel by its `chan_` id, with its connection status and health. A `disconnected` or `error` channel cannot send: replies to its conversations are refused with `CHANNEL_UNAVAILABLE`.
+         *
+         *     **Scope:** `channels:read`; a key with the same resource's `:write` scope may read too.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["channels_retrieve"];
         put?: never;
@@ -117,9 +132,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * List contacts
+         * @description The people who have written to the business, newest first. Filter by `lead_stage`, `platform`, exact `email`, `q` (a part of the name, email, phone or username) and `updated_since` to sync changes. A WhatsApp contact's handle is its `wa_id`: do not assume every contact has a phone number.
+         *
+         *     **Scope:** `contacts:read`; a key with the same resource's `:write` scope may read too.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["contacts_list"];
         put?: never;
@@ -138,9 +156,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Retrieve a contact
+         * @description One contact by its `cont_` id, with every platform handle it writes from, its lead stage and temperature and its tags.
+         *
+         *     **Scope:** `contacts:read`; a key with the same resource's `:write` scope may read too.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["contacts_retrieve"];
         put?: never;
@@ -149,9 +170,12 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Update a contact
+         * @description Change `name`, `email`, `lead_stage`, `lead_temperature` or tags. `tags` replaces the whole set; `add_tags` and `remove_tags` change it atomically, so two clients tagging at once never lose each other's tags (use one style per request). At most 20 tags of 1 to 64 characters from `a-z0-9:_-.`, stored in lower case. Any other field is refused with `VALIDATION_ERROR` and nothing is saved. A real change emits `contact.updated`.
+         *
+         *     **Scope:** `contacts:write`.
+         *
+         *     **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed: true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
          */
         patch: operations["contacts_update"];
         trace?: never;
@@ -164,9 +188,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * List conversations
+         * @description Conversations, newest first (`order=asc` for oldest first): one per contact and channel. Filter by `status`, `platform`, `channel_id`, `assignee_id` (or `none` for unassigned), `tag`, `contact_id` and `updated_since`. Each conversation says whether its messaging window is open, i.e. whether a free-form reply is allowed right now.
+         *
+         *     **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["conversations_list"];
         put?: never;
@@ -185,9 +212,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Retrieve a conversation
+         * @description One conversation by its `conv_` id, with its contact, status, assignee, tags, unread count and messaging window (`open`, `closes_at`, and whether WhatsApp requires a template).
+         *
+         *     **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["conversations_retrieve"];
         put?: never;
@@ -196,9 +226,12 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Update a conversation
+         * @description Set `status` (active, pending or closed), assign it to an agent with `assignee_id` (null unassigns) or change its tags (`tags` replaces the set; `add_tags` / `remove_tags` change it atomically). An agent of another workspace or more than 20 tags is `VALIDATION_ERROR`, and nothing is saved. A real change emits `conversation.updated`; a PATCH that changes nothing emits nothing.
+         *
+         *     **Scope:** `conversations:write`.
+         *
+         *     **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed: true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
          */
         patch: operations["conversations_update"];
         trace?: never;
@@ -211,16 +244,22 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * List a conversation's messages
+         * @description The messages of one conversation, newest first, inbound and outbound. Filter by `direction` and `status`. Each outbound message carries its `trigger_id`: ask `GET /v1/trigger/status/{trigger_id}` what became of it.
+         *
+         *     **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["conversation_messages_list"];
         put?: never;
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Reply in a conversation
+         * @description Send `{"text": …}` or an approved WhatsApp template `{"template": {"id", "variables"}}`, optionally as an agent (`agent_id`). The answer is 202 with the message `queued` and its `trigger_id`; a worker hands it to Meta and its status then moves to sent, delivered and read (test keys never reach Meta and stop at delivered). Refused before anything is queued: a disconnected channel (`CHANNEL_UNAVAILABLE`), free-form text after the customer-service window closed (`OUTSIDE_MESSAGING_WINDOW`: 24 hours after the customer's last message, 7 days on Instagram and Messenger with `tag: human_agent`), a template that is not approved or gets the wrong number of variables (`TEMPLATE_NOT_APPROVED`, `VALIDATION_ERROR`), text over the platform's limit, and the plan's daily outbound quota (`LIMIT_EXCEEDED`, with `Retry-After`).
+         *
+         *     **Scope:** `messages:write`.
+         *
+         *     **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed: true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
          */
         post: operations["conversation_messages_create"];
         delete?: never;
@@ -239,9 +278,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Mark a conversation as read
+         * @description Sets `unread_count` to 0, for example when an agent opens the conversation in your inbox. Takes no body; a field sent anyway is `VALIDATION_ERROR`.
+         *
+         *     **Scope:** `conversations:write`.
+         *
+         *     **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed: true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
          */
         post: operations["conversations_read"];
         delete?: never;
@@ -258,9 +300,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Describe the current API key
+         * @description Who is calling and what it may do: the key (never its secret), its workspace and plan, its scopes, the features of the plan, and every v1 operation with the scope it needs and whether this key is allowed to call it. The first call to make with a new key.
+         *
+         *     **Scope:** any valid key.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["capabilities_retrieve"];
         put?: never;
@@ -279,9 +324,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Read the plan's limits
+         * @description The numbers this workspace works within: requests per minute, webhook endpoints and outbound messages per day for its plan, page sizes, how long idempotency keys are kept, and the webhook timeout and retry schedule.
+         *
+         *     **Scope:** any valid key.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["limits_retrieve"];
         put?: never;
@@ -300,9 +348,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Check onboarding progress
+         * @description The steps from a new key to a first delivered message (create a key, make a call, connect a channel, register a webhook, send a message, use an idempotency key, submit a template), each marked done from what really happened in the workspace, and the next step to take.
+         *
+         *     **Scope:** any valid key.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["onboarding_retrieve"];
         put?: never;
@@ -321,9 +372,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Trace a request
+         * @description Everything about one request by the `X-Request-Id` of its answer: what arrived (secrets redacted), what was answered, and every call made to Meta or to a webhook receiver on its behalf, in order. A key reads its own requests; a `*` key reads any of its workspace's.
+         *
+         *     **Scope:** any valid key.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["request_trace_retrieve"];
         put?: never;
@@ -344,9 +398,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Simulate a customer message
+         * @description Test keys only (a live key gets `TEST_MODE_ONLY`). A customer writes in: give `channel_id` and `from` (a new or known sender), or `conversation_id`, and `text`. It is processed exactly like a message from Meta: the contact and conversation are created when new, the messaging window opens and `message.received` is sent to your webhooks. 202 with the inbound message.
+         *
+         *     **Scope:** any valid key.
+         *
+         *     **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed: true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
          */
         post: operations["simulate_inbound_create"];
         delete?: never;
@@ -363,9 +420,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * List error codes
+         * @description Every code this API answers with and the common Meta codes a send can fail with, each with its explanation, who is at fault, whether a retry helps and what to do next.
+         *
+         *     **Scope:** any valid key.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["troubleshooting_errors_list"];
         put?: never;
@@ -384,9 +444,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Explain an error code
+         * @description One code of the catalogue, such as `OUTSIDE_MESSAGING_WINDOW` or Meta's `131047`: what it means, who is at fault, whether retrying helps, the next steps and related codes. A code that is not in the catalogue is `UNKNOWN_ERROR_CODE`.
+         *
+         *     **Scope:** any valid key.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["troubleshooting_errors_retrieve"];
         put?: never;
@@ -405,9 +468,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * List events
+         * @description The last 30 days of events (the same payloads webhooks deliver), newest first, so you can reconcile anything a receiver missed. Filter by `type` and `created_after`. Only the types whose objects this key may read are listed (`contact.*` needs `contacts:read`, and so on).
+         *
+         *     **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["events_list"];
         put?: never;
@@ -426,9 +492,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Retrieve an event
+         * @description One event by its `evt_` id: its type, time and `data`, the object exactly as the API returned it when the event was emitted (`*.updated` events add `previous_attributes`).
+         *
+         *     **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["events_retrieve"];
         put?: never;
@@ -447,9 +516,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Retrieve a message
+         * @description One message by its `msg_` id, with its status, Meta's id once accepted, and the error in plain English when a delivery failed.
+         *
+         *     **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["messages_retrieve"];
         put?: never;
@@ -468,16 +540,22 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * List templates
+         * @description WhatsApp message templates, newest first. Filter by `status`, `category`, `channel_id` and `language`. Only `approved` templates can be sent.
+         *
+         *     **Scope:** `templates:read`; a key with the same resource's `:write` scope may read too.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["templates_list"];
         put?: never;
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Create a template draft
+         * @description A WhatsApp template as a `draft`: name (lower case, digits, underscores), language, category and components, with body variables `{{1}}`…`{{n}}` and one example value per variable. Nothing goes to Meta until you submit it. The same name and language on the channel is `TEMPLATE_NAME_TAKEN`; a malformed body (variables out of order, at the very start or end, adjacent) is `VALIDATION_ERROR` with the field at fault.
+         *
+         *     **Scope:** `templates:write`.
+         *
+         *     **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed: true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
          */
         post: operations["templates_create"];
         delete?: never;
@@ -494,9 +572,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Retrieve a template
+         * @description One template by its `tpl_` id: its components, status, Meta's rejection reason or quality rating, and any category change Meta made.
+         *
+         *     **Scope:** `templates:read`; a key with the same resource's `:write` scope may read too.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["templates_retrieve"];
         put?: never;
@@ -505,9 +586,12 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Edit a template
+         * @description Change a `draft` or `rejected` template (any other status is `TEMPLATE_NOT_EDITABLE`): name, language, category, components or examples, checked as at creation.
+         *
+         *     **Scope:** `templates:write`.
+         *
+         *     **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed: true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
          */
         patch: operations["templates_update"];
         trace?: never;
@@ -522,9 +606,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Submit a template to Meta
+         * @description Moves a `draft` or `rejected` template to `submitting` at once (so a second submit can never reach Meta twice) and answers 202 with the category check; a worker then sends it to Meta, and the status becomes `pending`, then `approved` or `rejected` when Meta decides (`template.status_updated`). Another status is `TEMPLATE_NOT_EDITABLE`; examples that do not match the variables are `VALIDATION_ERROR`.
+         *
+         *     **Scope:** `templates:write`.
+         *
+         *     **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed: true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
          */
         post: operations["templates_submit"];
         delete?: never;
@@ -543,9 +630,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Check a template before submitting
+         * @description No side effects. Predicts whether Meta will treat the template as marketing, with the phrases that make it promotional and suggestions to keep it utility, and what the difference costs per message and per 1,000 in the `market` (ISO country; default from the channel's phone number).
+         *
+         *     **Scope:** `templates:read`; a key with the same resource's `:write` scope may read too.
+         *
+         *     **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed: true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
          */
         post: operations["templates_validate"];
         delete?: never;
@@ -563,7 +653,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description POST /v1/trigger: a business-initiated WhatsApp template send. */
+        /**
+         * Send a template to a customer
+         * @description A business-initiated WhatsApp message: an approved template sent to a `phone` number (E.164) or a `contact_id`, whatever the messaging window. The contact and conversation are created when new (test keys create test ones). `metadata` comes back as sent, for your own references. 202 with the trigger; follow it at its `status_url`. Template, quota and channel rules are those of a reply.
+         *
+         *     **Scope:** `messages:write`.
+         *
+         *     **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed: true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
+         */
         post: operations["trigger_create"];
         delete?: never;
         options?: never;
@@ -579,9 +676,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Explain what happened to a send
+         * @description The state of one outbound message (a `trg_` id, or the message's `msg_` id) in plain English: a one-sentence summary, who is at fault (none, instantreply, meta, business, recipient or unknown), whether retrying can help, the next step, Meta's error when there is one, and the timeline of every status report.
+         *
+         *     **Scope:** `conversations:read or messages:write`.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["trigger_status_retrieve"];
         put?: never;
@@ -600,9 +700,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Read usage
+         * @description Requests made today and per day over the last `days` (1 to 90, default 30, zeros included), where the rate limit stands right now, and live messages sent today against the plan's daily quota.
+         *
+         *     **Scope:** any valid key.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["usage_retrieve"];
         put?: never;
@@ -621,16 +724,22 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * List webhook endpoints
+         * @description The workspace's enabled and disabled endpoints for the key's mode, with the times of their last success and failure. Revoked endpoints are not listed. The signing secret is never shown here.
+         *
+         *     **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["webhooks_list"];
         put?: never;
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Register a webhook endpoint
+         * @description Events of the chosen types (or `["*"]`) are posted to `url`, signed the Standard Webhooks way. The 201 answer is the only one that ever holds the signing `secret`: store it. The URL must be https and must not resolve to a private or reserved address (`INVALID_WEBHOOK_URL`); the plan limits the number of endpoints (`LIMIT_EXCEEDED`).
+         *
+         *     **Scope:** `webhooks:write`.
+         *
+         *     **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed: true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
          */
         post: operations["webhooks_create"];
         delete?: never;
@@ -647,25 +756,34 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Retrieve a webhook endpoint
+         * @description One endpoint by its `wh_` id, revoked ones included, without its secret.
+         *
+         *     **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["webhooks_retrieve"];
         put?: never;
         post?: never;
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Revoke a webhook endpoint
+         * @description The endpoint stops receiving events at once, its pending retries are cancelled and it no longer counts toward the plan's limit. 200 with `status: revoked`; revoking again answers the same.
+         *
+         *     **Scope:** `webhooks:write`.
+         *
+         *     **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed: true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
          */
         delete: operations["webhooks_revoke"];
         options?: never;
         head?: never;
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Update a webhook endpoint
+         * @description Change its `url`, `events` or `description`, or set `status: enabled` to re-enable an endpoint that was disabled after repeated failures. The URL is checked as at creation.
+         *
+         *     **Scope:** `webhooks:write`.
+         *
+         *     **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed: true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
          */
         patch: operations["webhooks_update"];
         trace?: never;
@@ -678,16 +796,22 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * List delivery attempts
+         * @description Every attempt to deliver events to this endpoint, newest first: the response status, time taken, the first 4 KB of the receiver's answer and when the next retry is due. Filter by `status` or `event_id`.
+         *
+         *     **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+         *
+         *     **Retries:** a read changes nothing and is always safe to retry.
          */
         get: operations["webhooks_deliveries_list"];
         put?: never;
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Resend an event
+         * @description Delivers one event (`event_id`) to this endpoint again, now, for example after fixing your receiver. 202 with the new attempt.
+         *
+         *     **Scope:** `webhooks:write`.
+         *
+         *     **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed: true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
          */
         post: operations["webhooks_deliveries_resend"];
         delete?: never;
@@ -706,9 +830,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Rotate the signing secret
+         * @description Returns a new `secret` (shown only in this answer). For 24 hours every delivery carries signatures with both the old and the new secret, so you can deploy the new one without dropping events.
+         *
+         *     **Scope:** `webhooks:write`.
+         *
+         *     **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed: true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
          */
         post: operations["webhooks_rotate_secret"];
         delete?: never;
@@ -727,9 +854,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * @description Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-         *     ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-         *     or None for "any valid key".
+         * Send a test event
+         * @description Posts a `webhook.test` event to this endpoint only, whatever its subscribed types and even when disabled, to check your receiver and its signature verification. 202 with the delivery attempt; follow it in the deliveries list.
+         *
+         *     **Scope:** `webhooks:write`.
+         *
+         *     **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed: true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
          */
         post: operations["webhooks_test"];
         delete?: never;
@@ -879,7 +1009,6 @@ export interface components {
          * @enum {string}
          */
         ComponentTypeEnum: "header" | "body" | "footer" | "buttons";
-        /** @description Output shape (documentation); ``contact_data`` builds it fast. */
         Contact: {
             id: string;
             name: string | null;
@@ -905,7 +1034,6 @@ export interface components {
         ContactResponse: {
             data: components["schemas"]["Contact"];
         };
-        /** @description Output shape (documentation); ``conversation_data`` builds it fast. */
         Conversation: {
             id: string;
             channel_id: string;
@@ -1147,7 +1275,6 @@ export interface components {
         LimitsResponse: {
             data: components["schemas"]["Limits"];
         };
-        /** @description Output shape (documentation); ``message_data`` builds it fast. */
         Message: {
             id: string;
             conversation_id: string;
@@ -1168,7 +1295,6 @@ export interface components {
             /** Format: date-time */
             status_updated_at: string;
         };
-        /** @description Input serializer that refuses unknown fields (§8: nothing else is writable). */
         MessageCreateRequest: {
             text?: string;
             template?: components["schemas"]["TemplateRefRequest"];
@@ -1258,7 +1384,6 @@ export interface components {
             has_more: boolean;
             next_cursor: string | null;
         };
-        /** @description Input serializer that refuses unknown fields (§8: nothing else is writable). */
         PatchedContactUpdateRequest: {
             name?: string | null;
             /** Format: email */
@@ -1269,7 +1394,6 @@ export interface components {
             add_tags?: string[];
             remove_tags?: string[];
         };
-        /** @description Input serializer that refuses unknown fields (§8: nothing else is writable). */
         PatchedConversationUpdateRequest: {
             status?: components["schemas"]["ConversationStatusEnum"];
             assignee_id?: string | null;
@@ -1277,7 +1401,6 @@ export interface components {
             add_tags?: string[];
             remove_tags?: string[];
         };
-        /** @description Input serializer that refuses unknown fields (§8: nothing else is writable). */
         PatchedTemplateUpdateRequest: {
             name?: string;
             language?: string;
@@ -1287,7 +1410,6 @@ export interface components {
             }[];
             examples?: unknown[];
         };
-        /** @description Input serializer that refuses unknown fields (§8: nothing else is writable). */
         PatchedWebhookUpdateRequest: {
             url?: string;
             events?: string[];
@@ -1330,7 +1452,6 @@ export interface components {
         RequestTraceResponse: {
             data: components["schemas"]["RequestTrace"];
         };
-        /** @description Input serializer that refuses unknown fields (§8: nothing else is writable). */
         ResendRequest: {
             event_id: string;
         };
@@ -1358,23 +1479,19 @@ export interface components {
          * @enum {string}
          */
         ServiceEnum: "meta_graph" | "webhook";
-        /** @description Input serializer that refuses unknown fields (§8: nothing else is writable). */
         SimulateInboundRequest: {
             channel_id?: string;
             conversation_id?: string;
             text: string;
             from?: components["schemas"]["SimulatedSenderRequest"];
         };
-        /** @description Input serializer that refuses unknown fields (§8: nothing else is writable). */
         SimulateRequest: {
             error_code: string;
         };
-        /** @description Input serializer that refuses unknown fields (§8: nothing else is writable). */
         SimulateTemplateRequest: {
             review: components["schemas"]["ReviewEnum"];
             reason?: string;
         };
-        /** @description Input serializer that refuses unknown fields (§8: nothing else is writable). */
         SimulatedSenderRequest: {
             external_id: string;
             name?: string | null;
@@ -1400,7 +1517,6 @@ export interface components {
          * @enum {string}
          */
         TagEnum: "human_agent";
-        /** @description Output shape (documentation); ``template_data`` builds it fast. */
         Template: {
             id: string;
             channel_id: string;
@@ -1430,7 +1546,6 @@ export interface components {
          * @enum {string}
          */
         TemplateCategoryEnum: "marketing" | "utility" | "authentication";
-        /** @description Input serializer that refuses unknown fields (§8: nothing else is writable). */
         TemplateCreateRequest: {
             channel_id: string;
             name: string;
@@ -1445,7 +1560,6 @@ export interface components {
             data: components["schemas"]["Template"][];
             pagination: components["schemas"]["Pagination"];
         };
-        /** @description Input serializer that refuses unknown fields (§8: nothing else is writable). */
         TemplateRefRequest: {
             id: string;
             variables?: string[];
@@ -1464,7 +1578,6 @@ export interface components {
          * @enum {string}
          */
         TemplateStatusEnum: "draft" | "submitting" | "pending" | "approved" | "rejected" | "paused" | "disabled";
-        /** @description Input serializer that refuses unknown fields (§8: nothing else is writable). */
         TemplateSubmitRequest: {
             simulate?: components["schemas"]["SimulateTemplateRequest"];
         };
@@ -1515,7 +1628,6 @@ export interface components {
          * @enum {string}
          */
         TriggerFaultEnum: "none" | "instantreply" | "meta" | "business" | "recipient" | "unknown";
-        /** @description Input serializer that refuses unknown fields (§8: nothing else is writable). */
         TriggerRequestRequest: {
             channel_id: string;
             phone?: string;
@@ -1554,7 +1666,6 @@ export interface components {
         ValidationReportResponse: {
             data: components["schemas"]["ValidationReport"];
         };
-        /** @description Input serializer that refuses unknown fields (§8: nothing else is writable). */
         WebhookCreateRequest: {
             url: string;
             events: string[];
@@ -1589,7 +1700,6 @@ export interface components {
          * @enum {string}
          */
         WebhookDeliveryStatusEnum: "succeeded" | "failed" | "pending";
-        /** @description Output shape (documentation); ``endpoint_data`` builds it fast. */
         WebhookEndpoint: {
             id: string;
             url: string;
@@ -1618,7 +1728,6 @@ export interface components {
          * @enum {string}
          */
         WebhookEndpointStatusEnum: "enabled" | "disabled" | "revoked";
-        /** @description Output shape (documentation); ``endpoint_data`` builds it fast. */
         WebhookEndpointWithSecret: {
             id: string;
             url: string;
@@ -1798,51 +1907,133 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "created_at": "2026-12-06T04:30:18.352Z",
+                     *           "email": "sam@demo.coffee",
+                     *           "id": "agt_01a2499df4f07ff596be730b4aa02b7d",
+                     *           "name": "Sam Support"
+                     *         },
+                     *         {
+                     *           "created_at": "2026-12-06T04:30:18.347Z",
+                     *           "email": "maria@demo.coffee",
+                     *           "id": "agt_01a2499df4eb762982edc9207df679d7",
+                     *           "name": "Maria Agent"
+                     *         }
+                     *       ],
+                     *       "pagination": {
+                     *         "has_more": false,
+                     *         "next_cursor": null
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AgentList"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_CURSOR",
+                     *         "message": "The cursor is malformed or has been altered.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_CURSOR",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/agents needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "GET /v1/agents needs the scope 'conversations:read'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "limit",
+                     *             "issue": "must be an integer from 1 to 100, got '500'"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
+                     *         "request_id": "req_01a2499e133a7354a978cc1466cf7b24"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1865,42 +2056,96 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "created_at": "2026-12-06T04:30:18.352Z",
+                     *         "email": "sam@demo.coffee",
+                     *         "id": "agt_01a2499df4f07ff596be730b4aa02b7d",
+                     *         "name": "Sam Support"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AgentResponse"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/agents/{id} needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "GET /v1/agents/{id} needs the scope 'conversations:read'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No agent with id 'agt_01a2499df4f07ff596be730b4a000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e138877cd8ee593be3a1f87f7"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1930,42 +2175,344 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "by_day": [
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-07",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-08",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-09",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-10",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-11",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-12",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-13",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-14",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-15",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-16",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-17",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-18",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-19",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-20",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-21",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-22",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-23",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-24",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-25",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-26",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-27",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-28",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-29",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-11-30",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-12-01",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-12-02",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-12-03",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-12-04",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 0
+                     *           },
+                     *           {
+                     *             "conversations_started": 0,
+                     *             "date": "2026-12-05",
+                     *             "failed": 0,
+                     *             "inbound": 0,
+                     *             "outbound": 2
+                     *           },
+                     *           {
+                     *             "conversations_started": 7,
+                     *             "date": "2026-12-06",
+                     *             "failed": 1,
+                     *             "inbound": 7,
+                     *             "outbound": 3
+                     *           }
+                     *         ],
+                     *         "by_platform": [
+                     *           {
+                     *             "inbound": 3,
+                     *             "outbound": 2,
+                     *             "platform": "whatsapp"
+                     *           },
+                     *           {
+                     *             "inbound": 2,
+                     *             "outbound": 1,
+                     *             "platform": "instagram"
+                     *           },
+                     *           {
+                     *             "inbound": 2,
+                     *             "outbound": 2,
+                     *             "platform": "messenger"
+                     *           }
+                     *         ],
+                     *         "contacts": {
+                     *           "new": 7
+                     *         },
+                     *         "conversations": {
+                     *           "active_now": 7,
+                     *           "closed": 0,
+                     *           "started": 7
+                     *         },
+                     *         "end_date": "2026-12-06",
+                     *         "first_response_seconds": null,
+                     *         "messages": {
+                     *           "delivery_rate": 0.6,
+                     *           "failed": 1,
+                     *           "inbound": 7,
+                     *           "outbound": 5
+                     *         },
+                     *         "start_date": "2026-11-07",
+                     *         "timezone": "UTC"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AnalyticsSummaryResponse"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/analytics/summary needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "GET /v1/analytics/summary needs the scope 'analytics:read'; this key has: contacts:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": [
+                     *           {
+                     *             "field": "limit",
+                     *             "issue": "must be an integer from 1 to 100, got '500'"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1994,51 +2541,151 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "connected_at": "2026-12-06T04:30:18.361Z",
+                     *           "created_at": "2026-12-06T04:30:18.361Z",
+                     *           "display_handle": "Demo Coffee Roasters",
+                     *           "external_id": "100000000000001",
+                     *           "health": {
+                     *             "last_error_code": null,
+                     *             "last_error_message": null,
+                     *             "last_event_at": "2026-12-06T04:30:18.586Z"
+                     *           },
+                     *           "id": "chan_01a2499df4f97f51a4de657caec8bc77",
+                     *           "name": "Demo Messenger",
+                     *           "platform": "messenger",
+                     *           "status": "connected"
+                     *         },
+                     *         {
+                     *           "connected_at": "2026-12-06T04:30:18.360Z",
+                     *           "created_at": "2026-12-06T04:30:18.360Z",
+                     *           "display_handle": "@democoffee",
+                     *           "external_id": "17841400000000001",
+                     *           "health": {
+                     *             "last_error_code": null,
+                     *             "last_error_message": null,
+                     *             "last_event_at": "2026-12-06T04:30:18.562Z"
+                     *           },
+                     *           "id": "chan_01a2499df4f8713db71f19ec4f178868",
+                     *           "name": "Demo Instagram",
+                     *           "platform": "instagram",
+                     *           "status": "connected"
+                     *         }
+                     *       ],
+                     *       "pagination": {
+                     *         "has_more": true,
+                     *         "next_cursor": ".eJwNyjEOwyAMBdC7eG6ib0Ow4RyZulQEsNqlU7Yodw_zexedVEggaWFZkHbEElDY1pDwphf9Jrdv_X_AVWLO3aObcuiHsnMeLTqrWbJ5fd7RpI7cuypka24MmOMQuh9_uBsK:1xa3tJ:nVBaDKfGv99TG9z3gf-2vRLpP1PKoXVeUI3vkIYFxPc"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ChannelList"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_CURSOR",
+                     *         "message": "The cursor is malformed or has been altered.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_CURSOR",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/channels needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "GET /v1/channels needs the scope 'channels:read'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "limit",
+                     *             "issue": "must be an integer from 1 to 100, got '500'"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
+                     *         "request_id": "req_01a2499e12b37939b94c7596a152ffe4"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -2061,42 +2708,105 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "connected_at": "2026-12-06T04:30:18.353Z",
+                     *         "created_at": "2026-12-06T04:30:18.353Z",
+                     *         "display_handle": "+1 415 555 0100",
+                     *         "external_id": "109000000000001",
+                     *         "health": {
+                     *           "last_error_code": null,
+                     *           "last_error_message": null,
+                     *           "last_event_at": "2026-12-06T04:30:18.516Z"
+                     *         },
+                     *         "id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *         "name": "Demo WhatsApp",
+                     *         "platform": "whatsapp",
+                     *         "status": "connected"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ChannelResponse"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/channels/{id} needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "GET /v1/channels/{id} needs the scope 'channels:read'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No channel with id 'chan_01a2499df4f17f9b8281e33360000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e12e473a6b71a3b6fe0ee34c7"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -2128,51 +2838,161 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "created_at": "2026-12-06T04:30:18.454Z",
+                     *           "email": null,
+                     *           "handles": [
+                     *             {
+                     *               "external_id": "7654321098765433",
+                     *               "platform": "messenger",
+                     *               "username": null
+                     *             }
+                     *           ],
+                     *           "id": "cont_01a2499df556783393fbd265b55196cb",
+                     *           "last_seen_at": "2026-12-05T20:30:18.590Z",
+                     *           "lead_stage": "new",
+                     *           "lead_temperature": null,
+                     *           "livemode": true,
+                     *           "name": "Lucas Martin",
+                     *           "phone": null,
+                     *           "tags": [],
+                     *           "updated_at": "2026-12-06T04:30:18.454Z"
+                     *         },
+                     *         {
+                     *           "created_at": "2026-12-06T04:30:18.451Z",
+                     *           "email": null,
+                     *           "handles": [
+                     *             {
+                     *               "external_id": "7654321098765432",
+                     *               "platform": "messenger",
+                     *               "username": null
+                     *             }
+                     *           ],
+                     *           "id": "cont_01a2499df5537e2f8a35a974b76a8163",
+                     *           "last_seen_at": "2026-12-06T02:30:18.578Z",
+                     *           "lead_stage": "new",
+                     *           "lead_temperature": null,
+                     *           "livemode": true,
+                     *           "name": "Fatima Zahra",
+                     *           "phone": null,
+                     *           "tags": [],
+                     *           "updated_at": "2026-12-06T04:30:18.451Z"
+                     *         }
+                     *       ],
+                     *       "pagination": {
+                     *         "has_more": true,
+                     *         "next_cursor": ".eJwNyj0OwjAMQOG7eG4r_8SJk3N0YkGuW0sssHRD3J2MT-_7wg0DGLmuxCvWHcsQHGRbUXrAAq-54_O-n0jOpfczVaVdnOai3ls5WnWjKtPmtLOKHeip_YzUsHaZRFT4_QF5iBsy:1xa3tK:ZHGNNQH_piYyB9wPsEwYyWtn3IjQLEM4D8fuPHR-dCM"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ContactList"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_CURSOR",
+                     *         "message": "The cursor is malformed or has been altered.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_CURSOR",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/contacts needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "GET /v1/contacts needs the scope 'contacts:read'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "limit",
+                     *             "issue": "must be an integer from 1 to 100, got '500'"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
+                     *         "request_id": "req_01a2499e13f07952baad53da2e6411a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -2195,42 +3015,110 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "created_at": "2026-12-06T04:30:18.431Z",
+                     *         "email": null,
+                     *         "handles": [
+                     *           {
+                     *             "external_id": "5511987654321",
+                     *             "platform": "whatsapp",
+                     *             "username": null
+                     *           }
+                     *         ],
+                     *         "id": "cont_01a2499df53f73cf8164dbfcbeb64994",
+                     *         "last_seen_at": "2026-12-04T02:30:18.546Z",
+                     *         "lead_stage": "new",
+                     *         "lead_temperature": null,
+                     *         "livemode": true,
+                     *         "name": "Marina Costa",
+                     *         "phone": "+5511987654321",
+                     *         "tags": [],
+                     *         "updated_at": "2026-12-06T04:30:18.431Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ContactResponse"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/contacts/{id} needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "GET /v1/contacts/{id} needs the scope 'contacts:read'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No contact with id 'cont_01a2499df53f73cf8164dbfcbe000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e143678a3a942b798c8ce7b1d"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -2248,6 +3136,14 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "add_tags": [
+                 *         "wholesale"
+                 *       ],
+                 *       "lead_stage": "qualified"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PatchedContactUpdateRequest"];
             };
         };
@@ -2257,87 +3153,217 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "created_at": "2026-12-06T04:30:18.431Z",
+                     *         "email": null,
+                     *         "handles": [
+                     *           {
+                     *             "external_id": "5511987654321",
+                     *             "platform": "whatsapp",
+                     *             "username": null
+                     *           }
+                     *         ],
+                     *         "id": "cont_01a2499df53f73cf8164dbfcbeb64994",
+                     *         "last_seen_at": "2026-12-04T02:30:18.546Z",
+                     *         "lead_stage": "qualified",
+                     *         "lead_temperature": null,
+                     *         "livemode": true,
+                     *         "name": "Marina Costa",
+                     *         "phone": "+5511987654321",
+                     *         "tags": [
+                     *           "wholesale"
+                     *         ],
+                     *         "updated_at": "2026-12-06T04:30:26.414Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ContactResponse"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "PATCH /v1/contacts/{id}: the body is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_JSON",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "PATCH /v1/contacts/{id} needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "PATCH /v1/contacts/{id} needs the scope 'contacts:write'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No contact with id 'cont_01a2499df53f73cf8164dbfcbe000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e14ea720bb63fe1b0c94dff4f"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description State conflict (see the code) */
+            /** @description A request with the same Idempotency-Key is still running (`IDEMPOTENCY_KEY_IN_USE`: retry after `Retry-After`), or the object's state forbids the change (see the code). */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "IDEMPOTENCY_KEY_IN_USE",
+                     *         "message": "A request with Idempotency-Key '9b2f6c1e-5d1a-4c47-9a51-0f3e0c2b7d10' is still being processed; retry in a second to receive its result.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#IDEMPOTENCY_KEY_IN_USE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is larger than 1 MiB (`PAYLOAD_TOO_LARGE`). */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "The body is 1,100,000 bytes; the limit is 1,048,576 bytes (1 MiB).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#PAYLOAD_TOO_LARGE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body was not sent as `application/json` (`UNSUPPORTED_MEDIA_TYPE`). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "PATCH /v1/contacts/{id} expects a JSON body with 'Content-Type: application/json'; received 'application/x-www-form-urlencoded'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#UNSUPPORTED_MEDIA_TYPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "priority",
+                     *             "issue": "is not a writable field"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "PATCH /v1/contacts/cont_01a2499df53f73cf8164dbfcbeb64994 has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a2499e1521758d91bd60a2693184ec"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -2371,51 +3397,185 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "assignee_id": null,
+                     *           "channel_id": "chan_01a2499df4f97f51a4de657caec8bc77",
+                     *           "closed_at": null,
+                     *           "contact": {
+                     *             "handle": {
+                     *               "external_id": "7654321098765433",
+                     *               "platform": "messenger",
+                     *               "username": null
+                     *             },
+                     *             "id": "cont_01a2499df556783393fbd265b55196cb",
+                     *             "name": "Lucas Martin"
+                     *           },
+                     *           "created_at": "2026-12-06T04:30:18.598Z",
+                     *           "id": "conv_01a2499df5e67811b9337e0cd4d5f85d",
+                     *           "last_inbound_at": "2026-12-05T20:30:18.590Z",
+                     *           "last_message_at": "2026-12-05T20:34:18.590Z",
+                     *           "last_message_preview": "Done: order #1043 is now ground for espresso.",
+                     *           "livemode": true,
+                     *           "message_count": 2,
+                     *           "messaging_window": {
+                     *             "closes_at": "2026-12-06T20:30:18.590Z",
+                     *             "human_agent_closes_at": "2026-12-12T20:30:18.590Z",
+                     *             "open": true,
+                     *             "requires_template": false
+                     *           },
+                     *           "platform": "messenger",
+                     *           "status": "active",
+                     *           "tags": [],
+                     *           "unread_count": 1,
+                     *           "updated_at": "2026-12-06T04:30:18.603Z"
+                     *         },
+                     *         {
+                     *           "assignee_id": null,
+                     *           "channel_id": "chan_01a2499df4f97f51a4de657caec8bc77",
+                     *           "closed_at": null,
+                     *           "contact": {
+                     *             "handle": {
+                     *               "external_id": "7654321098765432",
+                     *               "platform": "messenger",
+                     *               "username": null
+                     *             },
+                     *             "id": "cont_01a2499df5537e2f8a35a974b76a8163",
+                     *             "name": "Fatima Zahra"
+                     *           },
+                     *           "created_at": "2026-12-06T04:30:18.585Z",
+                     *           "id": "conv_01a2499df5d97ba693b429642074acd2",
+                     *           "last_inbound_at": "2026-12-06T02:30:18.578Z",
+                     *           "last_message_at": "2026-12-06T02:34:18.578Z",
+                     *           "last_message_preview": "Sorry about that! It left our roastery yesterday; tracking is on its way.",
+                     *           "livemode": true,
+                     *           "message_count": 2,
+                     *           "messaging_window": {
+                     *             "closes_at": "2026-12-07T02:30:18.578Z",
+                     *             "human_agent_closes_at": "2026-12-13T02:30:18.578Z",
+                     *             "open": true,
+                     *             "requires_template": false
+                     *           },
+                     *           "platform": "messenger",
+                     *           "status": "active",
+                     *           "tags": [],
+                     *           "unread_count": 1,
+                     *           "updated_at": "2026-12-06T04:30:18.590Z"
+                     *         }
+                     *       ],
+                     *       "pagination": {
+                     *         "has_more": true,
+                     *         "next_cursor": ".eJwNyjEOwyAMAMC_eE4i2xiDeUemLhUYkLq0S9Ulyt_LfHfBFwowsu7EO-qJUgIWykfM8QEbvBb75_17IlUWsz5jt9SqWmjCpsKYpHrndee6PeEUMnFhn2lgNiId0eH-A3t6Gsk:1xa3tK:Q62r0miVhaW61st44K_oawqPqdohGPDrSxul7Q1OqPU"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ConversationList"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_CURSOR",
+                     *         "message": "The cursor is malformed or has been altered.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_CURSOR",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/conversations needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "GET /v1/conversations needs the scope 'conversations:read'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "limit",
+                     *             "issue": "must be an integer from 1 to 100, got '500'"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
+                     *         "request_id": "req_01a2499e15d87983af9a0b8da7bb4493"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -2438,42 +3598,122 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "assignee_id": null,
+                     *         "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *         "closed_at": null,
+                     *         "contact": {
+                     *           "handle": {
+                     *             "external_id": "447700900123",
+                     *             "platform": "whatsapp",
+                     *             "username": null
+                     *           },
+                     *           "id": "cont_01a2499df5397721b3f3e54687a9ee03",
+                     *           "name": "Oliver Smith"
+                     *         },
+                     *         "created_at": "2026-12-06T04:30:18.537Z",
+                     *         "id": "conv_01a2499df5a97e859c8d7dbf98a4880d",
+                     *         "last_inbound_at": "2026-12-05T23:30:18.529Z",
+                     *         "last_message_at": "2026-12-05T23:34:18.529Z",
+                     *         "last_message_preview": "It is! 250 g and 1 kg bags are available today.",
+                     *         "livemode": true,
+                     *         "message_count": 2,
+                     *         "messaging_window": {
+                     *           "closes_at": "2026-12-06T23:30:18.529Z",
+                     *           "human_agent_closes_at": null,
+                     *           "open": true,
+                     *           "requires_template": false
+                     *         },
+                     *         "platform": "whatsapp",
+                     *         "status": "active",
+                     *         "tags": [],
+                     *         "unread_count": 1,
+                     *         "updated_at": "2026-12-06T04:30:18.546Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ConversationResponse"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/conversations/{id} needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "GET /v1/conversations/{id} needs the scope 'conversations:read'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No conversation with id 'conv_01a2499df5a97e859c8d7dbf98000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e162270178afc2e6f4e1079c9"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -2491,6 +3731,14 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "add_tags": [
+                 *         "refund"
+                 *       ],
+                 *       "status": "pending"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PatchedConversationUpdateRequest"];
             };
         };
@@ -2500,87 +3748,229 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "assignee_id": null,
+                     *         "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *         "closed_at": null,
+                     *         "contact": {
+                     *           "handle": {
+                     *             "external_id": "447700900123",
+                     *             "platform": "whatsapp",
+                     *             "username": null
+                     *           },
+                     *           "id": "cont_01a2499df5397721b3f3e54687a9ee03",
+                     *           "name": "Oliver Smith"
+                     *         },
+                     *         "created_at": "2026-12-06T04:30:18.537Z",
+                     *         "id": "conv_01a2499df5a97e859c8d7dbf98a4880d",
+                     *         "last_inbound_at": "2026-12-05T23:30:18.529Z",
+                     *         "last_message_at": "2026-12-05T23:34:18.529Z",
+                     *         "last_message_preview": "It is! 250 g and 1 kg bags are available today.",
+                     *         "livemode": true,
+                     *         "message_count": 2,
+                     *         "messaging_window": {
+                     *           "closes_at": "2026-12-06T23:30:18.529Z",
+                     *           "human_agent_closes_at": null,
+                     *           "open": true,
+                     *           "requires_template": false
+                     *         },
+                     *         "platform": "whatsapp",
+                     *         "status": "pending",
+                     *         "tags": [
+                     *           "refund"
+                     *         ],
+                     *         "unread_count": 1,
+                     *         "updated_at": "2026-12-06T04:30:26.930Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ConversationResponse"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "PATCH /v1/conversations/{id}: the body is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_JSON",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "PATCH /v1/conversations/{id} needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "PATCH /v1/conversations/{id} needs the scope 'conversations:write'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No conversation with id 'conv_01a2499df5a97e859c8d7dbf98000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e16a87716886403c613f6bb72"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description State conflict (see the code) */
+            /** @description A request with the same Idempotency-Key is still running (`IDEMPOTENCY_KEY_IN_USE`: retry after `Retry-After`), or the object's state forbids the change (see the code). */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "IDEMPOTENCY_KEY_IN_USE",
+                     *         "message": "A request with Idempotency-Key '9b2f6c1e-5d1a-4c47-9a51-0f3e0c2b7d10' is still being processed; retry in a second to receive its result.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#IDEMPOTENCY_KEY_IN_USE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is larger than 1 MiB (`PAYLOAD_TOO_LARGE`). */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "The body is 1,100,000 bytes; the limit is 1,048,576 bytes (1 MiB).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#PAYLOAD_TOO_LARGE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body was not sent as `application/json` (`UNSUPPORTED_MEDIA_TYPE`). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "PATCH /v1/conversations/{id} expects a JSON body with 'Content-Type: application/json'; received 'application/x-www-form-urlencoded'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#UNSUPPORTED_MEDIA_TYPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "priority",
+                     *             "issue": "is not a writable field"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "PATCH /v1/conversations/conv_01a2499df5a97e859c8d7dbf98a4880d has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a2499e16d07dc98b65041dbc366b39"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -2612,60 +4002,181 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "conversation_id": "conv_01a2499df5a97e859c8d7dbf98a4880d",
+                     *           "created_at": "2026-12-06T04:30:27.137Z",
+                     *           "direction": "outbound",
+                     *           "error": null,
+                     *           "external_id": "wamid.HBgL6AB8A18561D0A3EC7ABEA0DF",
+                     *           "id": "msg_01a2499e174271388a954a0c3f28daa4",
+                     *           "livemode": true,
+                     *           "sender": {
+                     *             "id": "key_01a2499df65f736189111c997f8b3913",
+                     *             "type": "api"
+                     *           },
+                     *           "sent_at": "2026-12-06T04:30:27.421Z",
+                     *           "status": "sent",
+                     *           "status_updated_at": "2026-12-06T04:30:27.429Z",
+                     *           "template": null,
+                     *           "text": "Your beans ship today!",
+                     *           "trigger_id": "trg_01a2499e17437e99a7bed835671a66cb",
+                     *           "type": "text"
+                     *         },
+                     *         {
+                     *           "conversation_id": "conv_01a2499df5a97e859c8d7dbf98a4880d",
+                     *           "created_at": "2026-12-06T04:30:18.538Z",
+                     *           "direction": "inbound",
+                     *           "error": null,
+                     *           "external_id": "demo.live.in.447700900123",
+                     *           "id": "msg_01a2499df5aa76b9a89e9953d1bf31a6",
+                     *           "livemode": true,
+                     *           "sender": {
+                     *             "id": "cont_01a2499df5397721b3f3e54687a9ee03",
+                     *             "type": "contact"
+                     *           },
+                     *           "sent_at": "2026-12-05T23:30:18.529Z",
+                     *           "status": "received",
+                     *           "status_updated_at": "2026-12-06T04:30:18.538Z",
+                     *           "template": null,
+                     *           "text": "Is the Ethiopia Yirgacheffe back in stock?",
+                     *           "trigger_id": null,
+                     *           "type": "text"
+                     *         }
+                     *       ],
+                     *       "pagination": {
+                     *         "has_more": true,
+                     *         "next_cursor": ".eJwNyjESAjEIAMC_UHs3EBIIecdVNg45xLGw0s7x76be_cIHBhQsslHZUA6sg3FQ3xv3K1zgufj1ftyQvFSzyOauMs273c0aB81kclk1V01VFQmJWfOc5IGsaK3D7w9tohr1:1xa3tL:g8ELCQhHsvTxcizF1m6TH9EmZAPmeuT9mJ7eFZNUN8E"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MessageList"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_CURSOR",
+                     *         "message": "The cursor is malformed or has been altered.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_CURSOR",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/conversations/{id}/messages needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "GET /v1/conversations/{id}/messages needs the scope 'conversations:read'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No conversation with id 'conv_01a2499df5a97e859c8d7dbf98000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e18a672c1b080cd1225d88c28"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "limit",
+                     *             "issue": "must be an integer from 1 to 100, got '500'"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
+                     *         "request_id": "req_01a2499e192c7c6faa5b1abbf7de204a"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -2683,6 +4194,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "text": "Your beans ship today!"
+                 *     }
+                 */
                 "application/json": components["schemas"]["MessageCreateRequest"];
             };
         };
@@ -2692,87 +4208,215 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "conversation_id": "conv_01a2499df5a97e859c8d7dbf98a4880d",
+                     *         "created_at": "2026-12-06T04:30:27.137Z",
+                     *         "direction": "outbound",
+                     *         "error": null,
+                     *         "external_id": null,
+                     *         "id": "msg_01a2499e174271388a954a0c3f28daa4",
+                     *         "livemode": true,
+                     *         "sender": {
+                     *           "id": "key_01a2499df65f736189111c997f8b3913",
+                     *           "type": "api"
+                     *         },
+                     *         "sent_at": null,
+                     *         "status": "queued",
+                     *         "status_updated_at": "2026-12-06T04:30:27.137Z",
+                     *         "template": null,
+                     *         "text": "Your beans ship today!",
+                     *         "trigger_id": "trg_01a2499e17437e99a7bed835671a66cb",
+                     *         "type": "text"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MessageResponse"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "POST /v1/conversations/{id}/messages: the body is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_JSON",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "POST /v1/conversations/{id}/messages needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "POST /v1/conversations/{id}/messages needs the scope 'messages:write'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No conversation with id 'conv_01a2499df5a97e859c8d7dbf98000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e178f7503b9d1c8c9ce91e37b"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description State conflict (see the code) */
+            /** @description A request with the same Idempotency-Key is still running (`IDEMPOTENCY_KEY_IN_USE`: retry after `Retry-After`), or the object's state forbids the change (see the code). */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "IDEMPOTENCY_KEY_IN_USE",
+                     *         "message": "A request with Idempotency-Key '9b2f6c1e-5d1a-4c47-9a51-0f3e0c2b7d10' is still being processed; retry in a second to receive its result.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#IDEMPOTENCY_KEY_IN_USE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is larger than 1 MiB (`PAYLOAD_TOO_LARGE`). */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "The body is 1,100,000 bytes; the limit is 1,048,576 bytes (1 MiB).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#PAYLOAD_TOO_LARGE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body was not sent as `application/json` (`UNSUPPORTED_MEDIA_TYPE`). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "POST /v1/conversations/{id}/messages expects a JSON body with 'Content-Type: application/json'; received 'application/x-www-form-urlencoded'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#UNSUPPORTED_MEDIA_TYPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "priority",
+                     *             "issue": "is not a writable field"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "POST /v1/conversations/conv_01a2499df5a97e859c8d7dbf98a4880d/messages has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a2499e17e376b8b3218f751c8409c8"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -2795,87 +4439,229 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "assignee_id": null,
+                     *         "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *         "closed_at": null,
+                     *         "contact": {
+                     *           "handle": {
+                     *             "external_id": "447700900123",
+                     *             "platform": "whatsapp",
+                     *             "username": null
+                     *           },
+                     *           "id": "cont_01a2499df5397721b3f3e54687a9ee03",
+                     *           "name": "Oliver Smith"
+                     *         },
+                     *         "created_at": "2026-12-06T04:30:18.537Z",
+                     *         "id": "conv_01a2499df5a97e859c8d7dbf98a4880d",
+                     *         "last_inbound_at": "2026-12-05T23:30:18.529Z",
+                     *         "last_message_at": "2026-12-06T04:30:27.137Z",
+                     *         "last_message_preview": "Your beans ship today!",
+                     *         "livemode": true,
+                     *         "message_count": 3,
+                     *         "messaging_window": {
+                     *           "closes_at": "2026-12-06T23:30:18.529Z",
+                     *           "human_agent_closes_at": null,
+                     *           "open": true,
+                     *           "requires_template": false
+                     *         },
+                     *         "platform": "whatsapp",
+                     *         "status": "pending",
+                     *         "tags": [
+                     *           "refund"
+                     *         ],
+                     *         "unread_count": 0,
+                     *         "updated_at": "2026-12-06T04:30:27.692Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ConversationResponse"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "POST /v1/conversations/{id}/read: the body is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_JSON",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "POST /v1/conversations/{id}/read needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "POST /v1/conversations/{id}/read needs the scope 'conversations:write'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No conversation with id 'conv_01a2499df5a97e859c8d7dbf98000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e19997a54a9b3580615ef98ce"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description State conflict (see the code) */
+            /** @description A request with the same Idempotency-Key is still running (`IDEMPOTENCY_KEY_IN_USE`: retry after `Retry-After`), or the object's state forbids the change (see the code). */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "IDEMPOTENCY_KEY_IN_USE",
+                     *         "message": "A request with Idempotency-Key '9b2f6c1e-5d1a-4c47-9a51-0f3e0c2b7d10' is still being processed; retry in a second to receive its result.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#IDEMPOTENCY_KEY_IN_USE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is larger than 1 MiB (`PAYLOAD_TOO_LARGE`). */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "The body is 1,100,000 bytes; the limit is 1,048,576 bytes (1 MiB).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#PAYLOAD_TOO_LARGE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body was not sent as `application/json` (`UNSUPPORTED_MEDIA_TYPE`). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "POST /v1/conversations/{id}/read expects a JSON body with 'Content-Type: application/json'; received 'application/x-www-form-urlencoded'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#UNSUPPORTED_MEDIA_TYPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "priority",
+                     *             "issue": "is not a writable field"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "POST /v1/conversations/conv_01a2499df5a97e859c8d7dbf98a4880d/read has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a2499e19cb7b27a26a0550c7ff08b6"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -2895,33 +4681,330 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "endpoints": [
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/agents",
+                     *             "scope": "conversations:read"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/agents/:id",
+                     *             "scope": "conversations:read"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/analytics/summary",
+                     *             "scope": "analytics:read"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/channels",
+                     *             "scope": "channels:read"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/channels/:id",
+                     *             "scope": "channels:read"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/contacts",
+                     *             "scope": "contacts:read"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/contacts/:id",
+                     *             "scope": "contacts:read"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "PATCH",
+                     *             "path": "/v1/contacts/:id",
+                     *             "scope": "contacts:write"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/conversations",
+                     *             "scope": "conversations:read"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/conversations/:id",
+                     *             "scope": "conversations:read"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "PATCH",
+                     *             "path": "/v1/conversations/:id",
+                     *             "scope": "conversations:write"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/conversations/:id/messages",
+                     *             "scope": "conversations:read"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "POST",
+                     *             "path": "/v1/conversations/:id/messages",
+                     *             "scope": "messages:write"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "POST",
+                     *             "path": "/v1/conversations/:id/read",
+                     *             "scope": "conversations:write"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/developer/capabilities",
+                     *             "scope": null
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/developer/limits",
+                     *             "scope": null
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/developer/onboarding",
+                     *             "scope": null
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/developer/requests/:request_id",
+                     *             "scope": null
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "POST",
+                     *             "path": "/v1/developer/simulate/inbound",
+                     *             "scope": null
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/developer/troubleshooting/errors",
+                     *             "scope": null
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/developer/troubleshooting/errors/:code",
+                     *             "scope": null
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/events",
+                     *             "scope": "webhooks:read"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/events/:id",
+                     *             "scope": "webhooks:read"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/messages/:id",
+                     *             "scope": "conversations:read"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/templates",
+                     *             "scope": "templates:read"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "POST",
+                     *             "path": "/v1/templates",
+                     *             "scope": "templates:write"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/templates/:id",
+                     *             "scope": "templates:read"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "PATCH",
+                     *             "path": "/v1/templates/:id",
+                     *             "scope": "templates:write"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "POST",
+                     *             "path": "/v1/templates/:id/submit",
+                     *             "scope": "templates:write"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "POST",
+                     *             "path": "/v1/templates/:id/validate",
+                     *             "scope": "templates:read"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "POST",
+                     *             "path": "/v1/trigger",
+                     *             "scope": "messages:write"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/trigger/status/:trigger_id",
+                     *             "scope": "conversations:read or messages:write"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/usage",
+                     *             "scope": null
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/webhooks",
+                     *             "scope": "webhooks:read"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "POST",
+                     *             "path": "/v1/webhooks",
+                     *             "scope": "webhooks:write"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "DELETE",
+                     *             "path": "/v1/webhooks/:id",
+                     *             "scope": "webhooks:write"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/webhooks/:id",
+                     *             "scope": "webhooks:read"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "PATCH",
+                     *             "path": "/v1/webhooks/:id",
+                     *             "scope": "webhooks:write"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "GET",
+                     *             "path": "/v1/webhooks/:id/deliveries",
+                     *             "scope": "webhooks:read"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "POST",
+                     *             "path": "/v1/webhooks/:id/deliveries",
+                     *             "scope": "webhooks:write"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "POST",
+                     *             "path": "/v1/webhooks/:id/rotate_secret",
+                     *             "scope": "webhooks:write"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "POST",
+                     *             "path": "/v1/webhooks/:id/test",
+                     *             "scope": "webhooks:write"
+                     *           }
+                     *         ],
+                     *         "features": {
+                     *           "analytics": true,
+                     *           "instagram": true,
+                     *           "messenger": true,
+                     *           "templates": true,
+                     *           "webhooks": true,
+                     *           "whatsapp": true
+                     *         },
+                     *         "key": {
+                     *           "created_at": "2026-12-06T04:30:18.719Z",
+                     *           "id": "key_01a2499df65f736189111c997f8b3913",
+                     *           "last_used_at": "2026-12-06T04:30:25.778Z",
+                     *           "mode": "live",
+                     *           "name": "Demo live key",
+                     *           "prefix": "ir_live_IOsuEHE4"
+                     *         },
+                     *         "scopes": [
+                     *           "*"
+                     *         ],
+                     *         "tier": "growth",
+                     *         "workspace": {
+                     *           "id": "ws_01a2499df49d79929ae623a2bfc58c63",
+                     *           "name": "Demo Coffee Roasters"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["CapabilitiesResponse"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/developer/capabilities needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -2941,33 +5024,81 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "idempotency": {
+                     *           "max_key_length": 255,
+                     *           "retention_hours": 24
+                     *         },
+                     *         "pagination": {
+                     *           "default_limit": 20,
+                     *           "max_limit": 100
+                     *         },
+                     *         "quotas": {
+                     *           "outbound_messages_per_day": 20000,
+                     *           "webhook_endpoints": 20
+                     *         },
+                     *         "rate_limit": {
+                     *           "requests_per_minute": 1200
+                     *         },
+                     *         "tier": "growth",
+                     *         "webhooks": {
+                     *           "max_attempts": 8,
+                     *           "retry_schedule_seconds": [
+                     *             5,
+                     *             300,
+                     *             1800,
+                     *             7200,
+                     *             18000,
+                     *             36000,
+                     *             36000
+                     *           ],
+                     *           "timeout_seconds": 10
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["LimitsResponse"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/developer/limits needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -2987,33 +5118,121 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "completed": 4,
+                     *         "next_step": "register_webhook",
+                     *         "steps": [
+                     *           {
+                     *             "completed_at": "2026-12-06T04:30:18.719Z",
+                     *             "doc_url": "https://www.instantreply.co/api-docs/getting-started#create_api_key",
+                     *             "done": true,
+                     *             "how": "Run manage.py create_api_key --workspace <ws_id> --mode test and keep the key it prints, because it is shown only once.",
+                     *             "id": "create_api_key",
+                     *             "title": "Create an API key"
+                     *           },
+                     *           {
+                     *             "completed_at": "2026-12-06T04:30:25.802Z",
+                     *             "doc_url": "https://www.instantreply.co/api-docs/getting-started#first_authenticated_request",
+                     *             "done": true,
+                     *             "how": "Call GET /v1/developer/capabilities with the header 'Authorization: Bearer <key>'.",
+                     *             "id": "first_authenticated_request",
+                     *             "title": "Make your first authenticated request"
+                     *           },
+                     *           {
+                     *             "completed_at": "2026-12-06T04:30:18.353Z",
+                     *             "doc_url": "https://www.instantreply.co/api-docs/getting-started#connect_channel",
+                     *             "done": true,
+                     *             "how": "Connect a WhatsApp number, Instagram account or Facebook Page with manage.py connect_channel, then check it with GET /v1/channels.",
+                     *             "id": "connect_channel",
+                     *             "title": "Connect a channel"
+                     *           },
+                     *           {
+                     *             "completed_at": null,
+                     *             "doc_url": "https://www.instantreply.co/api-docs/getting-started#register_webhook",
+                     *             "done": false,
+                     *             "how": "POST /v1/webhooks with your HTTPS url and the events you want, and store the signing secret it returns.",
+                     *             "id": "register_webhook",
+                     *             "title": "Register a webhook endpoint"
+                     *           },
+                     *           {
+                     *             "completed_at": null,
+                     *             "doc_url": "https://www.instantreply.co/api-docs/getting-started#first_webhook_delivered",
+                     *             "done": false,
+                     *             "how": "Answer a delivery with any 2xx within 10 seconds; POST /v1/webhooks/{id}/test sends one on demand.",
+                     *             "id": "first_webhook_delivered",
+                     *             "title": "Receive your first webhook"
+                     *           },
+                     *           {
+                     *             "completed_at": "2026-12-05T20:34:18.590Z",
+                     *             "doc_url": "https://www.instantreply.co/api-docs/getting-started#send_first_message",
+                     *             "done": true,
+                     *             "how": "POST /v1/conversations/{id}/messages with {\"text\": \"...\"} (a test key simulates the delivery), or POST /v1/trigger with an approved template.",
+                     *             "id": "send_first_message",
+                     *             "title": "Send your first message"
+                     *           },
+                     *           {
+                     *             "completed_at": null,
+                     *             "doc_url": "https://www.instantreply.co/api-docs/getting-started#use_idempotency_key",
+                     *             "done": false,
+                     *             "how": "Send an Idempotency-Key header holding a fresh UUID on a POST, PATCH or DELETE, and reuse it when you retry that call.",
+                     *             "id": "use_idempotency_key",
+                     *             "title": "Retry safely with an Idempotency-Key"
+                     *           },
+                     *           {
+                     *             "completed_at": null,
+                     *             "doc_url": "https://www.instantreply.co/api-docs/getting-started#submit_template",
+                     *             "done": false,
+                     *             "how": "Create a template with POST /v1/templates and send it to Meta for review with POST /v1/templates/{id}/submit.",
+                     *             "id": "submit_template",
+                     *             "title": "Submit a message template"
+                     *           }
+                     *         ],
+                     *         "total": 8
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["OnboardingResponse"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/developer/onboarding needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -3035,42 +5254,150 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "api_key_id": "key_01a2499df65f736189111c997f8b3913",
+                     *         "created_at": "2026-12-06T04:30:31.318Z",
+                     *         "downstream_calls": [],
+                     *         "duration_ms": 25,
+                     *         "id": "req_01a2499e277d764f8afc564821014870",
+                     *         "idempotency_key": null,
+                     *         "method": "GET",
+                     *         "path": "/v1/conversations/conv_01a2499df5a97e859c8d7dbf98a4880d",
+                     *         "query": {},
+                     *         "replayed": false,
+                     *         "request": {
+                     *           "body": null,
+                     *           "body_truncated": false,
+                     *           "headers": {
+                     *             "Accept": "*\/*",
+                     *             "Accept-Encoding": "gzip, deflate",
+                     *             "Authorization": "Bearer [REDACTED]",
+                     *             "Connection": "keep-alive",
+                     *             "Content-Type": "text/plain",
+                     *             "Host": "api.instantreply.co",
+                     *             "User-Agent": "python-requests/2.34.2"
+                     *           }
+                     *         },
+                     *         "response": {
+                     *           "body": {
+                     *             "data": {
+                     *               "assignee_id": null,
+                     *               "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *               "closed_at": null,
+                     *               "contact": {
+                     *                 "handle": {
+                     *                   "external_id": "447700900123",
+                     *                   "platform": "whatsapp",
+                     *                   "username": null
+                     *                 },
+                     *                 "id": "cont_01a2499df5397721b3f3e54687a9ee03",
+                     *                 "name": "Oliver Smith"
+                     *               },
+                     *               "created_at": "2026-12-06T04:30:18.537Z",
+                     *               "id": "conv_01a2499df5a97e859c8d7dbf98a4880d",
+                     *               "last_inbound_at": "2026-12-05T23:30:18.529Z",
+                     *               "last_message_at": "2026-12-06T04:30:27.137Z",
+                     *               "last_message_preview": "Your beans ship today!",
+                     *               "livemode": true,
+                     *               "message_count": 3,
+                     *               "messaging_window": {
+                     *                 "closes_at": "2026-12-06T23:30:18.529Z",
+                     *                 "human_agent_closes_at": null,
+                     *                 "open": true,
+                     *                 "requires_template": false
+                     *               },
+                     *               "platform": "whatsapp",
+                     *               "status": "pending",
+                     *               "tags": [
+                     *                 "refund"
+                     *               ],
+                     *               "unread_count": 0,
+                     *               "updated_at": "2026-12-06T04:30:27.692Z"
+                     *             }
+                     *           },
+                     *           "body_truncated": false,
+                     *           "headers": {
+                     *             "Allow": "GET, PATCH, HEAD",
+                     *             "Content-Length": "756",
+                     *             "Content-Type": "application/json",
+                     *             "Cross-Origin-Opener-Policy": "same-origin",
+                     *             "RateLimit": "\"requests\";r=1102;t=55",
+                     *             "RateLimit-Policy": "\"requests\";q=1200;w=60",
+                     *             "Referrer-Policy": "same-origin",
+                     *             "X-Content-Type-Options": "nosniff",
+                     *             "X-Frame-Options": "DENY",
+                     *             "X-RateLimit-Limit": "1200",
+                     *             "X-RateLimit-Remaining": "1102",
+                     *             "X-RateLimit-Reset": "1796531486",
+                     *             "X-Request-Id": "req_01a2499e277d764f8afc564821014870"
+                     *           }
+                     *         },
+                     *         "status": 200
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["RequestTraceResponse"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/developer/requests/{request_id} needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No request trace with id 'req_01a2499e277d764f8afc564821000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e27d07108a69510b5bfee875b"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -3085,6 +5412,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                 *       "from": {
+                 *         "external_id": "14155550199",
+                 *         "name": "Ana Souza"
+                 *       },
+                 *       "text": "Hi! Is the Colombia Huila available in 1 kg bags?"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SimulateInboundRequest"];
             };
         };
@@ -3094,78 +5431,195 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "conversation_id": "conv_01a2499e1bca7f78b8af9eb26f6b620d",
+                     *         "created_at": "2026-12-06T04:30:28.299Z",
+                     *         "direction": "inbound",
+                     *         "error": null,
+                     *         "external_id": "sim.01a2499e1bbb7b91b761add000e11786",
+                     *         "id": "msg_01a2499e1bcb7236a9e0064392a9d84f",
+                     *         "livemode": false,
+                     *         "sender": {
+                     *           "id": "cont_01a2499e1bbf76f89c4fa6a11aab90d9",
+                     *           "type": "contact"
+                     *         },
+                     *         "sent_at": "2026-12-06T04:30:28.283Z",
+                     *         "status": "received",
+                     *         "status_updated_at": "2026-12-06T04:30:28.299Z",
+                     *         "template": null,
+                     *         "text": "Hi! Is the Colombia Huila available in 1 kg bags?",
+                     *         "trigger_id": null,
+                     *         "type": "text"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MessageResponse"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "POST /v1/developer/simulate/inbound: the body is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_JSON",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "POST /v1/developer/simulate/inbound needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "TEST_MODE_ONLY",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#TEST_MODE_ONLY",
+                     *         "message": "POST /v1/developer/simulate/inbound only accepts ir_test_ keys; live conversations come only from Meta.",
+                     *         "request_id": "req_01a2499e1c1a76a4a09993b2512cff2d"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description State conflict (see the code) */
+            /** @description A request with the same Idempotency-Key is still running (`IDEMPOTENCY_KEY_IN_USE`: retry after `Retry-After`), or the object's state forbids the change (see the code). */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "IDEMPOTENCY_KEY_IN_USE",
+                     *         "message": "A request with Idempotency-Key '9b2f6c1e-5d1a-4c47-9a51-0f3e0c2b7d10' is still being processed; retry in a second to receive its result.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#IDEMPOTENCY_KEY_IN_USE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is larger than 1 MiB (`PAYLOAD_TOO_LARGE`). */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "The body is 1,100,000 bytes; the limit is 1,048,576 bytes (1 MiB).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#PAYLOAD_TOO_LARGE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body was not sent as `application/json` (`UNSUPPORTED_MEDIA_TYPE`). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "POST /v1/developer/simulate/inbound expects a JSON body with 'Content-Type: application/json'; received 'application/x-www-form-urlencoded'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#UNSUPPORTED_MEDIA_TYPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "priority",
+                     *             "issue": "is not a writable field"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "POST /v1/developer/simulate/inbound has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a2499e1be07857806526237f4a0a13"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -3192,51 +5646,134 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "code": "2018108",
+                     *           "doc_url": "https://www.instantreply.co/api-docs/errors#2018108",
+                     *           "explanation": "The Meta app can only message its own admins, developers and testers because it has no Advanced Access (or is in development mode).",
+                     *           "fault": "instantreply",
+                     *           "next_steps": [
+                     *             "Contact support: the app needs Advanced Access for messaging through App Review."
+                     *           ],
+                     *           "related_codes": [
+                     *             "10",
+                     *             "200"
+                     *           ],
+                     *           "retryable": false,
+                     *           "source": "meta",
+                     *           "title": "Recipient is not an app role user"
+                     *         },
+                     *         {
+                     *           "code": "135000",
+                     *           "doc_url": "https://www.instantreply.co/api-docs/errors#135000",
+                     *           "explanation": "Meta reported an unspecified problem with the request's parameters.",
+                     *           "fault": "unknown",
+                     *           "next_steps": [
+                     *             "Check the message content for unusual characters or formatting.",
+                     *             "Contact support with the trigger id if it keeps happening."
+                     *           ],
+                     *           "related_codes": [
+                     *             "100",
+                     *             "131009"
+                     *           ],
+                     *           "retryable": false,
+                     *           "source": "meta",
+                     *           "title": "Generic user error"
+                     *         }
+                     *       ],
+                     *       "pagination": {
+                     *         "has_more": true,
+                     *         "next_cursor": "eyJrIjoiMTM1MDAwIiwiZiI6IjYyNjM3YmMzN2JmZjZlZTQwYzU5OTI4YSJ9:1xa3tP:EPnwz0ffiE3JYxbdL4LWrDu2EUo7ytI04tHyKbsozkM"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorExplanationList"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_CURSOR",
+                     *         "message": "The cursor is malformed or has been altered.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_CURSOR",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/developer/troubleshooting/errors needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "limit",
+                     *             "issue": "must be an integer from 1 to 100, got '500'"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
+                     *         "request_id": "req_01a2499e273e75abbfa7a970410f3849"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -3259,42 +5796,87 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "code": "131047",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#131047",
+                     *         "explanation": "More than 24 hours have passed since the customer last messaged this WhatsApp number, so WhatsApp only accepts approved templates.",
+                     *         "fault": "business",
+                     *         "next_steps": [
+                     *           "Send an approved template to re-open the conversation; free-form replies work again once the customer answers."
+                     *         ],
+                     *         "related_codes": [
+                     *           "10.2534022",
+                     *           "10.2018278",
+                     *           "OUTSIDE_MESSAGING_WINDOW"
+                     *         ],
+                     *         "retryable": false,
+                     *         "source": "meta",
+                     *         "title": "Re-engagement message"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorExplanationResponse"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/developer/troubleshooting/errors/{code} needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNKNOWN_ERROR_CODE",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#UNKNOWN_ERROR_CODE",
+                     *         "message": "No error code '999999' in the catalogue; GET /v1/developer/troubleshooting/errors lists every known code (Meta codes with a subcode are written like 10.2534022).",
+                     *         "request_id": "req_01a2499e27727f0dac74bd1cc0659dec"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -3323,51 +5905,193 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "created_at": "2026-12-06T04:30:30.081Z",
+                     *           "data": {
+                     *             "conversation_id": "conv_01a2499df58f7b52be080d187ba30e32",
+                     *             "created_at": "2026-12-06T04:30:29.313Z",
+                     *             "direction": "outbound",
+                     *             "error": null,
+                     *             "external_id": "wamid.HBgL0CD9D33650A87ECC37FFE6DD",
+                     *             "id": "msg_01a2499e1fc1712eb25b447a93bc8800",
+                     *             "livemode": true,
+                     *             "sender": {
+                     *               "id": "key_01a2499df65f736189111c997f8b3913",
+                     *               "type": "api"
+                     *             },
+                     *             "sent_at": "2026-12-06T04:30:29.568Z",
+                     *             "status": "read",
+                     *             "status_updated_at": "2026-12-06T04:30:30.075Z",
+                     *             "template": {
+                     *               "id": "tpl_01a2499df64e731b844c9c6c690475e0",
+                     *               "language": "en_US",
+                     *               "name": "order_shipped",
+                     *               "variables": [
+                     *                 "Ana",
+                     *                 "#1042",
+                     *                 "Friday"
+                     *               ]
+                     *             },
+                     *             "text": null,
+                     *             "trigger_id": "trg_01a2499e1fc373a58636b30c00bf3262",
+                     *             "type": "template"
+                     *           },
+                     *           "id": "evt_01a2499e22c171ceb00dfc4b66aed088",
+                     *           "livemode": true,
+                     *           "type": "message.read",
+                     *           "workspace_id": "ws_01a2499df49d79929ae623a2bfc58c63"
+                     *         },
+                     *         {
+                     *           "created_at": "2026-12-06T04:30:29.963Z",
+                     *           "data": {
+                     *             "conversation_id": "conv_01a2499df58f7b52be080d187ba30e32",
+                     *             "created_at": "2026-12-06T04:30:29.313Z",
+                     *             "direction": "outbound",
+                     *             "error": null,
+                     *             "external_id": "wamid.HBgL0CD9D33650A87ECC37FFE6DD",
+                     *             "id": "msg_01a2499e1fc1712eb25b447a93bc8800",
+                     *             "livemode": true,
+                     *             "sender": {
+                     *               "id": "key_01a2499df65f736189111c997f8b3913",
+                     *               "type": "api"
+                     *             },
+                     *             "sent_at": "2026-12-06T04:30:29.568Z",
+                     *             "status": "delivered",
+                     *             "status_updated_at": "2026-12-06T04:30:29.953Z",
+                     *             "template": {
+                     *               "id": "tpl_01a2499df64e731b844c9c6c690475e0",
+                     *               "language": "en_US",
+                     *               "name": "order_shipped",
+                     *               "variables": [
+                     *                 "Ana",
+                     *                 "#1042",
+                     *                 "Friday"
+                     *               ]
+                     *             },
+                     *             "text": null,
+                     *             "trigger_id": "trg_01a2499e1fc373a58636b30c00bf3262",
+                     *             "type": "template"
+                     *           },
+                     *           "id": "evt_01a2499e224b754696433071cd610fab",
+                     *           "livemode": true,
+                     *           "type": "message.delivered",
+                     *           "workspace_id": "ws_01a2499df49d79929ae623a2bfc58c63"
+                     *         }
+                     *       ],
+                     *       "pagination": {
+                     *         "has_more": true,
+                     *         "next_cursor": ".eJwNyjEOgzAMBdC7eC6V82O-cc7BxIICJFJ31AX17s383iO3FIGCU8KkXNVK1oJ4B_MmL_kMbt9711RhEQ2ww2dj0HJWT-fFpL0eo_ZRLxqWRj85I6IznOatqvz-ORUZrw:1xa3tO:wbzMD-RNdkZXGIpGurRLdKS0XUyCP-8o2IMZ33rT8AE"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["EventList"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_CURSOR",
+                     *         "message": "The cursor is malformed or has been altered.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_CURSOR",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/events needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "GET /v1/events needs the scope 'webhooks:read'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "limit",
+                     *             "issue": "must be an integer from 1 to 100, got '500'"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
+                     *         "request_id": "req_01a2499e24a97f54875c48b84e8c55be"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -3390,42 +6114,126 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "created_at": "2026-12-06T04:30:30.081Z",
+                     *         "data": {
+                     *           "conversation_id": "conv_01a2499df58f7b52be080d187ba30e32",
+                     *           "created_at": "2026-12-06T04:30:29.313Z",
+                     *           "direction": "outbound",
+                     *           "error": null,
+                     *           "external_id": "wamid.HBgL0CD9D33650A87ECC37FFE6DD",
+                     *           "id": "msg_01a2499e1fc1712eb25b447a93bc8800",
+                     *           "livemode": true,
+                     *           "sender": {
+                     *             "id": "key_01a2499df65f736189111c997f8b3913",
+                     *             "type": "api"
+                     *           },
+                     *           "sent_at": "2026-12-06T04:30:29.568Z",
+                     *           "status": "read",
+                     *           "status_updated_at": "2026-12-06T04:30:30.075Z",
+                     *           "template": {
+                     *             "id": "tpl_01a2499df64e731b844c9c6c690475e0",
+                     *             "language": "en_US",
+                     *             "name": "order_shipped",
+                     *             "variables": [
+                     *               "Ana",
+                     *               "#1042",
+                     *               "Friday"
+                     *             ]
+                     *           },
+                     *           "text": null,
+                     *           "trigger_id": "trg_01a2499e1fc373a58636b30c00bf3262",
+                     *           "type": "template"
+                     *         },
+                     *         "id": "evt_01a2499e22c171ceb00dfc4b66aed088",
+                     *         "livemode": true,
+                     *         "type": "message.read",
+                     *         "workspace_id": "ws_01a2499df49d79929ae623a2bfc58c63"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["EventResponse"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/events/{id} needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "GET /v1/events/{id} needs the scope 'webhooks:read'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No event with id 'evt_01a2499e22c171ceb00dfc4b66000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e24e27d1a93e19caf38cb4095"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -3448,42 +6256,110 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "conversation_id": "conv_01a2499df5a97e859c8d7dbf98a4880d",
+                     *         "created_at": "2026-12-06T04:30:27.137Z",
+                     *         "direction": "outbound",
+                     *         "error": null,
+                     *         "external_id": "wamid.HBgL6AB8A18561D0A3EC7ABEA0DF",
+                     *         "id": "msg_01a2499e174271388a954a0c3f28daa4",
+                     *         "livemode": true,
+                     *         "sender": {
+                     *           "id": "key_01a2499df65f736189111c997f8b3913",
+                     *           "type": "api"
+                     *         },
+                     *         "sent_at": "2026-12-06T04:30:27.421Z",
+                     *         "status": "delivered",
+                     *         "status_updated_at": "2026-12-06T04:30:27.752Z",
+                     *         "template": null,
+                     *         "text": "Your beans ship today!",
+                     *         "trigger_id": "trg_01a2499e17437e99a7bed835671a66cb",
+                     *         "type": "text"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MessageResponse"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/messages/{id} needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "GET /v1/messages/{id} needs the scope 'conversations:read'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No message with id 'msg_01a2499e174271388a954a0c3f000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e1aab785d8ee5afaf83bbcd0c"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -3514,51 +6390,176 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "category": "utility",
+                     *           "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *           "components": [
+                     *             {
+                     *               "buttons": [],
+                     *               "format": null,
+                     *               "text": "Hi {{1}}, your order {{2}} is ready for pickup.",
+                     *               "type": "body"
+                     *             }
+                     *           ],
+                     *           "created_at": "2026-12-06T04:30:28.435Z",
+                     *           "examples": [
+                     *             "Ana",
+                     *             "#1042"
+                     *           ],
+                     *           "id": "tpl_01a2499e1c537dcaae719c787169d229",
+                     *           "language": "en_US",
+                     *           "livemode": true,
+                     *           "meta_template_id": null,
+                     *           "name": "order_ready_94cadb",
+                     *           "quality": "unknown",
+                     *           "rejection_reason": null,
+                     *           "status": "draft",
+                     *           "submitted_at": null,
+                     *           "updated_at": "2026-12-06T04:30:28.435Z",
+                     *           "variable_count": 2
+                     *         },
+                     *         {
+                     *           "category": "utility",
+                     *           "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *           "components": [
+                     *             {
+                     *               "buttons": [],
+                     *               "format": null,
+                     *               "text": "Your order {{1}} has shipped! Use code SAVE20 for 20% off your next order.",
+                     *               "type": "body"
+                     *             }
+                     *           ],
+                     *           "created_at": "2026-12-06T04:30:18.706Z",
+                     *           "examples": [
+                     *             "#1042"
+                     *           ],
+                     *           "id": "tpl_01a2499df65373efa0a55813cc29ed34",
+                     *           "language": "en_US",
+                     *           "livemode": true,
+                     *           "meta_template_id": null,
+                     *           "name": "order_shipped_promo",
+                     *           "quality": "unknown",
+                     *           "rejection_reason": null,
+                     *           "status": "draft",
+                     *           "submitted_at": null,
+                     *           "updated_at": "2026-12-06T04:30:18.706Z",
+                     *           "variable_count": 1
+                     *         }
+                     *       ],
+                     *       "pagination": {
+                     *         "has_more": true,
+                     *         "next_cursor": ".eJwdzDsOhDAMANG7uAbkTxwnOcdW26BAHAmJgoIOcXcQ9TzNBScUYOQ4Eo8YfxiKYKE0GcY_DLC9-Tz2GalyyLn1qGLivWJVTSTrytmbhJf27xR06b40yqZmlS2RmzPcD1zUGos:1xa3tM:eEPVow7ARKLZJj1yLHTHWsujyh29tjs_xIeO-WZAR48"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["TemplateList"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_CURSOR",
+                     *         "message": "The cursor is malformed or has been altered.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_CURSOR",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/templates needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "GET /v1/templates needs the scope 'templates:read'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "limit",
+                     *             "issue": "must be an integer from 1 to 100, got '500'"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
+                     *         "request_id": "req_01a2499e1caa719d949c1237006f7961"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -3573,6 +6574,24 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "category": "utility",
+                 *       "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                 *       "components": [
+                 *         {
+                 *           "text": "Hi {{1}}, your order {{2}} is ready for pickup.",
+                 *           "type": "body"
+                 *         }
+                 *       ],
+                 *       "examples": [
+                 *         "Ana",
+                 *         "#1042"
+                 *       ],
+                 *       "language": "en_US",
+                 *       "name": "order_ready_94cadb"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TemplateCreateRequest"];
             };
         };
@@ -3582,78 +6601,203 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "category": "utility",
+                     *         "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *         "components": [
+                     *           {
+                     *             "buttons": [],
+                     *             "format": null,
+                     *             "text": "Hi {{1}}, your order {{2}} is ready for pickup.",
+                     *             "type": "body"
+                     *           }
+                     *         ],
+                     *         "created_at": "2026-12-06T04:30:28.435Z",
+                     *         "examples": [
+                     *           "Ana",
+                     *           "#1042"
+                     *         ],
+                     *         "id": "tpl_01a2499e1c537dcaae719c787169d229",
+                     *         "language": "en_US",
+                     *         "livemode": true,
+                     *         "meta_template_id": null,
+                     *         "name": "order_ready_94cadb",
+                     *         "quality": "unknown",
+                     *         "rejection_reason": null,
+                     *         "status": "draft",
+                     *         "submitted_at": null,
+                     *         "updated_at": "2026-12-06T04:30:28.435Z",
+                     *         "variable_count": 2
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["TemplateResponse"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "POST /v1/templates: the body is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_JSON",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "POST /v1/templates needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "POST /v1/templates needs the scope 'templates:write'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description State conflict (see the code) */
+            /** @description A request with the same Idempotency-Key is still running (`IDEMPOTENCY_KEY_IN_USE`: retry after `Retry-After`), or the object's state forbids the change (see the code). */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "IDEMPOTENCY_KEY_IN_USE",
+                     *         "message": "A request with Idempotency-Key '9b2f6c1e-5d1a-4c47-9a51-0f3e0c2b7d10' is still being processed; retry in a second to receive its result.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#IDEMPOTENCY_KEY_IN_USE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is larger than 1 MiB (`PAYLOAD_TOO_LARGE`). */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "The body is 1,100,000 bytes; the limit is 1,048,576 bytes (1 MiB).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#PAYLOAD_TOO_LARGE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body was not sent as `application/json` (`UNSUPPORTED_MEDIA_TYPE`). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "POST /v1/templates expects a JSON body with 'Content-Type: application/json'; received 'application/x-www-form-urlencoded'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#UNSUPPORTED_MEDIA_TYPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "priority",
+                     *             "issue": "is not a writable field"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "POST /v1/templates has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a2499e1c6576089515230826a52a41"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -3676,42 +6820,118 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "category": "utility",
+                     *         "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *         "components": [
+                     *           {
+                     *             "buttons": [],
+                     *             "format": null,
+                     *             "text": "Hi {{1}}, your order {{2}} is ready for pickup.",
+                     *             "type": "body"
+                     *           }
+                     *         ],
+                     *         "created_at": "2026-12-06T04:30:28.435Z",
+                     *         "examples": [
+                     *           "Ana",
+                     *           "#1042"
+                     *         ],
+                     *         "id": "tpl_01a2499e1c537dcaae719c787169d229",
+                     *         "language": "en_US",
+                     *         "livemode": true,
+                     *         "meta_template_id": null,
+                     *         "name": "order_ready_94cadb",
+                     *         "quality": "unknown",
+                     *         "rejection_reason": null,
+                     *         "status": "draft",
+                     *         "submitted_at": null,
+                     *         "updated_at": "2026-12-06T04:30:28.435Z",
+                     *         "variable_count": 2
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["TemplateResponse"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/templates/{id} needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "GET /v1/templates/{id} needs the scope 'templates:read'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No template with id 'tpl_01a2499e1c537dcaae719c7871000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e1ccb7c0a83cddbd04c48d9e4"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -3729,6 +6949,16 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "components": [
+                 *         {
+                 *           "text": "Hi {{1}}, your order {{2}} is ready for pickup at our roastery.",
+                 *           "type": "body"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["PatchedTemplateUpdateRequest"];
             };
         };
@@ -3738,87 +6968,223 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "category": "utility",
+                     *         "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *         "components": [
+                     *           {
+                     *             "buttons": [],
+                     *             "format": null,
+                     *             "text": "Hi {{1}}, your order {{2}} is ready for pickup at our roastery.",
+                     *             "type": "body"
+                     *           }
+                     *         ],
+                     *         "created_at": "2026-12-06T04:30:28.435Z",
+                     *         "examples": [
+                     *           "Ana",
+                     *           "#1042"
+                     *         ],
+                     *         "id": "tpl_01a2499e1c537dcaae719c787169d229",
+                     *         "language": "en_US",
+                     *         "livemode": true,
+                     *         "meta_template_id": null,
+                     *         "name": "order_ready_94cadb",
+                     *         "quality": "unknown",
+                     *         "rejection_reason": null,
+                     *         "status": "draft",
+                     *         "submitted_at": null,
+                     *         "updated_at": "2026-12-06T04:30:28.600Z",
+                     *         "variable_count": 2
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["TemplateResponse"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "PATCH /v1/templates/{id}: the body is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_JSON",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "PATCH /v1/templates/{id} needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "PATCH /v1/templates/{id} needs the scope 'templates:write'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No template with id 'tpl_01a2499e1c537dcaae719c7871000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e1cff7ebbb6111c2f799f5eab"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description State conflict (see the code) */
+            /** @description A request with the same Idempotency-Key is still running (`IDEMPOTENCY_KEY_IN_USE`: retry after `Retry-After`), or the object's state forbids the change (see the code). */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "IDEMPOTENCY_KEY_IN_USE",
+                     *         "message": "A request with Idempotency-Key '9b2f6c1e-5d1a-4c47-9a51-0f3e0c2b7d10' is still being processed; retry in a second to receive its result.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#IDEMPOTENCY_KEY_IN_USE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is larger than 1 MiB (`PAYLOAD_TOO_LARGE`). */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "The body is 1,100,000 bytes; the limit is 1,048,576 bytes (1 MiB).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#PAYLOAD_TOO_LARGE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body was not sent as `application/json` (`UNSUPPORTED_MEDIA_TYPE`). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "PATCH /v1/templates/{id} expects a JSON body with 'Content-Type: application/json'; received 'application/x-www-form-urlencoded'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#UNSUPPORTED_MEDIA_TYPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "priority",
+                     *             "issue": "is not a writable field"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "PATCH /v1/templates/tpl_01a2499e1c537dcaae719c787169d229 has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a2499e1d3b7fdc9a62cb34189f5663"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -3836,6 +7202,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": components["schemas"]["TemplateSubmitRequest"];
             };
         };
@@ -3845,87 +7212,223 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "category": "utility",
+                     *         "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *         "components": [
+                     *           {
+                     *             "buttons": [],
+                     *             "format": null,
+                     *             "text": "Hi {{1}}, your order {{2}} is ready for pickup at our roastery.",
+                     *             "type": "body"
+                     *           }
+                     *         ],
+                     *         "created_at": "2026-12-06T04:30:28.435Z",
+                     *         "examples": [
+                     *           "Ana",
+                     *           "#1042"
+                     *         ],
+                     *         "id": "tpl_01a2499e1c537dcaae719c787169d229",
+                     *         "language": "en_US",
+                     *         "livemode": true,
+                     *         "meta_template_id": null,
+                     *         "name": "order_ready_94cadb",
+                     *         "quality": "unknown",
+                     *         "rejection_reason": null,
+                     *         "status": "submitting",
+                     *         "submitted_at": "2026-12-06T04:30:28.951Z",
+                     *         "updated_at": "2026-12-06T04:30:28.951Z",
+                     *         "variable_count": 2
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["TemplateResponse"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "POST /v1/templates/{id}/submit: the body is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_JSON",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "POST /v1/templates/{id}/submit needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "POST /v1/templates/{id}/submit needs the scope 'templates:write'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No template with id 'tpl_01a2499e1c537dcaae719c7871000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e1e7b783b993c525102fc9a6f"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description State conflict (see the code) */
+            /** @description A request with the same Idempotency-Key is still running (`IDEMPOTENCY_KEY_IN_USE`: retry after `Retry-After`), or the object's state forbids the change (see the code). */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "IDEMPOTENCY_KEY_IN_USE",
+                     *         "message": "A request with Idempotency-Key '9b2f6c1e-5d1a-4c47-9a51-0f3e0c2b7d10' is still being processed; retry in a second to receive its result.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#IDEMPOTENCY_KEY_IN_USE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is larger than 1 MiB (`PAYLOAD_TOO_LARGE`). */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "The body is 1,100,000 bytes; the limit is 1,048,576 bytes (1 MiB).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#PAYLOAD_TOO_LARGE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body was not sent as `application/json` (`UNSUPPORTED_MEDIA_TYPE`). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "POST /v1/templates/{id}/submit expects a JSON body with 'Content-Type: application/json'; received 'application/x-www-form-urlencoded'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#UNSUPPORTED_MEDIA_TYPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "priority",
+                     *             "issue": "is not a writable field"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "POST /v1/templates/tpl_01a2499e1c537dcaae719c787169d229/submit has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a2499e1ea6744e98fcb8718ef62014"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -3951,87 +7454,213 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "coaching": [],
+                     *         "confidence": 0.9,
+                     *         "cost": {
+                     *           "currency": "USD",
+                     *           "gap_per_1000": 0,
+                     *           "gap_per_message": 0,
+                     *           "market": "US",
+                     *           "predicted_rate": 0.0034,
+                     *           "rates_as_of": "2026-07-01",
+                     *           "requested_rate": 0.0034
+                     *         },
+                     *         "fits": true,
+                     *         "flagged_phrases": [],
+                     *         "predicted_category": "utility",
+                     *         "requested_category": "utility",
+                     *         "template_id": "tpl_01a2499e1c537dcaae719c787169d229"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ValidationReportResponse"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "POST /v1/templates/{id}/validate: the body is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_JSON",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "POST /v1/templates/{id}/validate needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "POST /v1/templates/{id}/validate needs the scope 'templates:read'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No template with id 'tpl_01a2499e1c537dcaae719c7871000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e1dcf766abd4c7b5b5029095a"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description State conflict (see the code) */
+            /** @description A request with the same Idempotency-Key is still running (`IDEMPOTENCY_KEY_IN_USE`: retry after `Retry-After`), or the object's state forbids the change (see the code). */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "IDEMPOTENCY_KEY_IN_USE",
+                     *         "message": "A request with Idempotency-Key '9b2f6c1e-5d1a-4c47-9a51-0f3e0c2b7d10' is still being processed; retry in a second to receive its result.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#IDEMPOTENCY_KEY_IN_USE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is larger than 1 MiB (`PAYLOAD_TOO_LARGE`). */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "The body is 1,100,000 bytes; the limit is 1,048,576 bytes (1 MiB).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#PAYLOAD_TOO_LARGE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body was not sent as `application/json` (`UNSUPPORTED_MEDIA_TYPE`). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "POST /v1/templates/{id}/validate expects a JSON body with 'Content-Type: application/json'; received 'application/x-www-form-urlencoded'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#UNSUPPORTED_MEDIA_TYPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "priority",
+                     *             "issue": "is not a writable field"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "POST /v1/templates/tpl_01a2499e1c537dcaae719c787169d229/validate has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a2499e1df07ccbb1ae8a85416971c1"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -4046,6 +7675,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                 *       "metadata": {
+                 *         "order": "1042",
+                 *         "source": "shopify"
+                 *       },
+                 *       "phone": "+14155550123",
+                 *       "template_id": "tpl_01a2499df64e731b844c9c6c690475e0",
+                 *       "variables": [
+                 *         "Ana",
+                 *         "#1042",
+                 *         "Friday"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["TriggerRequestRequest"];
             };
         };
@@ -4055,78 +7700,204 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *         "contact_id": "cont_01a2499df4fb749f9c6128762a835960",
+                     *         "conversation_id": "conv_01a2499df58f7b52be080d187ba30e32",
+                     *         "created_at": "2026-12-06T04:30:29.313Z",
+                     *         "error": null,
+                     *         "fault": "none",
+                     *         "id": "trg_01a2499e1fc373a58636b30c00bf3262",
+                     *         "livemode": true,
+                     *         "message_id": "msg_01a2499e1fc1712eb25b447a93bc8800",
+                     *         "metadata": {
+                     *           "order": "1042",
+                     *           "source": "shopify"
+                     *         },
+                     *         "next_step": null,
+                     *         "platform": "whatsapp",
+                     *         "retryable": false,
+                     *         "state": "queued",
+                     *         "status_url": "https://api.instantreply.co/v1/trigger/status/trg_01a2499e1fc373a58636b30c00bf3262",
+                     *         "summary": "Queued: waiting to be handed to WhatsApp.",
+                     *         "template_id": "tpl_01a2499df64e731b844c9c6c690475e0",
+                     *         "timeline": [
+                     *           {
+                     *             "at": "2026-12-06T04:30:29.313Z",
+                     *             "detail": null,
+                     *             "state": "queued"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["TriggerResponse"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "POST /v1/trigger: the body is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_JSON",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "POST /v1/trigger needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "POST /v1/trigger needs the scope 'messages:write'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description State conflict (see the code) */
+            /** @description A request with the same Idempotency-Key is still running (`IDEMPOTENCY_KEY_IN_USE`: retry after `Retry-After`), or the object's state forbids the change (see the code). */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "IDEMPOTENCY_KEY_IN_USE",
+                     *         "message": "A request with Idempotency-Key '9b2f6c1e-5d1a-4c47-9a51-0f3e0c2b7d10' is still being processed; retry in a second to receive its result.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#IDEMPOTENCY_KEY_IN_USE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is larger than 1 MiB (`PAYLOAD_TOO_LARGE`). */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "The body is 1,100,000 bytes; the limit is 1,048,576 bytes (1 MiB).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#PAYLOAD_TOO_LARGE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body was not sent as `application/json` (`UNSUPPORTED_MEDIA_TYPE`). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "POST /v1/trigger expects a JSON body with 'Content-Type: application/json'; received 'application/x-www-form-urlencoded'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#UNSUPPORTED_MEDIA_TYPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "priority",
+                     *             "issue": "is not a writable field"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "POST /v1/trigger has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a2499e2014787190067eea517f2755"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -4149,42 +7920,141 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *         "contact_id": "cont_01a2499df5397721b3f3e54687a9ee03",
+                     *         "conversation_id": "conv_01a2499df5a97e859c8d7dbf98a4880d",
+                     *         "created_at": "2026-12-06T04:30:27.137Z",
+                     *         "error": null,
+                     *         "fault": "none",
+                     *         "id": "trg_01a2499e17437e99a7bed835671a66cb",
+                     *         "livemode": true,
+                     *         "message_id": "msg_01a2499e174271388a954a0c3f28daa4",
+                     *         "metadata": {},
+                     *         "next_step": null,
+                     *         "platform": "whatsapp",
+                     *         "retryable": false,
+                     *         "state": "read",
+                     *         "status_url": "https://api.instantreply.co/v1/trigger/status/trg_01a2499e17437e99a7bed835671a66cb",
+                     *         "summary": "Read by the customer on WhatsApp.",
+                     *         "template_id": null,
+                     *         "timeline": [
+                     *           {
+                     *             "at": "2026-12-06T04:30:27.137Z",
+                     *             "detail": null,
+                     *             "state": "queued"
+                     *           },
+                     *           {
+                     *             "at": "2026-12-06T04:30:27.301Z",
+                     *             "detail": null,
+                     *             "state": "sending"
+                     *           },
+                     *           {
+                     *             "at": "2026-12-06T04:30:27.000Z",
+                     *             "detail": "reported after sent; ignored",
+                     *             "state": "sent"
+                     *           },
+                     *           {
+                     *             "at": "2026-12-06T04:30:27.421Z",
+                     *             "detail": null,
+                     *             "state": "sent"
+                     *           },
+                     *           {
+                     *             "at": "2026-12-06T04:30:28.000Z",
+                     *             "detail": null,
+                     *             "state": "delivered"
+                     *           },
+                     *           {
+                     *             "at": "2026-12-06T04:30:29.000Z",
+                     *             "detail": null,
+                     *             "state": "read"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["TriggerResponse"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/trigger/status/{trigger_id} needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "GET /v1/trigger/status/{trigger_id} needs the scope 'conversations:read or messages:write'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No trigger or outbound message with id 'trg_01a2499e17437e99a7bed83567000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e1b2672028fc133114b178217"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -4207,42 +8077,219 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "messages": {
+                     *           "daily_quota": 20000,
+                     *           "sent_today": 0
+                     *         },
+                     *         "period": {
+                     *           "end": "2026-12-06",
+                     *           "start": "2026-11-07"
+                     *         },
+                     *         "rate_limit": {
+                     *           "limit": 1200,
+                     *           "remaining": 1196,
+                     *           "resets_at": "2026-12-06T04:31:26.000Z",
+                     *           "store_available": true,
+                     *           "window_seconds": 60
+                     *         },
+                     *         "requests": {
+                     *           "by_day": [
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-07"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-08"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-09"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-10"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-11"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-12"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-13"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-14"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-15"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-16"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-17"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-18"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-19"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-20"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-21"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-22"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-23"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-24"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-25"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-26"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-27"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-28"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-29"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-11-30"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-12-01"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-12-02"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-12-03"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-12-04"
+                     *             },
+                     *             {
+                     *               "count": 0,
+                     *               "date": "2026-12-05"
+                     *             },
+                     *             {
+                     *               "count": 3,
+                     *               "date": "2026-12-06"
+                     *             }
+                     *           ],
+                     *           "this_period": 3,
+                     *           "today": 3
+                     *         },
+                     *         "tier": "growth"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["UsageResponse"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/usage needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": [
+                     *           {
+                     *             "field": "limit",
+                     *             "issue": "must be an integer from 1 to 100, got '500'"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -4270,51 +8317,136 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "created_at": "2026-12-06T04:30:29.556Z",
+                     *           "description": "Order desk",
+                     *           "events": [
+                     *             "message.received",
+                     *             "message.delivered",
+                     *             "message.failed"
+                     *           ],
+                     *           "id": "wh_01a2499e20b47d7cad578ca149937185",
+                     *           "last_failure_at": null,
+                     *           "last_success_at": null,
+                     *           "livemode": true,
+                     *           "status": "enabled",
+                     *           "url": "https://shop.example.com/hooks/instantreply"
+                     *         }
+                     *       ],
+                     *       "pagination": {
+                     *         "has_more": false,
+                     *         "next_cursor": null
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpointList"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_CURSOR",
+                     *         "message": "The cursor is malformed or has been altered.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_CURSOR",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/webhooks needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "GET /v1/webhooks needs the scope 'webhooks:read'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "limit",
+                     *             "issue": "must be an integer from 1 to 100, got '500'"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
+                     *         "request_id": "req_01a2499e21ab7a0293969633c8e60ec7"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -4329,6 +8461,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "description": "Order desk",
+                 *       "events": [
+                 *         "message.received",
+                 *         "message.delivered",
+                 *         "message.failed"
+                 *       ],
+                 *       "url": "https://shop.example.com/hooks/instantreply"
+                 *     }
+                 */
                 "application/json": components["schemas"]["WebhookCreateRequest"];
             };
         };
@@ -4338,78 +8481,191 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "created_at": "2026-12-06T04:30:29.556Z",
+                     *         "description": "Order desk",
+                     *         "events": [
+                     *           "message.received",
+                     *           "message.delivered",
+                     *           "message.failed"
+                     *         ],
+                     *         "id": "wh_01a2499e20b47d7cad578ca149937185",
+                     *         "last_failure_at": null,
+                     *         "last_success_at": null,
+                     *         "livemode": true,
+                     *         "secret": "whsec_Ymsf1hsETCXnglylYWKzgptfqj5UDnQby5xmQk+vIsE=",
+                     *         "status": "enabled",
+                     *         "url": "https://shop.example.com/hooks/instantreply"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpointWithSecretResponse"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "POST /v1/webhooks: the body is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_JSON",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "POST /v1/webhooks needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "POST /v1/webhooks needs the scope 'webhooks:write'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description State conflict (see the code) */
+            /** @description A request with the same Idempotency-Key is still running (`IDEMPOTENCY_KEY_IN_USE`: retry after `Retry-After`), or the object's state forbids the change (see the code). */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "IDEMPOTENCY_KEY_IN_USE",
+                     *         "message": "A request with Idempotency-Key '9b2f6c1e-5d1a-4c47-9a51-0f3e0c2b7d10' is still being processed; retry in a second to receive its result.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#IDEMPOTENCY_KEY_IN_USE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is larger than 1 MiB (`PAYLOAD_TOO_LARGE`). */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "The body is 1,100,000 bytes; the limit is 1,048,576 bytes (1 MiB).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#PAYLOAD_TOO_LARGE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body was not sent as `application/json` (`UNSUPPORTED_MEDIA_TYPE`). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "POST /v1/webhooks expects a JSON body with 'Content-Type: application/json'; received 'application/x-www-form-urlencoded'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#UNSUPPORTED_MEDIA_TYPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "priority",
+                     *             "issue": "is not a writable field"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "POST /v1/webhooks has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a2499e20fd7c2db3960a4fa738fc40"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -4432,42 +8688,105 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "created_at": "2026-12-06T04:30:29.556Z",
+                     *         "description": "Order desk",
+                     *         "events": [
+                     *           "message.received",
+                     *           "message.delivered",
+                     *           "message.failed"
+                     *         ],
+                     *         "id": "wh_01a2499e20b47d7cad578ca149937185",
+                     *         "last_failure_at": null,
+                     *         "last_success_at": null,
+                     *         "livemode": true,
+                     *         "status": "enabled",
+                     *         "url": "https://shop.example.com/hooks/instantreply"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpointResponse"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/webhooks/{id} needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "GET /v1/webhooks/{id} needs the scope 'webhooks:read'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No webhook endpoint with id 'wh_01a2499e20b47d7cad578ca149000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e21f1758780bfbde8f5253f0f"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -4490,87 +8809,211 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "created_at": "2026-12-06T04:30:29.556Z",
+                     *         "description": "Order desk",
+                     *         "events": [
+                     *           "message.received",
+                     *           "message.delivered",
+                     *           "message.failed",
+                     *           "message.read"
+                     *         ],
+                     *         "id": "wh_01a2499e20b47d7cad578ca149937185",
+                     *         "last_failure_at": null,
+                     *         "last_success_at": "2026-12-06T04:30:30.158Z",
+                     *         "livemode": true,
+                     *         "status": "revoked",
+                     *         "url": "https://shop.example.com/hooks/instantreply"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpointResponse"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "DELETE /v1/webhooks/{id}: the body is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_JSON",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "DELETE /v1/webhooks/{id} needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "DELETE /v1/webhooks/{id} needs the scope 'webhooks:write'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No webhook endpoint with id 'wh_01a2499e20b47d7cad578ca149000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e27127f999a01b489535d956a"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description State conflict (see the code) */
+            /** @description A request with the same Idempotency-Key is still running (`IDEMPOTENCY_KEY_IN_USE`: retry after `Retry-After`), or the object's state forbids the change (see the code). */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "IDEMPOTENCY_KEY_IN_USE",
+                     *         "message": "A request with Idempotency-Key '9b2f6c1e-5d1a-4c47-9a51-0f3e0c2b7d10' is still being processed; retry in a second to receive its result.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#IDEMPOTENCY_KEY_IN_USE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is larger than 1 MiB (`PAYLOAD_TOO_LARGE`). */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "The body is 1,100,000 bytes; the limit is 1,048,576 bytes (1 MiB).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#PAYLOAD_TOO_LARGE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body was not sent as `application/json` (`UNSUPPORTED_MEDIA_TYPE`). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "DELETE /v1/webhooks/{id} expects a JSON body with 'Content-Type: application/json'; received 'application/x-www-form-urlencoded'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#UNSUPPORTED_MEDIA_TYPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": [
+                     *           {
+                     *             "field": "limit",
+                     *             "issue": "must be an integer from 1 to 100, got '500'"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -4588,6 +9031,16 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "events": [
+                 *         "message.received",
+                 *         "message.delivered",
+                 *         "message.failed",
+                 *         "message.read"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["PatchedWebhookUpdateRequest"];
             };
         };
@@ -4597,87 +9050,211 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "created_at": "2026-12-06T04:30:29.556Z",
+                     *         "description": "Order desk",
+                     *         "events": [
+                     *           "message.received",
+                     *           "message.delivered",
+                     *           "message.failed",
+                     *           "message.read"
+                     *         ],
+                     *         "id": "wh_01a2499e20b47d7cad578ca149937185",
+                     *         "last_failure_at": null,
+                     *         "last_success_at": "2026-12-06T04:30:30.158Z",
+                     *         "livemode": true,
+                     *         "status": "enabled",
+                     *         "url": "https://shop.example.com/hooks/instantreply"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpointResponse"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "PATCH /v1/webhooks/{id}: the body is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_JSON",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "PATCH /v1/webhooks/{id} needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "PATCH /v1/webhooks/{id} needs the scope 'webhooks:write'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No webhook endpoint with id 'wh_01a2499e20b47d7cad578ca149000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e234c7ae192378f5981781aff"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description State conflict (see the code) */
+            /** @description A request with the same Idempotency-Key is still running (`IDEMPOTENCY_KEY_IN_USE`: retry after `Retry-After`), or the object's state forbids the change (see the code). */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "IDEMPOTENCY_KEY_IN_USE",
+                     *         "message": "A request with Idempotency-Key '9b2f6c1e-5d1a-4c47-9a51-0f3e0c2b7d10' is still being processed; retry in a second to receive its result.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#IDEMPOTENCY_KEY_IN_USE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is larger than 1 MiB (`PAYLOAD_TOO_LARGE`). */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "The body is 1,100,000 bytes; the limit is 1,048,576 bytes (1 MiB).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#PAYLOAD_TOO_LARGE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body was not sent as `application/json` (`UNSUPPORTED_MEDIA_TYPE`). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "PATCH /v1/webhooks/{id} expects a JSON body with 'Content-Type: application/json'; received 'application/x-www-form-urlencoded'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#UNSUPPORTED_MEDIA_TYPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "priority",
+                     *             "issue": "is not a writable field"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "PATCH /v1/webhooks/wh_01a2499e20b47d7cad578ca149937185 has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a2499e237e7e3db3e3ac8ab147af67"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -4709,60 +9286,167 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "attempt": 1,
+                     *           "created_at": "2026-12-06T04:30:30.680Z",
+                     *           "duration_ms": 17,
+                     *           "error": null,
+                     *           "event_id": "evt_01a2499e22c171ceb00dfc4b66aed088",
+                     *           "event_type": "message.read",
+                     *           "id": "whd_01a2499e2519770a8a4bdb9cc17731f7",
+                     *           "next_attempt_at": null,
+                     *           "response_body": "{\"received\": true}",
+                     *           "response_status": 200,
+                     *           "status": "succeeded"
+                     *         },
+                     *         {
+                     *           "attempt": 1,
+                     *           "created_at": "2026-12-06T04:30:30.327Z",
+                     *           "duration_ms": 25,
+                     *           "error": null,
+                     *           "event_id": "evt_01a2499e23b679938f9a1500ef32a8aa",
+                     *           "event_type": "webhook.test",
+                     *           "id": "whd_01a2499e23c171e0901ec478fdbc250a",
+                     *           "next_attempt_at": null,
+                     *           "response_body": "{\"received\": true}",
+                     *           "response_status": 200,
+                     *           "status": "succeeded"
+                     *         }
+                     *       ],
+                     *       "pagination": {
+                     *         "has_more": true,
+                     *         "next_cursor": ".eJwVjDkOgCAQAP-ytZg9OIR3WNkYWCDam1gY_y4m081kHrggASN7Q2zQr2iT4GAWDhtMcA59H3VHymxjbCxKgRpGpKY2LL0WZYd5pP0_OdU6wqJRpGdy5MVnDvB-UuYaWw:1xa3tO:sphoMTdnEGHPNZs_9DfxtSoA3pPsP3ibW0nqWVbEanw"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookDeliveryList"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_CURSOR",
+                     *         "message": "The cursor is malformed or has been altered.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_CURSOR",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "GET /v1/webhooks/{id}/deliveries needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "GET /v1/webhooks/{id}/deliveries needs the scope 'webhooks:read'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No webhook endpoint with id 'wh_01a2499e20b47d7cad578ca149000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e25cc7860a2593edf38c2e93e"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "limit",
+                     *             "issue": "must be an integer from 1 to 100, got '500'"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
+                     *         "request_id": "req_01a2499e25fe7883a332abef111a66bf"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -4780,6 +9464,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "event_id": "evt_01a2499e22c171ceb00dfc4b66aed088"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ResendRequest"];
             };
         };
@@ -4789,87 +9478,208 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "attempt": 1,
+                     *         "created_at": "2026-12-06T04:30:30.680Z",
+                     *         "duration_ms": null,
+                     *         "error": null,
+                     *         "event_id": "evt_01a2499e22c171ceb00dfc4b66aed088",
+                     *         "event_type": "message.read",
+                     *         "id": "whd_01a2499e2519770a8a4bdb9cc17731f7",
+                     *         "next_attempt_at": "2026-12-06T04:30:30.680Z",
+                     *         "response_body": null,
+                     *         "response_status": null,
+                     *         "status": "pending"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookDeliveryResponse"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "POST /v1/webhooks/{id}/deliveries: the body is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_JSON",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "POST /v1/webhooks/{id}/deliveries needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "POST /v1/webhooks/{id}/deliveries needs the scope 'webhooks:write'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No webhook endpoint with id 'wh_01a2499e20b47d7cad578ca149000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e2539764a9b8c1a4077ef77a3"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description State conflict (see the code) */
+            /** @description A request with the same Idempotency-Key is still running (`IDEMPOTENCY_KEY_IN_USE`: retry after `Retry-After`), or the object's state forbids the change (see the code). */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "IDEMPOTENCY_KEY_IN_USE",
+                     *         "message": "A request with Idempotency-Key '9b2f6c1e-5d1a-4c47-9a51-0f3e0c2b7d10' is still being processed; retry in a second to receive its result.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#IDEMPOTENCY_KEY_IN_USE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is larger than 1 MiB (`PAYLOAD_TOO_LARGE`). */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "The body is 1,100,000 bytes; the limit is 1,048,576 bytes (1 MiB).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#PAYLOAD_TOO_LARGE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body was not sent as `application/json` (`UNSUPPORTED_MEDIA_TYPE`). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "POST /v1/webhooks/{id}/deliveries expects a JSON body with 'Content-Type: application/json'; received 'application/x-www-form-urlencoded'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#UNSUPPORTED_MEDIA_TYPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "priority",
+                     *             "issue": "is not a writable field"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "POST /v1/webhooks/wh_01a2499e20b47d7cad578ca149937185/deliveries has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a2499e257c7790af9f10ef210317f2"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -4892,87 +9702,212 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "created_at": "2026-12-06T04:30:29.556Z",
+                     *         "description": "Order desk",
+                     *         "events": [
+                     *           "message.received",
+                     *           "message.delivered",
+                     *           "message.failed",
+                     *           "message.read"
+                     *         ],
+                     *         "id": "wh_01a2499e20b47d7cad578ca149937185",
+                     *         "last_failure_at": null,
+                     *         "last_success_at": "2026-12-06T04:30:30.158Z",
+                     *         "livemode": true,
+                     *         "secret": "whsec_qlnecQ9I5Q/goiQWy4bjBiumUpOw5Nd6Aeb7WEObEP0=",
+                     *         "status": "enabled",
+                     *         "url": "https://shop.example.com/hooks/instantreply"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpointWithSecretResponse"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "POST /v1/webhooks/{id}/rotate_secret: the body is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_JSON",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "POST /v1/webhooks/{id}/rotate_secret needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "POST /v1/webhooks/{id}/rotate_secret needs the scope 'webhooks:write'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No webhook endpoint with id 'wh_01a2499e20b47d7cad578ca149000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e266372df80049a409a6a9417"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description State conflict (see the code) */
+            /** @description A request with the same Idempotency-Key is still running (`IDEMPOTENCY_KEY_IN_USE`: retry after `Retry-After`), or the object's state forbids the change (see the code). */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "IDEMPOTENCY_KEY_IN_USE",
+                     *         "message": "A request with Idempotency-Key '9b2f6c1e-5d1a-4c47-9a51-0f3e0c2b7d10' is still being processed; retry in a second to receive its result.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#IDEMPOTENCY_KEY_IN_USE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is larger than 1 MiB (`PAYLOAD_TOO_LARGE`). */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "The body is 1,100,000 bytes; the limit is 1,048,576 bytes (1 MiB).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#PAYLOAD_TOO_LARGE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body was not sent as `application/json` (`UNSUPPORTED_MEDIA_TYPE`). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "POST /v1/webhooks/{id}/rotate_secret expects a JSON body with 'Content-Type: application/json'; received 'application/x-www-form-urlencoded'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#UNSUPPORTED_MEDIA_TYPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "priority",
+                     *             "issue": "is not a writable field"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "POST /v1/webhooks/wh_01a2499e20b47d7cad578ca149937185/rotate_secret has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a2499e269d76f596b08daef31b5287"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -4995,87 +9930,208 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "attempt": 1,
+                     *         "created_at": "2026-12-06T04:30:30.327Z",
+                     *         "duration_ms": null,
+                     *         "error": null,
+                     *         "event_id": "evt_01a2499e23b679938f9a1500ef32a8aa",
+                     *         "event_type": "webhook.test",
+                     *         "id": "whd_01a2499e23c171e0901ec478fdbc250a",
+                     *         "next_attempt_at": "2026-12-06T04:30:30.327Z",
+                     *         "response_body": null,
+                     *         "response_status": null,
+                     *         "status": "pending"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookDeliveryResponse"];
                 };
             };
-            /** @description Malformed request (INVALID_JSON, INVALID_CURSOR, INVALID_IDEMPOTENCY_KEY) */
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "POST /v1/webhooks/{id}/test: the body is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_JSON",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description AUTHENTICATION_REQUIRED or INVALID_API_KEY */
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "POST /v1/webhooks/{id}/test needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description INSUFFICIENT_SCOPE */
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "POST /v1/webhooks/{id}/test needs the scope 'webhooks:write'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RESOURCE_NOT_FOUND */
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No webhook endpoint with id 'wh_01a2499e20b47d7cad578ca149000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a2499e23e67332b11b59dcb2847431"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description State conflict (see the code) */
+            /** @description A request with the same Idempotency-Key is still running (`IDEMPOTENCY_KEY_IN_USE`: retry after `Retry-After`), or the object's state forbids the change (see the code). */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "IDEMPOTENCY_KEY_IN_USE",
+                     *         "message": "A request with Idempotency-Key '9b2f6c1e-5d1a-4c47-9a51-0f3e0c2b7d10' is still being processed; retry in a second to receive its result.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#IDEMPOTENCY_KEY_IN_USE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is larger than 1 MiB (`PAYLOAD_TOO_LARGE`). */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "The body is 1,100,000 bytes; the limit is 1,048,576 bytes (1 MiB).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#PAYLOAD_TOO_LARGE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body was not sent as `application/json` (`UNSUPPORTED_MEDIA_TYPE`). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "POST /v1/webhooks/{id}/test expects a JSON body with 'Content-Type: application/json'; received 'application/x-www-form-urlencoded'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#UNSUPPORTED_MEDIA_TYPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description VALIDATION_ERROR or another business rule (see the code) */
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "priority",
+                     *             "issue": "is not a writable field"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "POST /v1/webhooks/wh_01a2499e20b47d7cad578ca149937185/test has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a2499e24187a5994a030ce242a2713"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };

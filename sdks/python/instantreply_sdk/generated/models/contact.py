@@ -19,8 +19,7 @@ T = TypeVar("T", bound="Contact")
 
 @_attrs_define
 class Contact:
-    """Output shape (documentation); ``contact_data`` builds it fast.
-
+    """
     Attributes:
         id (str):
         name (None | str):

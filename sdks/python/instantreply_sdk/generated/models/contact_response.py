@@ -17,7 +17,7 @@ T = TypeVar("T", bound="ContactResponse")
 class ContactResponse:
     """
     Attributes:
-        data (Contact): Output shape (documentation); ``contact_data`` builds it fast.
+        data (Contact):
     """
 
     data: Contact

@@ -20,8 +20,7 @@ T = TypeVar("T", bound="Conversation")
 
 @_attrs_define
 class Conversation:
-    """Output shape (documentation); ``conversation_data`` builds it fast.
-
+    """
     Attributes:
         id (str):
         channel_id (str):

@@ -17,7 +17,7 @@ T = TypeVar("T", bound="ConversationResponse")
 class ConversationResponse:
     """
     Attributes:
-        data (Conversation): Output shape (documentation); ``conversation_data`` builds it fast.
+        data (Conversation):
     """
 
     data: Conversation

@@ -22,8 +22,7 @@ T = TypeVar("T", bound="Message")
 
 @_attrs_define
 class Message:
-    """Output shape (documentation); ``message_data`` builds it fast.
-
+    """
     Attributes:
         id (str):
         conversation_id (str):

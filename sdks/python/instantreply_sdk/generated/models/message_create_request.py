@@ -19,15 +19,13 @@ T = TypeVar("T", bound="MessageCreateRequest")
 
 @_attrs_define
 class MessageCreateRequest:
-    """Input serializer that refuses unknown fields (§8: nothing else is writable).
-
+    """
     Attributes:
         text (str | Unset):
-        template (TemplateRefRequest | Unset): Input serializer that refuses unknown fields (§8: nothing else is
-            writable).
+        template (TemplateRefRequest | Unset):
         agent_id (None | str | Unset):
         tag (None | TagEnum | Unset):
-        simulate (SimulateRequest | Unset): Input serializer that refuses unknown fields (§8: nothing else is writable).
+        simulate (SimulateRequest | Unset):
     """
 
     text: str | Unset = UNSET

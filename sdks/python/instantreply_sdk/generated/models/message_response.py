@@ -17,7 +17,7 @@ T = TypeVar("T", bound="MessageResponse")
 class MessageResponse:
     """
     Attributes:
-        data (Message): Output shape (documentation); ``message_data`` builds it fast.
+        data (Message):
     """
 
     data: Message

@@ -15,8 +15,7 @@ T = TypeVar("T", bound="PatchedContactUpdateRequest")
 
 @_attrs_define
 class PatchedContactUpdateRequest:
-    """Input serializer that refuses unknown fields (§8: nothing else is writable).
-
+    """
     Attributes:
         name (None | str | Unset):
         email (None | str | Unset):

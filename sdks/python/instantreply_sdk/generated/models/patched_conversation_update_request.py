@@ -14,8 +14,7 @@ T = TypeVar("T", bound="PatchedConversationUpdateRequest")
 
 @_attrs_define
 class PatchedConversationUpdateRequest:
-    """Input serializer that refuses unknown fields (§8: nothing else is writable).
-
+    """
     Attributes:
         status (ConversationStatusEnum | Unset): * `active` - active
             * `pending` - pending

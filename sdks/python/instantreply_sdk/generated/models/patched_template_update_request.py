@@ -20,8 +20,7 @@ T = TypeVar("T", bound="PatchedTemplateUpdateRequest")
 
 @_attrs_define
 class PatchedTemplateUpdateRequest:
-    """Input serializer that refuses unknown fields (§8: nothing else is writable).
-
+    """
     Attributes:
         name (str | Unset):
         language (str | Unset):

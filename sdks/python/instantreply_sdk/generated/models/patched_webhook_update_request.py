@@ -14,8 +14,7 @@ T = TypeVar("T", bound="PatchedWebhookUpdateRequest")
 
 @_attrs_define
 class PatchedWebhookUpdateRequest:
-    """Input serializer that refuses unknown fields (§8: nothing else is writable).
-
+    """
     Attributes:
         url (str | Unset):
         events (list[str] | Unset):

@@ -11,8 +11,7 @@ T = TypeVar("T", bound="ResendRequest")
 
 @_attrs_define
 class ResendRequest:
-    """Input serializer that refuses unknown fields (§8: nothing else is writable).
-
+    """
     Attributes:
         event_id (str):
     """

@@ -17,14 +17,12 @@ T = TypeVar("T", bound="SimulateInboundRequest")
 
 @_attrs_define
 class SimulateInboundRequest:
-    """Input serializer that refuses unknown fields (§8: nothing else is writable).
-
+    """
     Attributes:
         text (str):
         channel_id (str | Unset):
         conversation_id (str | Unset):
-        from_ (SimulatedSenderRequest | Unset): Input serializer that refuses unknown fields (§8: nothing else is
-            writable).
+        from_ (SimulatedSenderRequest | Unset):
     """
 
     text: str

@@ -11,8 +11,7 @@ T = TypeVar("T", bound="SimulateRequest")
 
 @_attrs_define
 class SimulateRequest:
-    """Input serializer that refuses unknown fields (§8: nothing else is writable).
-
+    """
     Attributes:
         error_code (str):
     """

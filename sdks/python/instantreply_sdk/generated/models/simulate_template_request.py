@@ -14,8 +14,7 @@ T = TypeVar("T", bound="SimulateTemplateRequest")
 
 @_attrs_define
 class SimulateTemplateRequest:
-    """Input serializer that refuses unknown fields (§8: nothing else is writable).
-
+    """
     Attributes:
         review (ReviewEnum): * `approved` - approved
             * `rejected` - rejected

@@ -13,8 +13,7 @@ T = TypeVar("T", bound="SimulatedSenderRequest")
 
 @_attrs_define
 class SimulatedSenderRequest:
-    """Input serializer that refuses unknown fields (§8: nothing else is writable).
-
+    """
     Attributes:
         external_id (str):
         name (None | str | Unset):

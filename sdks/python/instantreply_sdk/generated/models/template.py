@@ -20,8 +20,7 @@ T = TypeVar("T", bound="Template")
 
 @_attrs_define
 class Template:
-    """Output shape (documentation); ``template_data`` builds it fast.
-
+    """
     Attributes:
         id (str):
         channel_id (str):

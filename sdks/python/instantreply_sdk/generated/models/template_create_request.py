@@ -18,8 +18,7 @@ T = TypeVar("T", bound="TemplateCreateRequest")
 
 @_attrs_define
 class TemplateCreateRequest:
-    """Input serializer that refuses unknown fields (§8: nothing else is writable).
-
+    """
     Attributes:
         channel_id (str):
         name (str):

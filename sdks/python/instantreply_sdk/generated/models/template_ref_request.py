@@ -13,8 +13,7 @@ T = TypeVar("T", bound="TemplateRefRequest")
 
 @_attrs_define
 class TemplateRefRequest:
-    """Input serializer that refuses unknown fields (§8: nothing else is writable).
-
+    """
     Attributes:
         id (str):
         variables (list[str] | Unset):

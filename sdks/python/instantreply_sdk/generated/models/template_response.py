@@ -17,7 +17,7 @@ T = TypeVar("T", bound="TemplateResponse")
 class TemplateResponse:
     """
     Attributes:
-        data (Template): Output shape (documentation); ``template_data`` builds it fast.
+        data (Template):
     """
 
     data: Template

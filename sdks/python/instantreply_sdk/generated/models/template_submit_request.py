@@ -17,11 +17,9 @@ T = TypeVar("T", bound="TemplateSubmitRequest")
 
 @_attrs_define
 class TemplateSubmitRequest:
-    """Input serializer that refuses unknown fields (§8: nothing else is writable).
-
+    """
     Attributes:
-        simulate (SimulateTemplateRequest | Unset): Input serializer that refuses unknown fields (§8: nothing else is
-            writable).
+        simulate (SimulateTemplateRequest | Unset):
     """
 
     simulate: SimulateTemplateRequest | Unset = UNSET

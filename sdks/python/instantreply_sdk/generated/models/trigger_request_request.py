@@ -18,8 +18,7 @@ T = TypeVar("T", bound="TriggerRequestRequest")
 
 @_attrs_define
 class TriggerRequestRequest:
-    """Input serializer that refuses unknown fields (§8: nothing else is writable).
-
+    """
     Attributes:
         channel_id (str):
         template_id (str):
@@ -27,7 +26,7 @@ class TriggerRequestRequest:
         contact_id (str | Unset):
         variables (list[str] | Unset):
         metadata (TriggerRequestRequestMetadata | Unset):
-        simulate (SimulateRequest | Unset): Input serializer that refuses unknown fields (§8: nothing else is writable).
+        simulate (SimulateRequest | Unset):
     """
 
     channel_id: str

@@ -13,8 +13,7 @@ T = TypeVar("T", bound="WebhookCreateRequest")
 
 @_attrs_define
 class WebhookCreateRequest:
-    """Input serializer that refuses unknown fields (§8: nothing else is writable).
-
+    """
     Attributes:
         url (str):
         events (list[str]):

@@ -15,8 +15,7 @@ T = TypeVar("T", bound="WebhookEndpoint")
 
 @_attrs_define
 class WebhookEndpoint:
-    """Output shape (documentation); ``endpoint_data`` builds it fast.
-
+    """
     Attributes:
         id (str):
         url (str):

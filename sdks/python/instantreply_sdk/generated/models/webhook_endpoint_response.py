@@ -17,7 +17,7 @@ T = TypeVar("T", bound="WebhookEndpointResponse")
 class WebhookEndpointResponse:
     """
     Attributes:
-        data (WebhookEndpoint): Output shape (documentation); ``endpoint_data`` builds it fast.
+        data (WebhookEndpoint):
     """
 
     data: WebhookEndpoint

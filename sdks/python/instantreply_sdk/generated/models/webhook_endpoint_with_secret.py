@@ -15,8 +15,7 @@ T = TypeVar("T", bound="WebhookEndpointWithSecret")
 
 @_attrs_define
 class WebhookEndpointWithSecret:
-    """Output shape (documentation); ``endpoint_data`` builds it fast.
-
+    """
     Attributes:
         id (str):
         url (str):

@@ -17,7 +17,7 @@ T = TypeVar("T", bound="WebhookEndpointWithSecretResponse")
 class WebhookEndpointWithSecretResponse:
     """
     Attributes:
-        data (WebhookEndpointWithSecret): Output shape (documentation); ``endpoint_data`` builds it fast.
+        data (WebhookEndpointWithSecret):
     """
 
     data: WebhookEndpointWithSecret

@@ -98,9 +98,15 @@ def sync_detailed(
     limit: int | Unset = UNSET,
     order: AgentsListOrder | Unset = UNSET,
 ) -> Response[AgentList | ErrorEnvelope]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List agents
+
+     The workspace's team members, newest first. Their ids are what a conversation's `assignee_id` and a
+    reply's `agent_id` take. Agents are added by an operator (`manage.py create_agent`); the API only
+    reads them.
+
+    **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         cursor (str | Unset):
@@ -135,9 +141,15 @@ def sync(
     limit: int | Unset = UNSET,
     order: AgentsListOrder | Unset = UNSET,
 ) -> AgentList | ErrorEnvelope | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List agents
+
+     The workspace's team members, newest first. Their ids are what a conversation's `assignee_id` and a
+    reply's `agent_id` take. Agents are added by an operator (`manage.py create_agent`); the API only
+    reads them.
+
+    **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         cursor (str | Unset):
@@ -167,9 +179,15 @@ async def asyncio_detailed(
     limit: int | Unset = UNSET,
     order: AgentsListOrder | Unset = UNSET,
 ) -> Response[AgentList | ErrorEnvelope]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List agents
+
+     The workspace's team members, newest first. Their ids are what a conversation's `assignee_id` and a
+    reply's `agent_id` take. Agents are added by an operator (`manage.py create_agent`); the API only
+    reads them.
+
+    **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         cursor (str | Unset):
@@ -202,9 +220,15 @@ async def asyncio(
     limit: int | Unset = UNSET,
     order: AgentsListOrder | Unset = UNSET,
 ) -> AgentList | ErrorEnvelope | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List agents
+
+     The workspace's team members, newest first. Their ids are what a conversation's `assignee_id` and a
+    reply's `agent_id` take. Agents are added by an operator (`manage.py create_agent`); the API only
+    reads them.
+
+    **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         cursor (str | Unset):

@@ -75,9 +75,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[AgentResponse | ErrorEnvelope]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Retrieve an agent
+
+     One team member by its `agt_` id. An id from another workspace is `RESOURCE_NOT_FOUND`, exactly like
+    one that never existed.
+
+    **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):
@@ -106,9 +111,14 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> AgentResponse | ErrorEnvelope | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Retrieve an agent
+
+     One team member by its `agt_` id. An id from another workspace is `RESOURCE_NOT_FOUND`, exactly like
+    one that never existed.
+
+    **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):
@@ -132,9 +142,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[AgentResponse | ErrorEnvelope]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Retrieve an agent
+
+     One team member by its `agt_` id. An id from another workspace is `RESOURCE_NOT_FOUND`, exactly like
+    one that never existed.
+
+    **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):
@@ -161,9 +176,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> AgentResponse | ErrorEnvelope | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Retrieve an agent
+
+     One team member by its `agt_` id. An id from another workspace is `RESOURCE_NOT_FOUND`, exactly like
+    one that never existed.
+
+    **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):

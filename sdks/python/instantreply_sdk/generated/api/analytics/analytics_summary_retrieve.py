@@ -108,9 +108,18 @@ def sync_detailed(
     start_date: datetime.date | Unset = UNSET,
     timezone: str | Unset = UNSET,
 ) -> Response[AnalyticsSummaryResponse | ErrorEnvelope]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Summarise conversations and messages
+
+     Counts for a date range in your timezone: conversations started and closed, messages in and out,
+    failures and the delivery rate, new contacts, the median and 90th-percentile first response time,
+    and a row for every day (zeros included) and every platform. `start_date` and `end_date` are
+    inclusive and go together (default: the 30 days ending today); only the key's mode (live or test) is
+    counted. Only one of the two dates, a range the wrong way round or longer than allowed is
+    `INVALID_DATE_RANGE`; an unknown `timezone` is `VALIDATION_ERROR`.
+
+    **Scope:** `analytics:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         channel_id (str | Unset):
@@ -151,9 +160,18 @@ def sync(
     start_date: datetime.date | Unset = UNSET,
     timezone: str | Unset = UNSET,
 ) -> AnalyticsSummaryResponse | ErrorEnvelope | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Summarise conversations and messages
+
+     Counts for a date range in your timezone: conversations started and closed, messages in and out,
+    failures and the delivery rate, new contacts, the median and 90th-percentile first response time,
+    and a row for every day (zeros included) and every platform. `start_date` and `end_date` are
+    inclusive and go together (default: the 30 days ending today); only the key's mode (live or test) is
+    counted. Only one of the two dates, a range the wrong way round or longer than allowed is
+    `INVALID_DATE_RANGE`; an unknown `timezone` is `VALIDATION_ERROR`.
+
+    **Scope:** `analytics:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         channel_id (str | Unset):
@@ -189,9 +207,18 @@ async def asyncio_detailed(
     start_date: datetime.date | Unset = UNSET,
     timezone: str | Unset = UNSET,
 ) -> Response[AnalyticsSummaryResponse | ErrorEnvelope]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Summarise conversations and messages
+
+     Counts for a date range in your timezone: conversations started and closed, messages in and out,
+    failures and the delivery rate, new contacts, the median and 90th-percentile first response time,
+    and a row for every day (zeros included) and every platform. `start_date` and `end_date` are
+    inclusive and go together (default: the 30 days ending today); only the key's mode (live or test) is
+    counted. Only one of the two dates, a range the wrong way round or longer than allowed is
+    `INVALID_DATE_RANGE`; an unknown `timezone` is `VALIDATION_ERROR`.
+
+    **Scope:** `analytics:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         channel_id (str | Unset):
@@ -230,9 +257,18 @@ async def asyncio(
     start_date: datetime.date | Unset = UNSET,
     timezone: str | Unset = UNSET,
 ) -> AnalyticsSummaryResponse | ErrorEnvelope | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Summarise conversations and messages
+
+     Counts for a date range in your timezone: conversations started and closed, messages in and out,
+    failures and the delivery rate, new contacts, the median and 90th-percentile first response time,
+    and a row for every day (zeros included) and every platform. `start_date` and `end_date` are
+    inclusive and go together (default: the 30 days ending today); only the key's mode (live or test) is
+    counted. Only one of the two dates, a range the wrong way round or longer than allowed is
+    `INVALID_DATE_RANGE`; an unknown `timezone` is `VALIDATION_ERROR`.
+
+    **Scope:** `analytics:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         channel_id (str | Unset):

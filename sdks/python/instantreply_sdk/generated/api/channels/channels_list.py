@@ -116,9 +116,16 @@ def sync_detailed(
     platform: ChannelsListPlatform | Unset = UNSET,
     status: ChannelsListStatus | Unset = UNSET,
 ) -> Response[ChannelList | ErrorEnvelope]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List channels
+
+     The WhatsApp numbers, Instagram accounts and Facebook Pages connected to the workspace, with their
+    health (the last event received and the last error Meta reported). Filter by `platform` or `status`;
+    an unknown platform is `INVALID_PLATFORM`. Channels are connected by an operator; the API reads
+    them.
+
+    **Scope:** `channels:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         cursor (str | Unset):
@@ -159,9 +166,16 @@ def sync(
     platform: ChannelsListPlatform | Unset = UNSET,
     status: ChannelsListStatus | Unset = UNSET,
 ) -> ChannelList | ErrorEnvelope | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List channels
+
+     The WhatsApp numbers, Instagram accounts and Facebook Pages connected to the workspace, with their
+    health (the last event received and the last error Meta reported). Filter by `platform` or `status`;
+    an unknown platform is `INVALID_PLATFORM`. Channels are connected by an operator; the API reads
+    them.
+
+    **Scope:** `channels:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         cursor (str | Unset):
@@ -197,9 +211,16 @@ async def asyncio_detailed(
     platform: ChannelsListPlatform | Unset = UNSET,
     status: ChannelsListStatus | Unset = UNSET,
 ) -> Response[ChannelList | ErrorEnvelope]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List channels
+
+     The WhatsApp numbers, Instagram accounts and Facebook Pages connected to the workspace, with their
+    health (the last event received and the last error Meta reported). Filter by `platform` or `status`;
+    an unknown platform is `INVALID_PLATFORM`. Channels are connected by an operator; the API reads
+    them.
+
+    **Scope:** `channels:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         cursor (str | Unset):
@@ -238,9 +259,16 @@ async def asyncio(
     platform: ChannelsListPlatform | Unset = UNSET,
     status: ChannelsListStatus | Unset = UNSET,
 ) -> ChannelList | ErrorEnvelope | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List channels
+
+     The WhatsApp numbers, Instagram accounts and Facebook Pages connected to the workspace, with their
+    health (the last event received and the last error Meta reported). Filter by `platform` or `status`;
+    an unknown platform is `INVALID_PLATFORM`. Channels are connected by an operator; the API reads
+    them.
+
+    **Scope:** `channels:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         cursor (str | Unset):

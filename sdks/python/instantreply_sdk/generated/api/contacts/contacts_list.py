@@ -128,9 +128,15 @@ def sync_detailed(
     q: str | Unset = UNSET,
     updated_since: str | Unset = UNSET,
 ) -> Response[ContactList | ErrorEnvelope]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List contacts
+
+     The people who have written to the business, newest first. Filter by `lead_stage`, `platform`, exact
+    `email`, `q` (a part of the name, email, phone or username) and `updated_since` to sync changes. A
+    WhatsApp contact's handle is its `wa_id`: do not assume every contact has a phone number.
+
+    **Scope:** `contacts:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         cursor (str | Unset):
@@ -180,9 +186,15 @@ def sync(
     q: str | Unset = UNSET,
     updated_since: str | Unset = UNSET,
 ) -> ContactList | ErrorEnvelope | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List contacts
+
+     The people who have written to the business, newest first. Filter by `lead_stage`, `platform`, exact
+    `email`, `q` (a part of the name, email, phone or username) and `updated_since` to sync changes. A
+    WhatsApp contact's handle is its `wa_id`: do not assume every contact has a phone number.
+
+    **Scope:** `contacts:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         cursor (str | Unset):
@@ -227,9 +239,15 @@ async def asyncio_detailed(
     q: str | Unset = UNSET,
     updated_since: str | Unset = UNSET,
 ) -> Response[ContactList | ErrorEnvelope]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List contacts
+
+     The people who have written to the business, newest first. Filter by `lead_stage`, `platform`, exact
+    `email`, `q` (a part of the name, email, phone or username) and `updated_since` to sync changes. A
+    WhatsApp contact's handle is its `wa_id`: do not assume every contact has a phone number.
+
+    **Scope:** `contacts:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         cursor (str | Unset):
@@ -277,9 +295,15 @@ async def asyncio(
     q: str | Unset = UNSET,
     updated_since: str | Unset = UNSET,
 ) -> ContactList | ErrorEnvelope | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List contacts
+
+     The people who have written to the business, newest first. Filter by `lead_stage`, `platform`, exact
+    `email`, `q` (a part of the name, email, phone or username) and `updated_since` to sync changes. A
+    WhatsApp contact's handle is its `wa_id`: do not assume every contact has a phone number.
+
+    **Scope:** `contacts:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         cursor (str | Unset):

@@ -111,14 +111,23 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: PatchedContactUpdateRequest | Unset = UNSET,
 ) -> Response[ContactResponse | ErrorEnvelope]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Update a contact
+
+     Change `name`, `email`, `lead_stage`, `lead_temperature` or tags. `tags` replaces the whole set;
+    `add_tags` and `remove_tags` change it atomically, so two clients tagging at once never lose each
+    other's tags (use one style per request). At most 20 tags of 1 to 64 characters from `a-z0-9:_-.`,
+    stored in lower case. Any other field is refused with `VALIDATION_ERROR` and nothing is saved. A
+    real change emits `contact.updated`.
+
+    **Scope:** `contacts:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (PatchedContactUpdateRequest | Unset): Input serializer that refuses unknown fields
-            (§8: nothing else is writable).
+        body (PatchedContactUpdateRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,14 +155,23 @@ def sync(
     client: AuthenticatedClient,
     body: PatchedContactUpdateRequest | Unset = UNSET,
 ) -> ContactResponse | ErrorEnvelope | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Update a contact
+
+     Change `name`, `email`, `lead_stage`, `lead_temperature` or tags. `tags` replaces the whole set;
+    `add_tags` and `remove_tags` change it atomically, so two clients tagging at once never lose each
+    other's tags (use one style per request). At most 20 tags of 1 to 64 characters from `a-z0-9:_-.`,
+    stored in lower case. Any other field is refused with `VALIDATION_ERROR` and nothing is saved. A
+    real change emits `contact.updated`.
+
+    **Scope:** `contacts:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (PatchedContactUpdateRequest | Unset): Input serializer that refuses unknown fields
-            (§8: nothing else is writable).
+        body (PatchedContactUpdateRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -176,14 +194,23 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: PatchedContactUpdateRequest | Unset = UNSET,
 ) -> Response[ContactResponse | ErrorEnvelope]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Update a contact
+
+     Change `name`, `email`, `lead_stage`, `lead_temperature` or tags. `tags` replaces the whole set;
+    `add_tags` and `remove_tags` change it atomically, so two clients tagging at once never lose each
+    other's tags (use one style per request). At most 20 tags of 1 to 64 characters from `a-z0-9:_-.`,
+    stored in lower case. Any other field is refused with `VALIDATION_ERROR` and nothing is saved. A
+    real change emits `contact.updated`.
+
+    **Scope:** `contacts:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (PatchedContactUpdateRequest | Unset): Input serializer that refuses unknown fields
-            (§8: nothing else is writable).
+        body (PatchedContactUpdateRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -209,14 +236,23 @@ async def asyncio(
     client: AuthenticatedClient,
     body: PatchedContactUpdateRequest | Unset = UNSET,
 ) -> ContactResponse | ErrorEnvelope | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Update a contact
+
+     Change `name`, `email`, `lead_stage`, `lead_temperature` or tags. `tags` replaces the whole set;
+    `add_tags` and `remove_tags` change it atomically, so two clients tagging at once never lose each
+    other's tags (use one style per request). At most 20 tags of 1 to 64 characters from `a-z0-9:_-.`,
+    stored in lower case. Any other field is refused with `VALIDATION_ERROR` and nothing is saved. A
+    real change emits `contact.updated`.
+
+    **Scope:** `contacts:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (PatchedContactUpdateRequest | Unset): Input serializer that refuses unknown fields
-            (§8: nothing else is writable).
+        body (PatchedContactUpdateRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

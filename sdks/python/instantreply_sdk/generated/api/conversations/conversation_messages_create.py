@@ -111,14 +111,27 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: MessageCreateRequest | Unset = UNSET,
 ) -> Response[ErrorEnvelope | MessageResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Reply in a conversation
+
+     Send `{"text": …}` or an approved WhatsApp template `{"template": {"id", "variables"}}`, optionally
+    as an agent (`agent_id`). The answer is 202 with the message `queued` and its `trigger_id`; a worker
+    hands it to Meta and its status then moves to sent, delivered and read (test keys never reach Meta
+    and stop at delivered). Refused before anything is queued: a disconnected channel
+    (`CHANNEL_UNAVAILABLE`), free-form text after the customer-service window closed
+    (`OUTSIDE_MESSAGING_WINDOW`: 24 hours after the customer's last message, 7 days on Instagram and
+    Messenger with `tag: human_agent`), a template that is not approved or gets the wrong number of
+    variables (`TEMPLATE_NOT_APPROVED`, `VALIDATION_ERROR`), text over the platform's limit, and the
+    plan's daily outbound quota (`LIMIT_EXCEEDED`, with `Retry-After`).
+
+    **Scope:** `messages:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (MessageCreateRequest | Unset): Input serializer that refuses unknown fields (§8:
-            nothing else is writable).
+        body (MessageCreateRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,14 +159,27 @@ def sync(
     client: AuthenticatedClient,
     body: MessageCreateRequest | Unset = UNSET,
 ) -> ErrorEnvelope | MessageResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Reply in a conversation
+
+     Send `{"text": …}` or an approved WhatsApp template `{"template": {"id", "variables"}}`, optionally
+    as an agent (`agent_id`). The answer is 202 with the message `queued` and its `trigger_id`; a worker
+    hands it to Meta and its status then moves to sent, delivered and read (test keys never reach Meta
+    and stop at delivered). Refused before anything is queued: a disconnected channel
+    (`CHANNEL_UNAVAILABLE`), free-form text after the customer-service window closed
+    (`OUTSIDE_MESSAGING_WINDOW`: 24 hours after the customer's last message, 7 days on Instagram and
+    Messenger with `tag: human_agent`), a template that is not approved or gets the wrong number of
+    variables (`TEMPLATE_NOT_APPROVED`, `VALIDATION_ERROR`), text over the platform's limit, and the
+    plan's daily outbound quota (`LIMIT_EXCEEDED`, with `Retry-After`).
+
+    **Scope:** `messages:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (MessageCreateRequest | Unset): Input serializer that refuses unknown fields (§8:
-            nothing else is writable).
+        body (MessageCreateRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -176,14 +202,27 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: MessageCreateRequest | Unset = UNSET,
 ) -> Response[ErrorEnvelope | MessageResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Reply in a conversation
+
+     Send `{"text": …}` or an approved WhatsApp template `{"template": {"id", "variables"}}`, optionally
+    as an agent (`agent_id`). The answer is 202 with the message `queued` and its `trigger_id`; a worker
+    hands it to Meta and its status then moves to sent, delivered and read (test keys never reach Meta
+    and stop at delivered). Refused before anything is queued: a disconnected channel
+    (`CHANNEL_UNAVAILABLE`), free-form text after the customer-service window closed
+    (`OUTSIDE_MESSAGING_WINDOW`: 24 hours after the customer's last message, 7 days on Instagram and
+    Messenger with `tag: human_agent`), a template that is not approved or gets the wrong number of
+    variables (`TEMPLATE_NOT_APPROVED`, `VALIDATION_ERROR`), text over the platform's limit, and the
+    plan's daily outbound quota (`LIMIT_EXCEEDED`, with `Retry-After`).
+
+    **Scope:** `messages:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (MessageCreateRequest | Unset): Input serializer that refuses unknown fields (§8:
-            nothing else is writable).
+        body (MessageCreateRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -209,14 +248,27 @@ async def asyncio(
     client: AuthenticatedClient,
     body: MessageCreateRequest | Unset = UNSET,
 ) -> ErrorEnvelope | MessageResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Reply in a conversation
+
+     Send `{"text": …}` or an approved WhatsApp template `{"template": {"id", "variables"}}`, optionally
+    as an agent (`agent_id`). The answer is 202 with the message `queued` and its `trigger_id`; a worker
+    hands it to Meta and its status then moves to sent, delivered and read (test keys never reach Meta
+    and stop at delivered). Refused before anything is queued: a disconnected channel
+    (`CHANNEL_UNAVAILABLE`), free-form text after the customer-service window closed
+    (`OUTSIDE_MESSAGING_WINDOW`: 24 hours after the customer's last message, 7 days on Instagram and
+    Messenger with `tag: human_agent`), a template that is not approved or gets the wrong number of
+    variables (`TEMPLATE_NOT_APPROVED`, `VALIDATION_ERROR`), text over the platform's limit, and the
+    plan's daily outbound quota (`LIMIT_EXCEEDED`, with `Retry-After`).
+
+    **Scope:** `messages:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (MessageCreateRequest | Unset): Input serializer that refuses unknown fields (§8:
-            nothing else is writable).
+        body (MessageCreateRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -126,9 +126,15 @@ def sync_detailed(
     order: ConversationMessagesListOrder | Unset = UNSET,
     status: ConversationMessagesListStatus | Unset = UNSET,
 ) -> Response[ErrorEnvelope | MessageList]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List a conversation's messages
+
+     The messages of one conversation, newest first, inbound and outbound. Filter by `direction` and
+    `status`. Each outbound message carries its `trigger_id`: ask `GET /v1/trigger/status/{trigger_id}`
+    what became of it.
+
+    **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):
@@ -172,9 +178,15 @@ def sync(
     order: ConversationMessagesListOrder | Unset = UNSET,
     status: ConversationMessagesListStatus | Unset = UNSET,
 ) -> ErrorEnvelope | MessageList | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List a conversation's messages
+
+     The messages of one conversation, newest first, inbound and outbound. Filter by `direction` and
+    `status`. Each outbound message carries its `trigger_id`: ask `GET /v1/trigger/status/{trigger_id}`
+    what became of it.
+
+    **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):
@@ -213,9 +225,15 @@ async def asyncio_detailed(
     order: ConversationMessagesListOrder | Unset = UNSET,
     status: ConversationMessagesListStatus | Unset = UNSET,
 ) -> Response[ErrorEnvelope | MessageList]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List a conversation's messages
+
+     The messages of one conversation, newest first, inbound and outbound. Filter by `direction` and
+    `status`. Each outbound message carries its `trigger_id`: ask `GET /v1/trigger/status/{trigger_id}`
+    what became of it.
+
+    **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):
@@ -257,9 +275,15 @@ async def asyncio(
     order: ConversationMessagesListOrder | Unset = UNSET,
     status: ConversationMessagesListStatus | Unset = UNSET,
 ) -> ErrorEnvelope | MessageList | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List a conversation's messages
+
+     The messages of one conversation, newest first, inbound and outbound. Filter by `direction` and
+    `status`. Each outbound message carries its `trigger_id`: ask `GET /v1/trigger/status/{trigger_id}`
+    what became of it.
+
+    **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):

@@ -136,9 +136,16 @@ def sync_detailed(
     tag: str | Unset = UNSET,
     updated_since: str | Unset = UNSET,
 ) -> Response[ConversationList | ErrorEnvelope]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List conversations
+
+     Conversations, newest first (`order=asc` for oldest first): one per contact and channel. Filter by
+    `status`, `platform`, `channel_id`, `assignee_id` (or `none` for unassigned), `tag`, `contact_id`
+    and `updated_since`. Each conversation says whether its messaging window is open, i.e. whether a
+    free-form reply is allowed right now.
+
+    **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         assignee_id (str | Unset):
@@ -194,9 +201,16 @@ def sync(
     tag: str | Unset = UNSET,
     updated_since: str | Unset = UNSET,
 ) -> ConversationList | ErrorEnvelope | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List conversations
+
+     Conversations, newest first (`order=asc` for oldest first): one per contact and channel. Filter by
+    `status`, `platform`, `channel_id`, `assignee_id` (or `none` for unassigned), `tag`, `contact_id`
+    and `updated_since`. Each conversation says whether its messaging window is open, i.e. whether a
+    free-form reply is allowed right now.
+
+    **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         assignee_id (str | Unset):
@@ -247,9 +261,16 @@ async def asyncio_detailed(
     tag: str | Unset = UNSET,
     updated_since: str | Unset = UNSET,
 ) -> Response[ConversationList | ErrorEnvelope]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List conversations
+
+     Conversations, newest first (`order=asc` for oldest first): one per contact and channel. Filter by
+    `status`, `platform`, `channel_id`, `assignee_id` (or `none` for unassigned), `tag`, `contact_id`
+    and `updated_since`. Each conversation says whether its messaging window is open, i.e. whether a
+    free-form reply is allowed right now.
+
+    **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         assignee_id (str | Unset):
@@ -303,9 +324,16 @@ async def asyncio(
     tag: str | Unset = UNSET,
     updated_since: str | Unset = UNSET,
 ) -> ConversationList | ErrorEnvelope | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List conversations
+
+     Conversations, newest first (`order=asc` for oldest first): one per contact and channel. Filter by
+    `status`, `platform`, `channel_id`, `assignee_id` (or `none` for unassigned), `tag`, `contact_id`
+    and `updated_since`. Each conversation says whether its messaging window is open, i.e. whether a
+    free-form reply is allowed right now.
+
+    **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         assignee_id (str | Unset):

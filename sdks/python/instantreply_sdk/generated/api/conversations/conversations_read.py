@@ -100,9 +100,16 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ConversationResponse | ErrorEnvelope]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Mark a conversation as read
+
+     Sets `unread_count` to 0, for example when an agent opens the conversation in your inbox. Takes no
+    body; a field sent anyway is `VALIDATION_ERROR`.
+
+    **Scope:** `conversations:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
@@ -131,9 +138,16 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> ConversationResponse | ErrorEnvelope | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Mark a conversation as read
+
+     Sets `unread_count` to 0, for example when an agent opens the conversation in your inbox. Takes no
+    body; a field sent anyway is `VALIDATION_ERROR`.
+
+    **Scope:** `conversations:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
@@ -157,9 +171,16 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ConversationResponse | ErrorEnvelope]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Mark a conversation as read
+
+     Sets `unread_count` to 0, for example when an agent opens the conversation in your inbox. Takes no
+    body; a field sent anyway is `VALIDATION_ERROR`.
+
+    **Scope:** `conversations:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
@@ -186,9 +207,16 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> ConversationResponse | ErrorEnvelope | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Mark a conversation as read
+
+     Sets `unread_count` to 0, for example when an agent opens the conversation in your inbox. Takes no
+    body; a field sent anyway is `VALIDATION_ERROR`.
+
+    **Scope:** `conversations:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):

@@ -75,9 +75,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ConversationResponse | ErrorEnvelope]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Retrieve a conversation
+
+     One conversation by its `conv_` id, with its contact, status, assignee, tags, unread count and
+    messaging window (`open`, `closes_at`, and whether WhatsApp requires a template).
+
+    **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):
@@ -106,9 +111,14 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> ConversationResponse | ErrorEnvelope | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Retrieve a conversation
+
+     One conversation by its `conv_` id, with its contact, status, assignee, tags, unread count and
+    messaging window (`open`, `closes_at`, and whether WhatsApp requires a template).
+
+    **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):
@@ -132,9 +142,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ConversationResponse | ErrorEnvelope]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Retrieve a conversation
+
+     One conversation by its `conv_` id, with its contact, status, assignee, tags, unread count and
+    messaging window (`open`, `closes_at`, and whether WhatsApp requires a template).
+
+    **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):
@@ -161,9 +176,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> ConversationResponse | ErrorEnvelope | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Retrieve a conversation
+
+     One conversation by its `conv_` id, with its contact, status, assignee, tags, unread count and
+    messaging window (`open`, `closes_at`, and whether WhatsApp requires a template).
+
+    **Scope:** `conversations:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):

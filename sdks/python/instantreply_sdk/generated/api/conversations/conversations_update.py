@@ -111,14 +111,22 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: PatchedConversationUpdateRequest | Unset = UNSET,
 ) -> Response[ConversationResponse | ErrorEnvelope]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Update a conversation
+
+     Set `status` (active, pending or closed), assign it to an agent with `assignee_id` (null unassigns)
+    or change its tags (`tags` replaces the set; `add_tags` / `remove_tags` change it atomically). An
+    agent of another workspace or more than 20 tags is `VALIDATION_ERROR`, and nothing is saved. A real
+    change emits `conversation.updated`; a PATCH that changes nothing emits nothing.
+
+    **Scope:** `conversations:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (PatchedConversationUpdateRequest | Unset): Input serializer that refuses unknown
-            fields (§8: nothing else is writable).
+        body (PatchedConversationUpdateRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,14 +154,22 @@ def sync(
     client: AuthenticatedClient,
     body: PatchedConversationUpdateRequest | Unset = UNSET,
 ) -> ConversationResponse | ErrorEnvelope | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Update a conversation
+
+     Set `status` (active, pending or closed), assign it to an agent with `assignee_id` (null unassigns)
+    or change its tags (`tags` replaces the set; `add_tags` / `remove_tags` change it atomically). An
+    agent of another workspace or more than 20 tags is `VALIDATION_ERROR`, and nothing is saved. A real
+    change emits `conversation.updated`; a PATCH that changes nothing emits nothing.
+
+    **Scope:** `conversations:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (PatchedConversationUpdateRequest | Unset): Input serializer that refuses unknown
-            fields (§8: nothing else is writable).
+        body (PatchedConversationUpdateRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -176,14 +192,22 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: PatchedConversationUpdateRequest | Unset = UNSET,
 ) -> Response[ConversationResponse | ErrorEnvelope]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Update a conversation
+
+     Set `status` (active, pending or closed), assign it to an agent with `assignee_id` (null unassigns)
+    or change its tags (`tags` replaces the set; `add_tags` / `remove_tags` change it atomically). An
+    agent of another workspace or more than 20 tags is `VALIDATION_ERROR`, and nothing is saved. A real
+    change emits `conversation.updated`; a PATCH that changes nothing emits nothing.
+
+    **Scope:** `conversations:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (PatchedConversationUpdateRequest | Unset): Input serializer that refuses unknown
-            fields (§8: nothing else is writable).
+        body (PatchedConversationUpdateRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -209,14 +233,22 @@ async def asyncio(
     client: AuthenticatedClient,
     body: PatchedConversationUpdateRequest | Unset = UNSET,
 ) -> ConversationResponse | ErrorEnvelope | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Update a conversation
+
+     Set `status` (active, pending or closed), assign it to an agent with `assignee_id` (null unassigns)
+    or change its tags (`tags` replaces the set; `add_tags` / `remove_tags` change it atomically). An
+    agent of another workspace or more than 20 tags is `VALIDATION_ERROR`, and nothing is saved. A real
+    change emits `conversation.updated`; a PATCH that changes nothing emits nothing.
+
+    **Scope:** `conversations:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (PatchedConversationUpdateRequest | Unset): Input serializer that refuses unknown
-            fields (§8: nothing else is writable).
+        body (PatchedConversationUpdateRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -33,11 +33,6 @@ def _parse_response(
 
         return response_401
 
-    if response.status_code == 403:
-        response_403 = ErrorEnvelope.from_dict(response.json())
-
-        return response_403
-
     if response.status_code == 429:
         response_429 = ErrorEnvelope.from_dict(response.json())
 
@@ -64,9 +59,15 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[CapabilitiesResponse | ErrorEnvelope]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Describe the current API key
+
+     Who is calling and what it may do: the key (never its secret), its workspace and plan, its scopes,
+    the features of the plan, and every v1 operation with the scope it needs and whether this key is
+    allowed to call it. The first call to make with a new key.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -89,9 +90,15 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> CapabilitiesResponse | ErrorEnvelope | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Describe the current API key
+
+     Who is calling and what it may do: the key (never its secret), its workspace and plan, its scopes,
+    the features of the plan, and every v1 operation with the scope it needs and whether this key is
+    allowed to call it. The first call to make with a new key.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -110,9 +117,15 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[CapabilitiesResponse | ErrorEnvelope]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Describe the current API key
+
+     Who is calling and what it may do: the key (never its secret), its workspace and plan, its scopes,
+    the features of the plan, and every v1 operation with the scope it needs and whether this key is
+    allowed to call it. The first call to make with a new key.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,9 +146,15 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> CapabilitiesResponse | ErrorEnvelope | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Describe the current API key
+
+     Who is calling and what it may do: the key (never its secret), its workspace and plan, its scopes,
+    the features of the plan, and every v1 operation with the scope it needs and whether this key is
+    allowed to call it. The first call to make with a new key.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -33,11 +33,6 @@ def _parse_response(
 
         return response_401
 
-    if response.status_code == 403:
-        response_403 = ErrorEnvelope.from_dict(response.json())
-
-        return response_403
-
     if response.status_code == 429:
         response_429 = ErrorEnvelope.from_dict(response.json())
 
@@ -64,9 +59,15 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | LimitsResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Read the plan's limits
+
+     The numbers this workspace works within: requests per minute, webhook endpoints and outbound
+    messages per day for its plan, page sizes, how long idempotency keys are kept, and the webhook
+    timeout and retry schedule.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -89,9 +90,15 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | LimitsResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Read the plan's limits
+
+     The numbers this workspace works within: requests per minute, webhook endpoints and outbound
+    messages per day for its plan, page sizes, how long idempotency keys are kept, and the webhook
+    timeout and retry schedule.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -110,9 +117,15 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | LimitsResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Read the plan's limits
+
+     The numbers this workspace works within: requests per minute, webhook endpoints and outbound
+    messages per day for its plan, page sizes, how long idempotency keys are kept, and the webhook
+    timeout and retry schedule.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,9 +146,15 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | LimitsResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Read the plan's limits
+
+     The numbers this workspace works within: requests per minute, webhook endpoints and outbound
+    messages per day for its plan, page sizes, how long idempotency keys are kept, and the webhook
+    timeout and retry schedule.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -38,11 +38,6 @@ def _parse_response(
 
         return response_401
 
-    if response.status_code == 403:
-        response_403 = ErrorEnvelope.from_dict(response.json())
-
-        return response_403
-
     if response.status_code == 404:
         response_404 = ErrorEnvelope.from_dict(response.json())
 
@@ -75,9 +70,15 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | RequestTraceResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Trace a request
+
+     Everything about one request by the `X-Request-Id` of its answer: what arrived (secrets redacted),
+    what was answered, and every call made to Meta or to a webhook receiver on its behalf, in order. A
+    key reads its own requests; a `*` key reads any of its workspace's.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         request_id (str):
@@ -106,9 +107,15 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | RequestTraceResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Trace a request
+
+     Everything about one request by the `X-Request-Id` of its answer: what arrived (secrets redacted),
+    what was answered, and every call made to Meta or to a webhook receiver on its behalf, in order. A
+    key reads its own requests; a `*` key reads any of its workspace's.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         request_id (str):
@@ -132,9 +139,15 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | RequestTraceResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Trace a request
+
+     Everything about one request by the `X-Request-Id` of its answer: what arrived (secrets redacted),
+    what was answered, and every call made to Meta or to a webhook receiver on its behalf, in order. A
+    key reads its own requests; a `*` key reads any of its workspace's.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         request_id (str):
@@ -161,9 +174,15 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | RequestTraceResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Trace a request
+
+     Everything about one request by the `X-Request-Id` of its answer: what arrived (secrets redacted),
+    what was answered, and every call made to Meta or to a webhook receiver on its behalf, in order. A
+    key reads its own requests; a `*` key reads any of its workspace's.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         request_id (str):

@@ -100,13 +100,21 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: SimulateInboundRequest,
 ) -> Response[ErrorEnvelope | MessageResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Simulate a customer message
+
+     Test keys only (a live key gets `TEST_MODE_ONLY`). A customer writes in: give `channel_id` and
+    `from` (a new or known sender), or `conversation_id`, and `text`. It is processed exactly like a
+    message from Meta: the contact and conversation are created when new, the messaging window opens and
+    `message.received` is sent to your webhooks. 202 with the inbound message.
+
+    **Scope:** any valid key.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
-        body (SimulateInboundRequest): Input serializer that refuses unknown fields (§8: nothing
-            else is writable).
+        body (SimulateInboundRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -132,13 +140,21 @@ def sync(
     client: AuthenticatedClient,
     body: SimulateInboundRequest,
 ) -> ErrorEnvelope | MessageResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Simulate a customer message
+
+     Test keys only (a live key gets `TEST_MODE_ONLY`). A customer writes in: give `channel_id` and
+    `from` (a new or known sender), or `conversation_id`, and `text`. It is processed exactly like a
+    message from Meta: the contact and conversation are created when new, the messaging window opens and
+    `message.received` is sent to your webhooks. 202 with the inbound message.
+
+    **Scope:** any valid key.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
-        body (SimulateInboundRequest): Input serializer that refuses unknown fields (§8: nothing
-            else is writable).
+        body (SimulateInboundRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,13 +175,21 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: SimulateInboundRequest,
 ) -> Response[ErrorEnvelope | MessageResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Simulate a customer message
+
+     Test keys only (a live key gets `TEST_MODE_ONLY`). A customer writes in: give `channel_id` and
+    `from` (a new or known sender), or `conversation_id`, and `text`. It is processed exactly like a
+    message from Meta: the contact and conversation are created when new, the messaging window opens and
+    `message.received` is sent to your webhooks. 202 with the inbound message.
+
+    **Scope:** any valid key.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
-        body (SimulateInboundRequest): Input serializer that refuses unknown fields (§8: nothing
-            else is writable).
+        body (SimulateInboundRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,13 +213,21 @@ async def asyncio(
     client: AuthenticatedClient,
     body: SimulateInboundRequest,
 ) -> ErrorEnvelope | MessageResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Simulate a customer message
+
+     Test keys only (a live key gets `TEST_MODE_ONLY`). A customer writes in: give `channel_id` and
+    `from` (a new or known sender), or `conversation_id`, and `text`. It is processed exactly like a
+    message from Meta: the contact and conversation are created when new, the messaging window opens and
+    `message.received` is sent to your webhooks. 202 with the inbound message.
+
+    **Scope:** any valid key.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
-        body (SimulateInboundRequest): Input serializer that refuses unknown fields (§8: nothing
-            else is writable).
+        body (SimulateInboundRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

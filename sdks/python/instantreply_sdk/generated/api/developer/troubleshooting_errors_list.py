@@ -59,11 +59,6 @@ def _parse_response(
 
         return response_401
 
-    if response.status_code == 403:
-        response_403 = ErrorEnvelope.from_dict(response.json())
-
-        return response_403
-
     if response.status_code == 422:
         response_422 = ErrorEnvelope.from_dict(response.json())
 
@@ -98,9 +93,14 @@ def sync_detailed(
     limit: int | Unset = UNSET,
     order: TroubleshootingErrorsListOrder | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ErrorExplanationList]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List error codes
+
+     Every code this API answers with and the common Meta codes a send can fail with, each with its
+    explanation, who is at fault, whether a retry helps and what to do next.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         cursor (str | Unset):
@@ -135,9 +135,14 @@ def sync(
     limit: int | Unset = UNSET,
     order: TroubleshootingErrorsListOrder | Unset = UNSET,
 ) -> ErrorEnvelope | ErrorExplanationList | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List error codes
+
+     Every code this API answers with and the common Meta codes a send can fail with, each with its
+    explanation, who is at fault, whether a retry helps and what to do next.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         cursor (str | Unset):
@@ -167,9 +172,14 @@ async def asyncio_detailed(
     limit: int | Unset = UNSET,
     order: TroubleshootingErrorsListOrder | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ErrorExplanationList]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List error codes
+
+     Every code this API answers with and the common Meta codes a send can fail with, each with its
+    explanation, who is at fault, whether a retry helps and what to do next.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         cursor (str | Unset):
@@ -202,9 +212,14 @@ async def asyncio(
     limit: int | Unset = UNSET,
     order: TroubleshootingErrorsListOrder | Unset = UNSET,
 ) -> ErrorEnvelope | ErrorExplanationList | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List error codes
+
+     Every code this API answers with and the common Meta codes a send can fail with, each with its
+    explanation, who is at fault, whether a retry helps and what to do next.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         cursor (str | Unset):

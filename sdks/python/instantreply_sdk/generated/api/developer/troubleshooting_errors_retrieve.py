@@ -38,11 +38,6 @@ def _parse_response(
 
         return response_401
 
-    if response.status_code == 403:
-        response_403 = ErrorEnvelope.from_dict(response.json())
-
-        return response_403
-
     if response.status_code == 404:
         response_404 = ErrorEnvelope.from_dict(response.json())
 
@@ -75,9 +70,15 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | ErrorExplanationResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Explain an error code
+
+     One code of the catalogue, such as `OUTSIDE_MESSAGING_WINDOW` or Meta's `131047`: what it means, who
+    is at fault, whether retrying helps, the next steps and related codes. A code that is not in the
+    catalogue is `UNKNOWN_ERROR_CODE`.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         code (str):
@@ -106,9 +107,15 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | ErrorExplanationResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Explain an error code
+
+     One code of the catalogue, such as `OUTSIDE_MESSAGING_WINDOW` or Meta's `131047`: what it means, who
+    is at fault, whether retrying helps, the next steps and related codes. A code that is not in the
+    catalogue is `UNKNOWN_ERROR_CODE`.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         code (str):
@@ -132,9 +139,15 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | ErrorExplanationResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Explain an error code
+
+     One code of the catalogue, such as `OUTSIDE_MESSAGING_WINDOW` or Meta's `131047`: what it means, who
+    is at fault, whether retrying helps, the next steps and related codes. A code that is not in the
+    catalogue is `UNKNOWN_ERROR_CODE`.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         code (str):
@@ -161,9 +174,15 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | ErrorExplanationResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Explain an error code
+
+     One code of the catalogue, such as `OUTSIDE_MESSAGING_WINDOW` or Meta's `131047`: what it means, who
+    is at fault, whether retrying helps, the next steps and related codes. A code that is not in the
+    catalogue is `UNKNOWN_ERROR_CODE`.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         code (str):

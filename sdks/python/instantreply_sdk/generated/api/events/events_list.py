@@ -111,9 +111,15 @@ def sync_detailed(
     order: EventsListOrder | Unset = UNSET,
     type_: EventsListType | Unset = UNSET,
 ) -> Response[ErrorEnvelope | EventList]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List events
+
+     The last 30 days of events (the same payloads webhooks deliver), newest first, so you can reconcile
+    anything a receiver missed. Filter by `type` and `created_after`. Only the types whose objects this
+    key may read are listed (`contact.*` needs `contacts:read`, and so on).
+
+    **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         created_after (str | Unset):
@@ -154,9 +160,15 @@ def sync(
     order: EventsListOrder | Unset = UNSET,
     type_: EventsListType | Unset = UNSET,
 ) -> ErrorEnvelope | EventList | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List events
+
+     The last 30 days of events (the same payloads webhooks deliver), newest first, so you can reconcile
+    anything a receiver missed. Filter by `type` and `created_after`. Only the types whose objects this
+    key may read are listed (`contact.*` needs `contacts:read`, and so on).
+
+    **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         created_after (str | Unset):
@@ -192,9 +204,15 @@ async def asyncio_detailed(
     order: EventsListOrder | Unset = UNSET,
     type_: EventsListType | Unset = UNSET,
 ) -> Response[ErrorEnvelope | EventList]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List events
+
+     The last 30 days of events (the same payloads webhooks deliver), newest first, so you can reconcile
+    anything a receiver missed. Filter by `type` and `created_after`. Only the types whose objects this
+    key may read are listed (`contact.*` needs `contacts:read`, and so on).
+
+    **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         created_after (str | Unset):
@@ -233,9 +251,15 @@ async def asyncio(
     order: EventsListOrder | Unset = UNSET,
     type_: EventsListType | Unset = UNSET,
 ) -> ErrorEnvelope | EventList | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List events
+
+     The last 30 days of events (the same payloads webhooks deliver), newest first, so you can reconcile
+    anything a receiver missed. Filter by `type` and `created_after`. Only the types whose objects this
+    key may read are listed (`contact.*` needs `contacts:read`, and so on).
+
+    **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         created_after (str | Unset):

@@ -75,9 +75,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | EventResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Retrieve an event
+
+     One event by its `evt_` id: its type, time and `data`, the object exactly as the API returned it
+    when the event was emitted (`*.updated` events add `previous_attributes`).
+
+    **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):
@@ -106,9 +111,14 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | EventResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Retrieve an event
+
+     One event by its `evt_` id: its type, time and `data`, the object exactly as the API returned it
+    when the event was emitted (`*.updated` events add `previous_attributes`).
+
+    **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):
@@ -132,9 +142,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | EventResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Retrieve an event
+
+     One event by its `evt_` id: its type, time and `data`, the object exactly as the API returned it
+    when the event was emitted (`*.updated` events add `previous_attributes`).
+
+    **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):
@@ -161,9 +176,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | EventResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Retrieve an event
+
+     One event by its `evt_` id: its type, time and `data`, the object exactly as the API returned it
+    when the event was emitted (`*.updated` events add `previous_attributes`).
+
+    **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):

@@ -100,13 +100,22 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: TemplateCreateRequest,
 ) -> Response[ErrorEnvelope | TemplateResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Create a template draft
+
+     A WhatsApp template as a `draft`: name (lower case, digits, underscores), language, category and
+    components, with body variables `{{1}}`…`{{n}}` and one example value per variable. Nothing goes to
+    Meta until you submit it. The same name and language on the channel is `TEMPLATE_NAME_TAKEN`; a
+    malformed body (variables out of order, at the very start or end, adjacent) is `VALIDATION_ERROR`
+    with the field at fault.
+
+    **Scope:** `templates:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
-        body (TemplateCreateRequest): Input serializer that refuses unknown fields (§8: nothing
-            else is writable).
+        body (TemplateCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -132,13 +141,22 @@ def sync(
     client: AuthenticatedClient,
     body: TemplateCreateRequest,
 ) -> ErrorEnvelope | TemplateResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Create a template draft
+
+     A WhatsApp template as a `draft`: name (lower case, digits, underscores), language, category and
+    components, with body variables `{{1}}`…`{{n}}` and one example value per variable. Nothing goes to
+    Meta until you submit it. The same name and language on the channel is `TEMPLATE_NAME_TAKEN`; a
+    malformed body (variables out of order, at the very start or end, adjacent) is `VALIDATION_ERROR`
+    with the field at fault.
+
+    **Scope:** `templates:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
-        body (TemplateCreateRequest): Input serializer that refuses unknown fields (§8: nothing
-            else is writable).
+        body (TemplateCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,13 +177,22 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: TemplateCreateRequest,
 ) -> Response[ErrorEnvelope | TemplateResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Create a template draft
+
+     A WhatsApp template as a `draft`: name (lower case, digits, underscores), language, category and
+    components, with body variables `{{1}}`…`{{n}}` and one example value per variable. Nothing goes to
+    Meta until you submit it. The same name and language on the channel is `TEMPLATE_NAME_TAKEN`; a
+    malformed body (variables out of order, at the very start or end, adjacent) is `VALIDATION_ERROR`
+    with the field at fault.
+
+    **Scope:** `templates:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
-        body (TemplateCreateRequest): Input serializer that refuses unknown fields (§8: nothing
-            else is writable).
+        body (TemplateCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,13 +216,22 @@ async def asyncio(
     client: AuthenticatedClient,
     body: TemplateCreateRequest,
 ) -> ErrorEnvelope | TemplateResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Create a template draft
+
+     A WhatsApp template as a `draft`: name (lower case, digits, underscores), language, category and
+    components, with body variables `{{1}}`…`{{n}}` and one example value per variable. Nothing goes to
+    Meta until you submit it. The same name and language on the channel is `TEMPLATE_NAME_TAKEN`; a
+    malformed body (variables out of order, at the very start or end, adjacent) is `VALIDATION_ERROR`
+    with the field at fault.
+
+    **Scope:** `templates:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
-        body (TemplateCreateRequest): Input serializer that refuses unknown fields (§8: nothing
-            else is writable).
+        body (TemplateCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

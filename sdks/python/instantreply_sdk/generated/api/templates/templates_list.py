@@ -124,9 +124,14 @@ def sync_detailed(
     order: TemplatesListOrder | Unset = UNSET,
     status: TemplatesListStatus | Unset = UNSET,
 ) -> Response[ErrorEnvelope | TemplateList]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List templates
+
+     WhatsApp message templates, newest first. Filter by `status`, `category`, `channel_id` and
+    `language`. Only `approved` templates can be sent.
+
+    **Scope:** `templates:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         category (TemplatesListCategory | Unset):
@@ -173,9 +178,14 @@ def sync(
     order: TemplatesListOrder | Unset = UNSET,
     status: TemplatesListStatus | Unset = UNSET,
 ) -> ErrorEnvelope | TemplateList | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List templates
+
+     WhatsApp message templates, newest first. Filter by `status`, `category`, `channel_id` and
+    `language`. Only `approved` templates can be sent.
+
+    **Scope:** `templates:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         category (TemplatesListCategory | Unset):
@@ -217,9 +227,14 @@ async def asyncio_detailed(
     order: TemplatesListOrder | Unset = UNSET,
     status: TemplatesListStatus | Unset = UNSET,
 ) -> Response[ErrorEnvelope | TemplateList]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List templates
+
+     WhatsApp message templates, newest first. Filter by `status`, `category`, `channel_id` and
+    `language`. Only `approved` templates can be sent.
+
+    **Scope:** `templates:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         category (TemplatesListCategory | Unset):
@@ -264,9 +279,14 @@ async def asyncio(
     order: TemplatesListOrder | Unset = UNSET,
     status: TemplatesListStatus | Unset = UNSET,
 ) -> ErrorEnvelope | TemplateList | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List templates
+
+     WhatsApp message templates, newest first. Filter by `status`, `category`, `channel_id` and
+    `language`. Only `approved` templates can be sent.
+
+    **Scope:** `templates:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         category (TemplatesListCategory | Unset):

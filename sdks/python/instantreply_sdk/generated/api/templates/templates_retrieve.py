@@ -75,9 +75,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | TemplateResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Retrieve a template
+
+     One template by its `tpl_` id: its components, status, Meta's rejection reason or quality rating,
+    and any category change Meta made.
+
+    **Scope:** `templates:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):
@@ -106,9 +111,14 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | TemplateResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Retrieve a template
+
+     One template by its `tpl_` id: its components, status, Meta's rejection reason or quality rating,
+    and any category change Meta made.
+
+    **Scope:** `templates:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):
@@ -132,9 +142,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | TemplateResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Retrieve a template
+
+     One template by its `tpl_` id: its components, status, Meta's rejection reason or quality rating,
+    and any category change Meta made.
+
+    **Scope:** `templates:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):
@@ -161,9 +176,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | TemplateResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Retrieve a template
+
+     One template by its `tpl_` id: its components, status, Meta's rejection reason or quality rating,
+    and any category change Meta made.
+
+    **Scope:** `templates:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):

@@ -111,14 +111,23 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: TemplateSubmitRequest | Unset = UNSET,
 ) -> Response[ErrorEnvelope | TemplateResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Submit a template to Meta
+
+     Moves a `draft` or `rejected` template to `submitting` at once (so a second submit can never reach
+    Meta twice) and answers 202 with the category check; a worker then sends it to Meta, and the status
+    becomes `pending`, then `approved` or `rejected` when Meta decides (`template.status_updated`).
+    Another status is `TEMPLATE_NOT_EDITABLE`; examples that do not match the variables are
+    `VALIDATION_ERROR`.
+
+    **Scope:** `templates:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (TemplateSubmitRequest | Unset): Input serializer that refuses unknown fields (§8:
-            nothing else is writable).
+        body (TemplateSubmitRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,14 +155,23 @@ def sync(
     client: AuthenticatedClient,
     body: TemplateSubmitRequest | Unset = UNSET,
 ) -> ErrorEnvelope | TemplateResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Submit a template to Meta
+
+     Moves a `draft` or `rejected` template to `submitting` at once (so a second submit can never reach
+    Meta twice) and answers 202 with the category check; a worker then sends it to Meta, and the status
+    becomes `pending`, then `approved` or `rejected` when Meta decides (`template.status_updated`).
+    Another status is `TEMPLATE_NOT_EDITABLE`; examples that do not match the variables are
+    `VALIDATION_ERROR`.
+
+    **Scope:** `templates:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (TemplateSubmitRequest | Unset): Input serializer that refuses unknown fields (§8:
-            nothing else is writable).
+        body (TemplateSubmitRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -176,14 +194,23 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: TemplateSubmitRequest | Unset = UNSET,
 ) -> Response[ErrorEnvelope | TemplateResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Submit a template to Meta
+
+     Moves a `draft` or `rejected` template to `submitting` at once (so a second submit can never reach
+    Meta twice) and answers 202 with the category check; a worker then sends it to Meta, and the status
+    becomes `pending`, then `approved` or `rejected` when Meta decides (`template.status_updated`).
+    Another status is `TEMPLATE_NOT_EDITABLE`; examples that do not match the variables are
+    `VALIDATION_ERROR`.
+
+    **Scope:** `templates:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (TemplateSubmitRequest | Unset): Input serializer that refuses unknown fields (§8:
-            nothing else is writable).
+        body (TemplateSubmitRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -209,14 +236,23 @@ async def asyncio(
     client: AuthenticatedClient,
     body: TemplateSubmitRequest | Unset = UNSET,
 ) -> ErrorEnvelope | TemplateResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Submit a template to Meta
+
+     Moves a `draft` or `rejected` template to `submitting` at once (so a second submit can never reach
+    Meta twice) and answers 202 with the category check; a worker then sends it to Meta, and the status
+    becomes `pending`, then `approved` or `rejected` when Meta decides (`template.status_updated`).
+    Another status is `TEMPLATE_NOT_EDITABLE`; examples that do not match the variables are
+    `VALIDATION_ERROR`.
+
+    **Scope:** `templates:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (TemplateSubmitRequest | Unset): Input serializer that refuses unknown fields (§8:
-            nothing else is writable).
+        body (TemplateSubmitRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -111,14 +111,20 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: PatchedTemplateUpdateRequest | Unset = UNSET,
 ) -> Response[ErrorEnvelope | TemplateResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Edit a template
+
+     Change a `draft` or `rejected` template (any other status is `TEMPLATE_NOT_EDITABLE`): name,
+    language, category, components or examples, checked as at creation.
+
+    **Scope:** `templates:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (PatchedTemplateUpdateRequest | Unset): Input serializer that refuses unknown fields
-            (§8: nothing else is writable).
+        body (PatchedTemplateUpdateRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,14 +152,20 @@ def sync(
     client: AuthenticatedClient,
     body: PatchedTemplateUpdateRequest | Unset = UNSET,
 ) -> ErrorEnvelope | TemplateResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Edit a template
+
+     Change a `draft` or `rejected` template (any other status is `TEMPLATE_NOT_EDITABLE`): name,
+    language, category, components or examples, checked as at creation.
+
+    **Scope:** `templates:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (PatchedTemplateUpdateRequest | Unset): Input serializer that refuses unknown fields
-            (§8: nothing else is writable).
+        body (PatchedTemplateUpdateRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -176,14 +188,20 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: PatchedTemplateUpdateRequest | Unset = UNSET,
 ) -> Response[ErrorEnvelope | TemplateResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Edit a template
+
+     Change a `draft` or `rejected` template (any other status is `TEMPLATE_NOT_EDITABLE`): name,
+    language, category, components or examples, checked as at creation.
+
+    **Scope:** `templates:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (PatchedTemplateUpdateRequest | Unset): Input serializer that refuses unknown fields
-            (§8: nothing else is writable).
+        body (PatchedTemplateUpdateRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -209,14 +227,20 @@ async def asyncio(
     client: AuthenticatedClient,
     body: PatchedTemplateUpdateRequest | Unset = UNSET,
 ) -> ErrorEnvelope | TemplateResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Edit a template
+
+     Change a `draft` or `rejected` template (any other status is `TEMPLATE_NOT_EDITABLE`): name,
+    language, category, components or examples, checked as at creation.
+
+    **Scope:** `templates:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (PatchedTemplateUpdateRequest | Unset): Input serializer that refuses unknown fields
-            (§8: nothing else is writable).
+        body (PatchedTemplateUpdateRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -110,9 +110,17 @@ def sync_detailed(
     client: AuthenticatedClient,
     market: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ValidationReportResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Check a template before submitting
+
+     No side effects. Predicts whether Meta will treat the template as marketing, with the phrases that
+    make it promotional and suggestions to keep it utility, and what the difference costs per message
+    and per 1,000 in the `market` (ISO country; default from the channel's phone number).
+
+    **Scope:** `templates:read`; a key with the same resource's `:write` scope may read too.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
@@ -144,9 +152,17 @@ def sync(
     client: AuthenticatedClient,
     market: str | Unset = UNSET,
 ) -> ErrorEnvelope | ValidationReportResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Check a template before submitting
+
+     No side effects. Predicts whether Meta will treat the template as marketing, with the phrases that
+    make it promotional and suggestions to keep it utility, and what the difference costs per message
+    and per 1,000 in the `market` (ISO country; default from the channel's phone number).
+
+    **Scope:** `templates:read`; a key with the same resource's `:write` scope may read too.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
@@ -173,9 +189,17 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     market: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ValidationReportResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Check a template before submitting
+
+     No side effects. Predicts whether Meta will treat the template as marketing, with the phrases that
+    make it promotional and suggestions to keep it utility, and what the difference costs per message
+    and per 1,000 in the `market` (ISO country; default from the channel's phone number).
+
+    **Scope:** `templates:read`; a key with the same resource's `:write` scope may read too.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
@@ -205,9 +229,17 @@ async def asyncio(
     client: AuthenticatedClient,
     market: str | Unset = UNSET,
 ) -> ErrorEnvelope | ValidationReportResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Check a template before submitting
+
+     No side effects. Predicts whether Meta will treat the template as marketing, with the phrases that
+    make it promotional and suggestions to keep it utility, and what the difference costs per message
+    and per 1,000 in the `market` (ISO country; default from the channel's phone number).
+
+    **Scope:** `templates:read`; a key with the same resource's `:write` scope may read too.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):

@@ -100,11 +100,21 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: TriggerRequestRequest,
 ) -> Response[ErrorEnvelope | TriggerResponse]:
-    """POST /v1/trigger: a business-initiated WhatsApp template send.
+    """Send a template to a customer
+
+     A business-initiated WhatsApp message: an approved template sent to a `phone` number (E.164) or a
+    `contact_id`, whatever the messaging window. The contact and conversation are created when new (test
+    keys create test ones). `metadata` comes back as sent, for your own references. 202 with the
+    trigger; follow it at its `status_url`. Template, quota and channel rules are those of a reply.
+
+    **Scope:** `messages:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
-        body (TriggerRequestRequest): Input serializer that refuses unknown fields (§8: nothing
-            else is writable).
+        body (TriggerRequestRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -130,11 +140,21 @@ def sync(
     client: AuthenticatedClient,
     body: TriggerRequestRequest,
 ) -> ErrorEnvelope | TriggerResponse | None:
-    """POST /v1/trigger: a business-initiated WhatsApp template send.
+    """Send a template to a customer
+
+     A business-initiated WhatsApp message: an approved template sent to a `phone` number (E.164) or a
+    `contact_id`, whatever the messaging window. The contact and conversation are created when new (test
+    keys create test ones). `metadata` comes back as sent, for your own references. 202 with the
+    trigger; follow it at its `status_url`. Template, quota and channel rules are those of a reply.
+
+    **Scope:** `messages:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
-        body (TriggerRequestRequest): Input serializer that refuses unknown fields (§8: nothing
-            else is writable).
+        body (TriggerRequestRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,11 +175,21 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: TriggerRequestRequest,
 ) -> Response[ErrorEnvelope | TriggerResponse]:
-    """POST /v1/trigger: a business-initiated WhatsApp template send.
+    """Send a template to a customer
+
+     A business-initiated WhatsApp message: an approved template sent to a `phone` number (E.164) or a
+    `contact_id`, whatever the messaging window. The contact and conversation are created when new (test
+    keys create test ones). `metadata` comes back as sent, for your own references. 202 with the
+    trigger; follow it at its `status_url`. Template, quota and channel rules are those of a reply.
+
+    **Scope:** `messages:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
-        body (TriggerRequestRequest): Input serializer that refuses unknown fields (§8: nothing
-            else is writable).
+        body (TriggerRequestRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,11 +213,21 @@ async def asyncio(
     client: AuthenticatedClient,
     body: TriggerRequestRequest,
 ) -> ErrorEnvelope | TriggerResponse | None:
-    """POST /v1/trigger: a business-initiated WhatsApp template send.
+    """Send a template to a customer
+
+     A business-initiated WhatsApp message: an approved template sent to a `phone` number (E.164) or a
+    `contact_id`, whatever the messaging window. The contact and conversation are created when new (test
+    keys create test ones). `metadata` comes back as sent, for your own references. 202 with the
+    trigger; follow it at its `status_url`. Template, quota and channel rules are those of a reply.
+
+    **Scope:** `messages:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
-        body (TriggerRequestRequest): Input serializer that refuses unknown fields (§8: nothing
-            else is writable).
+        body (TriggerRequestRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -75,9 +75,16 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | TriggerResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Explain what happened to a send
+
+     The state of one outbound message (a `trg_` id, or the message's `msg_` id) in plain English: a one-
+    sentence summary, who is at fault (none, instantreply, meta, business, recipient or unknown),
+    whether retrying can help, the next step, Meta's error when there is one, and the timeline of every
+    status report.
+
+    **Scope:** `conversations:read or messages:write`.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         trigger_id (str):
@@ -106,9 +113,16 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | TriggerResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Explain what happened to a send
+
+     The state of one outbound message (a `trg_` id, or the message's `msg_` id) in plain English: a one-
+    sentence summary, who is at fault (none, instantreply, meta, business, recipient or unknown),
+    whether retrying can help, the next step, Meta's error when there is one, and the timeline of every
+    status report.
+
+    **Scope:** `conversations:read or messages:write`.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         trigger_id (str):
@@ -132,9 +146,16 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | TriggerResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Explain what happened to a send
+
+     The state of one outbound message (a `trg_` id, or the message's `msg_` id) in plain English: a one-
+    sentence summary, who is at fault (none, instantreply, meta, business, recipient or unknown),
+    whether retrying can help, the next step, Meta's error when there is one, and the timeline of every
+    status report.
+
+    **Scope:** `conversations:read or messages:write`.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         trigger_id (str):
@@ -161,9 +182,16 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | TriggerResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Explain what happened to a send
+
+     The state of one outbound message (a `trg_` id, or the message's `msg_` id) in plain English: a one-
+    sentence summary, who is at fault (none, instantreply, meta, business, recipient or unknown),
+    whether retrying can help, the next step, Meta's error when there is one, and the timeline of every
+    status report.
+
+    **Scope:** `conversations:read or messages:write`.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         trigger_id (str):

@@ -43,11 +43,6 @@ def _parse_response(
 
         return response_401
 
-    if response.status_code == 403:
-        response_403 = ErrorEnvelope.from_dict(response.json())
-
-        return response_403
-
     if response.status_code == 422:
         response_422 = ErrorEnvelope.from_dict(response.json())
 
@@ -80,9 +75,14 @@ def sync_detailed(
     client: AuthenticatedClient,
     days: int | Unset = UNSET,
 ) -> Response[ErrorEnvelope | UsageResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Read usage
+
+     Requests made today and per day over the last `days` (1 to 90, default 30, zeros included), where
+    the rate limit stands right now, and live messages sent today against the plan's daily quota.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         days (int | Unset):
@@ -111,9 +111,14 @@ def sync(
     client: AuthenticatedClient,
     days: int | Unset = UNSET,
 ) -> ErrorEnvelope | UsageResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Read usage
+
+     Requests made today and per day over the last `days` (1 to 90, default 30, zeros included), where
+    the rate limit stands right now, and live messages sent today against the plan's daily quota.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         days (int | Unset):
@@ -137,9 +142,14 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     days: int | Unset = UNSET,
 ) -> Response[ErrorEnvelope | UsageResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Read usage
+
+     Requests made today and per day over the last `days` (1 to 90, default 30, zeros included), where
+    the rate limit stands right now, and live messages sent today against the plan's daily quota.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         days (int | Unset):
@@ -166,9 +176,14 @@ async def asyncio(
     client: AuthenticatedClient,
     days: int | Unset = UNSET,
 ) -> ErrorEnvelope | UsageResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Read usage
+
+     Requests made today and per day over the last `days` (1 to 90, default 30, zeros included), where
+    the rate limit stands right now, and live messages sent today against the plan's daily quota.
+
+    **Scope:** any valid key.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         days (int | Unset):

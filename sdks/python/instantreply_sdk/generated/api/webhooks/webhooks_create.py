@@ -100,13 +100,21 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: WebhookCreateRequest,
 ) -> Response[ErrorEnvelope | WebhookEndpointWithSecretResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Register a webhook endpoint
+
+     Events of the chosen types (or `["*"]`) are posted to `url`, signed the Standard Webhooks way. The
+    201 answer is the only one that ever holds the signing `secret`: store it. The URL must be https and
+    must not resolve to a private or reserved address (`INVALID_WEBHOOK_URL`); the plan limits the
+    number of endpoints (`LIMIT_EXCEEDED`).
+
+    **Scope:** `webhooks:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
-        body (WebhookCreateRequest): Input serializer that refuses unknown fields (§8: nothing
-            else is writable).
+        body (WebhookCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -132,13 +140,21 @@ def sync(
     client: AuthenticatedClient,
     body: WebhookCreateRequest,
 ) -> ErrorEnvelope | WebhookEndpointWithSecretResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Register a webhook endpoint
+
+     Events of the chosen types (or `["*"]`) are posted to `url`, signed the Standard Webhooks way. The
+    201 answer is the only one that ever holds the signing `secret`: store it. The URL must be https and
+    must not resolve to a private or reserved address (`INVALID_WEBHOOK_URL`); the plan limits the
+    number of endpoints (`LIMIT_EXCEEDED`).
+
+    **Scope:** `webhooks:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
-        body (WebhookCreateRequest): Input serializer that refuses unknown fields (§8: nothing
-            else is writable).
+        body (WebhookCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,13 +175,21 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: WebhookCreateRequest,
 ) -> Response[ErrorEnvelope | WebhookEndpointWithSecretResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Register a webhook endpoint
+
+     Events of the chosen types (or `["*"]`) are posted to `url`, signed the Standard Webhooks way. The
+    201 answer is the only one that ever holds the signing `secret`: store it. The URL must be https and
+    must not resolve to a private or reserved address (`INVALID_WEBHOOK_URL`); the plan limits the
+    number of endpoints (`LIMIT_EXCEEDED`).
+
+    **Scope:** `webhooks:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
-        body (WebhookCreateRequest): Input serializer that refuses unknown fields (§8: nothing
-            else is writable).
+        body (WebhookCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,13 +213,21 @@ async def asyncio(
     client: AuthenticatedClient,
     body: WebhookCreateRequest,
 ) -> ErrorEnvelope | WebhookEndpointWithSecretResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Register a webhook endpoint
+
+     Events of the chosen types (or `["*"]`) are posted to `url`, signed the Standard Webhooks way. The
+    201 answer is the only one that ever holds the signing `secret`: store it. The URL must be https and
+    must not resolve to a private or reserved address (`INVALID_WEBHOOK_URL`); the plan limits the
+    number of endpoints (`LIMIT_EXCEEDED`).
+
+    **Scope:** `webhooks:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
-        body (WebhookCreateRequest): Input serializer that refuses unknown fields (§8: nothing
-            else is writable).
+        body (WebhookCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

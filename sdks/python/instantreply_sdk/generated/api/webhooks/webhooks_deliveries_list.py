@@ -121,9 +121,15 @@ def sync_detailed(
     order: WebhooksDeliveriesListOrder | Unset = UNSET,
     status: WebhooksDeliveriesListStatus | Unset = UNSET,
 ) -> Response[ErrorEnvelope | WebhookDeliveryList]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List delivery attempts
+
+     Every attempt to deliver events to this endpoint, newest first: the response status, time taken, the
+    first 4 KB of the receiver's answer and when the next retry is due. Filter by `status` or
+    `event_id`.
+
+    **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):
@@ -167,9 +173,15 @@ def sync(
     order: WebhooksDeliveriesListOrder | Unset = UNSET,
     status: WebhooksDeliveriesListStatus | Unset = UNSET,
 ) -> ErrorEnvelope | WebhookDeliveryList | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List delivery attempts
+
+     Every attempt to deliver events to this endpoint, newest first: the response status, time taken, the
+    first 4 KB of the receiver's answer and when the next retry is due. Filter by `status` or
+    `event_id`.
+
+    **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):
@@ -208,9 +220,15 @@ async def asyncio_detailed(
     order: WebhooksDeliveriesListOrder | Unset = UNSET,
     status: WebhooksDeliveriesListStatus | Unset = UNSET,
 ) -> Response[ErrorEnvelope | WebhookDeliveryList]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List delivery attempts
+
+     Every attempt to deliver events to this endpoint, newest first: the response status, time taken, the
+    first 4 KB of the receiver's answer and when the next retry is due. Filter by `status` or
+    `event_id`.
+
+    **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):
@@ -252,9 +270,15 @@ async def asyncio(
     order: WebhooksDeliveriesListOrder | Unset = UNSET,
     status: WebhooksDeliveriesListStatus | Unset = UNSET,
 ) -> ErrorEnvelope | WebhookDeliveryList | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List delivery attempts
+
+     Every attempt to deliver events to this endpoint, newest first: the response status, time taken, the
+    first 4 KB of the receiver's answer and when the next retry is due. Filter by `status` or
+    `event_id`.
+
+    **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):

@@ -110,14 +110,20 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: ResendRequest,
 ) -> Response[ErrorEnvelope | WebhookDeliveryResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Resend an event
+
+     Delivers one event (`event_id`) to this endpoint again, now, for example after fixing your receiver.
+    202 with the new attempt.
+
+    **Scope:** `webhooks:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (ResendRequest): Input serializer that refuses unknown fields (§8: nothing else is
-            writable).
+        body (ResendRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,14 +151,20 @@ def sync(
     client: AuthenticatedClient,
     body: ResendRequest,
 ) -> ErrorEnvelope | WebhookDeliveryResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Resend an event
+
+     Delivers one event (`event_id`) to this endpoint again, now, for example after fixing your receiver.
+    202 with the new attempt.
+
+    **Scope:** `webhooks:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (ResendRequest): Input serializer that refuses unknown fields (§8: nothing else is
-            writable).
+        body (ResendRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,14 +187,20 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: ResendRequest,
 ) -> Response[ErrorEnvelope | WebhookDeliveryResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Resend an event
+
+     Delivers one event (`event_id`) to this endpoint again, now, for example after fixing your receiver.
+    202 with the new attempt.
+
+    **Scope:** `webhooks:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (ResendRequest): Input serializer that refuses unknown fields (§8: nothing else is
-            writable).
+        body (ResendRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -208,14 +226,20 @@ async def asyncio(
     client: AuthenticatedClient,
     body: ResendRequest,
 ) -> ErrorEnvelope | WebhookDeliveryResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Resend an event
+
+     Delivers one event (`event_id`) to this endpoint again, now, for example after fixing your receiver.
+    202 with the new attempt.
+
+    **Scope:** `webhooks:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
-        body (ResendRequest): Input serializer that refuses unknown fields (§8: nothing else is
-            writable).
+        body (ResendRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -107,9 +107,14 @@ def sync_detailed(
     order: WebhooksListOrder | Unset = UNSET,
     status: WebhooksListStatus | Unset = UNSET,
 ) -> Response[ErrorEnvelope | WebhookEndpointList]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List webhook endpoints
+
+     The workspace's enabled and disabled endpoints for the key's mode, with the times of their last
+    success and failure. Revoked endpoints are not listed. The signing secret is never shown here.
+
+    **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         cursor (str | Unset):
@@ -147,9 +152,14 @@ def sync(
     order: WebhooksListOrder | Unset = UNSET,
     status: WebhooksListStatus | Unset = UNSET,
 ) -> ErrorEnvelope | WebhookEndpointList | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List webhook endpoints
+
+     The workspace's enabled and disabled endpoints for the key's mode, with the times of their last
+    success and failure. Revoked endpoints are not listed. The signing secret is never shown here.
+
+    **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         cursor (str | Unset):
@@ -182,9 +192,14 @@ async def asyncio_detailed(
     order: WebhooksListOrder | Unset = UNSET,
     status: WebhooksListStatus | Unset = UNSET,
 ) -> Response[ErrorEnvelope | WebhookEndpointList]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List webhook endpoints
+
+     The workspace's enabled and disabled endpoints for the key's mode, with the times of their last
+    success and failure. Revoked endpoints are not listed. The signing secret is never shown here.
+
+    **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         cursor (str | Unset):
@@ -220,9 +235,14 @@ async def asyncio(
     order: WebhooksListOrder | Unset = UNSET,
     status: WebhooksListStatus | Unset = UNSET,
 ) -> ErrorEnvelope | WebhookEndpointList | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """List webhook endpoints
+
+     The workspace's enabled and disabled endpoints for the key's mode, with the times of their last
+    success and failure. Revoked endpoints are not listed. The signing secret is never shown here.
+
+    **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         cursor (str | Unset):

@@ -75,9 +75,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | WebhookEndpointResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Retrieve a webhook endpoint
+
+     One endpoint by its `wh_` id, revoked ones included, without its secret.
+
+    **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):
@@ -106,9 +110,13 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | WebhookEndpointResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Retrieve a webhook endpoint
+
+     One endpoint by its `wh_` id, revoked ones included, without its secret.
+
+    **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):
@@ -132,9 +140,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | WebhookEndpointResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Retrieve a webhook endpoint
+
+     One endpoint by its `wh_` id, revoked ones included, without its secret.
+
+    **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):
@@ -161,9 +173,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | WebhookEndpointResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Retrieve a webhook endpoint
+
+     One endpoint by its `wh_` id, revoked ones included, without its secret.
+
+    **Scope:** `webhooks:read`; a key with the same resource's `:write` scope may read too.
+
+    **Retries:** a read changes nothing and is always safe to retry.
 
     Args:
         id (str):

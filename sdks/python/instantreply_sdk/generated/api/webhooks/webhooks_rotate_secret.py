@@ -100,9 +100,16 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | WebhookEndpointWithSecretResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Rotate the signing secret
+
+     Returns a new `secret` (shown only in this answer). For 24 hours every delivery carries signatures
+    with both the old and the new secret, so you can deploy the new one without dropping events.
+
+    **Scope:** `webhooks:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
@@ -131,9 +138,16 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | WebhookEndpointWithSecretResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Rotate the signing secret
+
+     Returns a new `secret` (shown only in this answer). For 24 hours every delivery carries signatures
+    with both the old and the new secret, so you can deploy the new one without dropping events.
+
+    **Scope:** `webhooks:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
@@ -157,9 +171,16 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | WebhookEndpointWithSecretResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Rotate the signing secret
+
+     Returns a new `secret` (shown only in this answer). For 24 hours every delivery carries signatures
+    with both the old and the new secret, so you can deploy the new one without dropping events.
+
+    **Scope:** `webhooks:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
@@ -186,9 +207,16 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | WebhookEndpointWithSecretResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Rotate the signing secret
+
+     Returns a new `secret` (shown only in this answer). For 24 hours every delivery carries signatures
+    with both the old and the new secret, so you can deploy the new one without dropping events.
+
+    **Scope:** `webhooks:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):

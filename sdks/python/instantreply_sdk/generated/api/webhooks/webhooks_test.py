@@ -100,9 +100,17 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | WebhookDeliveryResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Send a test event
+
+     Posts a `webhook.test` event to this endpoint only, whatever its subscribed types and even when
+    disabled, to check your receiver and its signature verification. 202 with the delivery attempt;
+    follow it in the deliveries list.
+
+    **Scope:** `webhooks:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
@@ -131,9 +139,17 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | WebhookDeliveryResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Send a test event
+
+     Posts a `webhook.test` event to this endpoint only, whatever its subscribed types and even when
+    disabled, to check your receiver and its signature verification. 202 with the delivery attempt;
+    follow it in the deliveries list.
+
+    **Scope:** `webhooks:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
@@ -157,9 +173,17 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | WebhookDeliveryResponse]:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Send a test event
+
+     Posts a `webhook.test` event to this endpoint only, whatever its subscribed types and even when
+    disabled, to check your receiver and its signature verification. 202 with the delivery attempt;
+    follow it in the deliveries list.
+
+    **Scope:** `webhooks:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
@@ -186,9 +210,17 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | WebhookDeliveryResponse | None:
-    """Declare ``required_scope`` (reads), ``write_scope`` (writes) and optionally
-    ``action_scopes = {"action": scope}``; a scope may be a tuple of alternatives,
-    or None for "any valid key".
+    """Send a test event
+
+     Posts a `webhook.test` event to this endpoint only, whatever its subscribed types and even when
+    disabled, to check your receiver and its signature verification. 202 with the delivery attempt;
+    follow it in the deliveries list.
+
+    **Scope:** `webhooks:write`.
+
+    **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry
+    with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed:
+    true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
 
     Args:
         id (str):
