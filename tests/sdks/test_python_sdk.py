@@ -190,7 +190,7 @@ def test_validation_error_carries_its_details(ir, sdk_sandbox):
 def test_webhook_delivery_verifies_with_the_endpoint_secret(ir, webhook_receiver):
     endpoint = ir.call(
         webhooks_create,
-        body=WebhookCreateRequest(url=webhook_receiver.url, events=["webhook.test"]),
+        body=WebhookCreateRequest(url=webhook_receiver.url, events=["*"]),
     ).data
 
     ir.call(webhooks_test, endpoint.id)

@@ -124,7 +124,7 @@ test("a webhook delivery verifies with the endpoint's secret", async () => {
   const { port } = receiver.address() as AddressInfo;
   try {
     const { data: created } = await ir.client.POST("/v1/webhooks", {
-      body: { url: `http://127.0.0.1:${port}/hooks`, events: ["webhook.test"] },
+      body: { url: `http://127.0.0.1:${port}/hooks`, events: ["*"] },
     });
     const endpoint = created!.data;
     await ir.client.POST("/v1/webhooks/{id}/test", { params: { path: { id: endpoint.id } } });
