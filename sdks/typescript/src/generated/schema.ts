@@ -551,7 +551,7 @@ export interface paths {
         put?: never;
         /**
          * Create a template draft
-         * @description A WhatsApp template as a `draft`: name (lower case, digits, underscores), language, category and components, with body variables `{{1}}`…`{{n}}` and one example value per variable. Nothing goes to Meta until you submit it. The same name and language on the channel is `TEMPLATE_NAME_TAKEN`; a malformed body (variables out of order, at the very start or end, adjacent) is `VALIDATION_ERROR` with the field at fault.
+         * @description A WhatsApp template as a `draft`: name (lower case, digits, underscores), language, category and components, with body variables `{{1}}`…`{{n}}` and `examples`, one value per variable (a draft may be saved before they match; submit needs them), and `pause_on_category_change` (the cost guard, default false). Nothing goes to Meta until you submit it. The same name and language on the channel is `TEMPLATE_NAME_TAKEN`; a malformed body (variables out of order, at the very start or end, adjacent) is `VALIDATION_ERROR` with the field at fault.
          *
          *     **Scope:** `templates:write`.
          *
@@ -587,13 +587,37 @@ export interface paths {
         head?: never;
         /**
          * Edit a template
-         * @description Change a `draft` or `rejected` template (any other status is `TEMPLATE_NOT_EDITABLE`): name, language, category, components or examples, checked as at creation.
+         * @description Change a `draft` or `rejected` template (any other status is `TEMPLATE_NOT_EDITABLE`): name, language, category, components or examples, checked as at creation. `pause_on_category_change` alone can be changed in any status.
          *
          *     **Scope:** `templates:write`.
          *
          *     **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed: true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
          */
         patch: operations["templates_update"];
+        trace?: never;
+    };
+    "/v1/templates/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept Meta's new category
+         * @description Accepts the category Meta moved a template to: a template the cost guard paused (`paused_reason: category_changed`, see `pause_on_category_change`) is approved again and can be sent, at the new category's rate. 409 TEMPLATE_NOT_EDITABLE for any other template.
+         *
+         *     **Scope:** `templates:write`.
+         *
+         *     **Idempotency:** send an `Idempotency-Key` header (any unique string up to 255 characters). A retry with the same key and body within 24 hours gets the first answer again, marked `Idempotent-Replayed: true`, and never acts twice; the same key with another body is `IDEMPOTENCY_KEY_REUSED`.
+         */
+        post: operations["templates_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/templates/{id}/submit": {
@@ -607,7 +631,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a template to Meta
-         * @description Moves a `draft` or `rejected` template to `submitting` at once (so a second submit can never reach Meta twice) and answers 202 with the category check; a worker then sends it to Meta, and the status becomes `pending`, then `approved` or `rejected` when Meta decides (`template.status_updated`). Another status is `TEMPLATE_NOT_EDITABLE`; examples that do not match the variables are `VALIDATION_ERROR`.
+         * @description Moves a `draft` or `rejected` template to `submitting` at once (so a second submit can never reach Meta twice) and answers 202 with `category_check`, the classifier's verdict on the submitted content as validate gives it: a utility template that reads as marketing is likely to be approved as marketing (Meta re-categorises it) and charged at that rate. A worker then sends it to Meta, and the status becomes `pending`, then `approved` or `rejected` when Meta decides (`template.status_updated`). Another status is `TEMPLATE_NOT_EDITABLE`; examples that do not match the body's variables are `VALIDATION_ERROR` on `examples`.
          *
          *     **Scope:** `templates:write`.
          *
@@ -631,7 +655,7 @@ export interface paths {
         put?: never;
         /**
          * Check a template before submitting
-         * @description No side effects. Predicts whether Meta will treat the template as marketing, with the phrases that make it promotional and suggestions to keep it utility, and what the difference costs per message and per 1,000 in the `market` (ISO country; default from the channel's phone number).
+         * @description No side effects. Predicts whether Meta will treat the template as marketing, with the phrases that make it promotional and suggestions to keep it utility, and what the difference costs per message and per 1,000 in the `market` (ISO country; default from the channel's phone number). `problems` lists what submit would refuse (e.g. examples that do not match the variables yet).
          *
          *     **Scope:** `templates:read`; a key with the same resource's `:write` scope may read too.
          *
@@ -927,6 +951,13 @@ export interface components {
         };
         CapabilitiesResponse: {
             data: components["schemas"]["Capabilities"];
+        };
+        CategoryCheck: {
+            /** @description The content reads as the requested category. */
+            fits: boolean;
+            predicted_category: components["schemas"]["TemplateCategoryEnum"];
+            /** Format: double */
+            confidence: number;
         };
         Channel: {
             id: string;
@@ -1409,6 +1440,7 @@ export interface components {
                 [key: string]: unknown;
             }[];
             examples?: unknown[];
+            pause_on_category_change?: boolean;
         };
         PatchedWebhookUpdateRequest: {
             url?: string;
@@ -1423,6 +1455,10 @@ export interface components {
          * @enum {string}
          */
         PlatformEnum: "whatsapp" | "instagram" | "messenger";
+        Problem: {
+            field: string;
+            issue: string;
+        };
         /**
          * @description * `high` - high
          *     * `medium` - medium
@@ -1533,6 +1569,23 @@ export interface components {
             quality: components["schemas"]["QualityEnum"];
             /** Format: date-time */
             submitted_at: string | null;
+            /** @description Cost guard: when Meta moves the approved template to a costlier category (utility or authentication to marketing), pause it until POST /v1/templates/{id}/resume accepts the new category. */
+            pause_on_category_change: boolean;
+            /**
+             * @description The category before Meta's last change of it (at review or later).
+             *
+             *     * `marketing` - marketing
+             *     * `utility` - utility
+             *     * `authentication` - authentication
+             */
+            previous_category: (components["schemas"]["TemplateCategoryEnum"] | components["schemas"]["NullEnum"]) | null;
+            /**
+             * Format: date-time
+             * @description When Meta last changed the category.
+             */
+            category_changed_at: string | null;
+            /** @description Why the template is paused: category_changed (the cost guard), or Meta's own reason (e.g. low_quality); null unless paused. */
+            paused_reason: string | null;
             livemode: boolean;
             /** Format: date-time */
             created_at: string;
@@ -1555,6 +1608,7 @@ export interface components {
                 [key: string]: unknown;
             }[];
             examples?: unknown[];
+            pause_on_category_change?: boolean;
         };
         TemplateList: {
             data: components["schemas"]["Template"][];
@@ -1580,6 +1634,50 @@ export interface components {
         TemplateStatusEnum: "draft" | "submitting" | "pending" | "approved" | "rejected" | "paused" | "disabled";
         TemplateSubmitRequest: {
             simulate?: components["schemas"]["SimulateTemplateRequest"];
+        };
+        TemplateSubmitted: {
+            id: string;
+            channel_id: string;
+            name: string;
+            language: string;
+            category: components["schemas"]["TemplateCategoryEnum"];
+            status: components["schemas"]["TemplateStatusEnum"];
+            components: components["schemas"]["Component"][];
+            /** @description Example values of the body variables. */
+            examples: string[];
+            variable_count: number;
+            rejection_reason: string | null;
+            meta_template_id: string | null;
+            quality: components["schemas"]["QualityEnum"];
+            /** Format: date-time */
+            submitted_at: string | null;
+            /** @description Cost guard: when Meta moves the approved template to a costlier category (utility or authentication to marketing), pause it until POST /v1/templates/{id}/resume accepts the new category. */
+            pause_on_category_change: boolean;
+            /**
+             * @description The category before Meta's last change of it (at review or later).
+             *
+             *     * `marketing` - marketing
+             *     * `utility` - utility
+             *     * `authentication` - authentication
+             */
+            previous_category: (components["schemas"]["TemplateCategoryEnum"] | components["schemas"]["NullEnum"]) | null;
+            /**
+             * Format: date-time
+             * @description When Meta last changed the category.
+             */
+            category_changed_at: string | null;
+            /** @description Why the template is paused: category_changed (the cost guard), or Meta's own reason (e.g. low_quality); null unless paused. */
+            paused_reason: string | null;
+            livemode: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description The classifier's verdict on the submitted content, as validate gives it: a utility template that reads as marketing is likely to be approved as marketing (Meta re-categorises it), and charged at the marketing rate. */
+            category_check: components["schemas"]["CategoryCheck"];
+        };
+        TemplateSubmittedResponse: {
+            data: components["schemas"]["TemplateSubmitted"];
         };
         TimelineEntry: {
             state: string;
@@ -1661,6 +1759,8 @@ export interface components {
             confidence: number;
             flagged_phrases: components["schemas"]["FlaggedPhrase"][];
             coaching: string[];
+            /** @description What submit would refuse, as the details of its 422 VALIDATION_ERROR (e.g. examples that do not match the body's variables yet); empty when ready. */
+            problems: components["schemas"]["Problem"][];
             cost: components["schemas"]["Cost"];
         };
         ValidationReportResponse: {
@@ -1911,15 +2011,15 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "created_at": "2026-12-06T04:30:18.352Z",
+                     *           "created_at": "2026-12-06T05:44:01.567Z",
                      *           "email": "sam@demo.coffee",
-                     *           "id": "agt_01a2499df4f07ff596be730b4aa02b7d",
+                     *           "id": "agt_01a249e1731f7dbcb3be13e0e95d20f6",
                      *           "name": "Sam Support"
                      *         },
                      *         {
-                     *           "created_at": "2026-12-06T04:30:18.347Z",
+                     *           "created_at": "2026-12-06T05:44:01.557Z",
                      *           "email": "maria@demo.coffee",
-                     *           "id": "agt_01a2499df4eb762982edc9207df679d7",
+                     *           "id": "agt_01a249e173157513bc00c4911f6a4d68",
                      *           "name": "Maria Agent"
                      *         }
                      *       ],
@@ -2010,7 +2110,7 @@ export interface operations {
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
                      *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
-                     *         "request_id": "req_01a2499e133a7354a978cc1466cf7b24"
+                     *         "request_id": "req_01a249e1c6b877a1a1311d189872ee6f"
                      *       }
                      *     }
                      */
@@ -2059,9 +2159,9 @@ export interface operations {
                     /**
                      * @example {
                      *       "data": {
-                     *         "created_at": "2026-12-06T04:30:18.352Z",
+                     *         "created_at": "2026-12-06T05:44:01.567Z",
                      *         "email": "sam@demo.coffee",
-                     *         "id": "agt_01a2499df4f07ff596be730b4aa02b7d",
+                     *         "id": "agt_01a249e1731f7dbcb3be13e0e95d20f6",
                      *         "name": "Sam Support"
                      *       }
                      *     }
@@ -2121,8 +2221,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No agent with id 'agt_01a2499df4f07ff596be730b4a000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e138877cd8ee593be3a1f87f7"
+                     *         "message": "No agent with id 'agt_01a249e1731f7dbcb3be13e0e9000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1c70e7cfbafadb5ef006bb38f"
                      *       }
                      *     }
                      */
@@ -2380,14 +2480,14 @@ export interface operations {
                      *             "date": "2026-12-05",
                      *             "failed": 0,
                      *             "inbound": 0,
-                     *             "outbound": 2
+                     *             "outbound": 1
                      *           },
                      *           {
                      *             "conversations_started": 7,
                      *             "date": "2026-12-06",
                      *             "failed": 1,
                      *             "inbound": 7,
-                     *             "outbound": 3
+                     *             "outbound": 4
                      *           }
                      *         ],
                      *         "by_platform": [
@@ -2545,31 +2645,31 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "connected_at": "2026-12-06T04:30:18.361Z",
-                     *           "created_at": "2026-12-06T04:30:18.361Z",
+                     *           "connected_at": "2026-12-06T05:44:01.594Z",
+                     *           "created_at": "2026-12-06T05:44:01.594Z",
                      *           "display_handle": "Demo Coffee Roasters",
                      *           "external_id": "100000000000001",
                      *           "health": {
                      *             "last_error_code": null,
                      *             "last_error_message": null,
-                     *             "last_event_at": "2026-12-06T04:30:18.586Z"
+                     *             "last_event_at": "2026-12-06T05:44:02.294Z"
                      *           },
-                     *           "id": "chan_01a2499df4f97f51a4de657caec8bc77",
+                     *           "id": "chan_01a249e1733a7b62a4d2c1001c160864",
                      *           "name": "Demo Messenger",
                      *           "platform": "messenger",
                      *           "status": "connected"
                      *         },
                      *         {
-                     *           "connected_at": "2026-12-06T04:30:18.360Z",
-                     *           "created_at": "2026-12-06T04:30:18.360Z",
+                     *           "connected_at": "2026-12-06T05:44:01.592Z",
+                     *           "created_at": "2026-12-06T05:44:01.592Z",
                      *           "display_handle": "@democoffee",
                      *           "external_id": "17841400000000001",
                      *           "health": {
                      *             "last_error_code": null,
                      *             "last_error_message": null,
-                     *             "last_event_at": "2026-12-06T04:30:18.562Z"
+                     *             "last_event_at": "2026-12-06T05:44:02.187Z"
                      *           },
-                     *           "id": "chan_01a2499df4f8713db71f19ec4f178868",
+                     *           "id": "chan_01a249e173387b84ad83d491e20f1d8f",
                      *           "name": "Demo Instagram",
                      *           "platform": "instagram",
                      *           "status": "connected"
@@ -2577,7 +2677,7 @@ export interface operations {
                      *       ],
                      *       "pagination": {
                      *         "has_more": true,
-                     *         "next_cursor": ".eJwNyjEOwyAMBdC7eG6ib0Ow4RyZulQEsNqlU7Yodw_zexedVEggaWFZkHbEElDY1pDwphf9Jrdv_X_AVWLO3aObcuiHsnMeLTqrWbJ5fd7RpI7cuypka24MmOMQuh9_uBsK:1xa3tJ:nVBaDKfGv99TG9z3gf-2vRLpP1PKoXVeUI3vkIYFxPc"
+                     *         "next_cursor": ".eJwNyjEOwjAMBdC7eG7Rt-M0Ts7BxILSOFZZmNgQdyfze1_6UCOBHDvLjuOO3FQb-JarPGij1-Jx9fcT3EXr5JKSldO0uyXXylMQ7BbrxrpzSJ_VvRRIHmEMWOAU-v0Bdtga-w:1xa52s:lydQ9XHC0cUijKuyJiiwYYCVdBh_Ga39wDAOnc8Ros4"
                      *       }
                      *     }
                      */
@@ -2662,7 +2762,7 @@ export interface operations {
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
                      *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
-                     *         "request_id": "req_01a2499e12b37939b94c7596a152ffe4"
+                     *         "request_id": "req_01a249e1c5be7b558fcae2e5fbd145df"
                      *       }
                      *     }
                      */
@@ -2711,16 +2811,16 @@ export interface operations {
                     /**
                      * @example {
                      *       "data": {
-                     *         "connected_at": "2026-12-06T04:30:18.353Z",
-                     *         "created_at": "2026-12-06T04:30:18.353Z",
+                     *         "connected_at": "2026-12-06T05:44:01.573Z",
+                     *         "created_at": "2026-12-06T05:44:01.574Z",
                      *         "display_handle": "+1 415 555 0100",
                      *         "external_id": "109000000000001",
                      *         "health": {
                      *           "last_error_code": null,
                      *           "last_error_message": null,
-                     *           "last_event_at": "2026-12-06T04:30:18.516Z"
+                     *           "last_event_at": "2026-12-06T05:44:01.999Z"
                      *         },
-                     *         "id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *         "id": "chan_01a249e173267e218a7b7f3c4af0e52b",
                      *         "name": "Demo WhatsApp",
                      *         "platform": "whatsapp",
                      *         "status": "connected"
@@ -2782,8 +2882,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No channel with id 'chan_01a2499df4f17f9b8281e33360000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e12e473a6b71a3b6fe0ee34c7"
+                     *         "message": "No channel with id 'chan_01a249e173267e218a7b7f3c4a000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1c64177c49ad0c908daac2e48"
                      *       }
                      *     }
                      */
@@ -2842,7 +2942,7 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "created_at": "2026-12-06T04:30:18.454Z",
+                     *           "created_at": "2026-12-06T05:44:01.847Z",
                      *           "email": null,
                      *           "handles": [
                      *             {
@@ -2851,18 +2951,18 @@ export interface operations {
                      *               "username": null
                      *             }
                      *           ],
-                     *           "id": "cont_01a2499df556783393fbd265b55196cb",
-                     *           "last_seen_at": "2026-12-05T20:30:18.590Z",
+                     *           "id": "cont_01a249e174377344a3945f80afcf3d00",
+                     *           "last_seen_at": "2026-12-05T21:44:02.322Z",
                      *           "lead_stage": "new",
                      *           "lead_temperature": null,
                      *           "livemode": true,
                      *           "name": "Lucas Martin",
                      *           "phone": null,
                      *           "tags": [],
-                     *           "updated_at": "2026-12-06T04:30:18.454Z"
+                     *           "updated_at": "2026-12-06T05:44:01.847Z"
                      *         },
                      *         {
-                     *           "created_at": "2026-12-06T04:30:18.451Z",
+                     *           "created_at": "2026-12-06T05:44:01.834Z",
                      *           "email": null,
                      *           "handles": [
                      *             {
@@ -2871,20 +2971,20 @@ export interface operations {
                      *               "username": null
                      *             }
                      *           ],
-                     *           "id": "cont_01a2499df5537e2f8a35a974b76a8163",
-                     *           "last_seen_at": "2026-12-06T02:30:18.578Z",
+                     *           "id": "cont_01a249e1742a7718a5103945a4cc24a3",
+                     *           "last_seen_at": "2026-12-06T03:44:02.261Z",
                      *           "lead_stage": "new",
                      *           "lead_temperature": null,
                      *           "livemode": true,
                      *           "name": "Fatima Zahra",
                      *           "phone": null,
                      *           "tags": [],
-                     *           "updated_at": "2026-12-06T04:30:18.451Z"
+                     *           "updated_at": "2026-12-06T05:44:01.834Z"
                      *         }
                      *       ],
                      *       "pagination": {
                      *         "has_more": true,
-                     *         "next_cursor": ".eJwNyj0OwjAMQOG7eG4r_8SJk3N0YkGuW0sssHRD3J2MT-_7wg0DGLmuxCvWHcsQHGRbUXrAAq-54_O-n0jOpfczVaVdnOai3ls5WnWjKtPmtLOKHeip_YzUsHaZRFT4_QF5iBsy:1xa3tK:ZHGNNQH_piYyB9wPsEwYyWtn3IjQLEM4D8fuPHR-dCM"
+                     *         "next_cursor": ".eJwNyjEOwzAIAMC_MDcVYDDY78iUJaI0lrKkS7aqf6_nuy_c0IGR60K8YF1Ru0hHenqRDR5wTs7Pde9IwdIOMuEwIw8lLE00JJMlyrxjXqsh_sIY2t45NN0OL5kVfn9m1Brl:1xa52t:KA3phPIMwHn5bl7cAmnZz8ZfAMiUiBGL9TlCq-Sec0M"
                      *       }
                      *     }
                      */
@@ -2969,7 +3069,7 @@ export interface operations {
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
                      *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
-                     *         "request_id": "req_01a2499e13f07952baad53da2e6411a0"
+                     *         "request_id": "req_01a249e1c7d274c8926b7a983a41e28f"
                      *       }
                      *     }
                      */
@@ -3018,7 +3118,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "data": {
-                     *         "created_at": "2026-12-06T04:30:18.431Z",
+                     *         "created_at": "2026-12-06T05:44:01.796Z",
                      *         "email": null,
                      *         "handles": [
                      *           {
@@ -3027,15 +3127,15 @@ export interface operations {
                      *             "username": null
                      *           }
                      *         ],
-                     *         "id": "cont_01a2499df53f73cf8164dbfcbeb64994",
-                     *         "last_seen_at": "2026-12-04T02:30:18.546Z",
+                     *         "id": "cont_01a249e174047bdba430ad22815969c2",
+                     *         "last_seen_at": "2026-12-04T03:44:02.117Z",
                      *         "lead_stage": "new",
                      *         "lead_temperature": null,
                      *         "livemode": true,
                      *         "name": "Marina Costa",
                      *         "phone": "+5511987654321",
                      *         "tags": [],
-                     *         "updated_at": "2026-12-06T04:30:18.431Z"
+                     *         "updated_at": "2026-12-06T05:44:01.796Z"
                      *       }
                      *     }
                      */
@@ -3094,8 +3194,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No contact with id 'cont_01a2499df53f73cf8164dbfcbe000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e143678a3a942b798c8ce7b1d"
+                     *         "message": "No contact with id 'cont_01a249e174047bdba430ad2281000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1c8677a41bd9d62fe063ecb03"
                      *       }
                      *     }
                      */
@@ -3156,7 +3256,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "data": {
-                     *         "created_at": "2026-12-06T04:30:18.431Z",
+                     *         "created_at": "2026-12-06T05:44:01.796Z",
                      *         "email": null,
                      *         "handles": [
                      *           {
@@ -3165,8 +3265,8 @@ export interface operations {
                      *             "username": null
                      *           }
                      *         ],
-                     *         "id": "cont_01a2499df53f73cf8164dbfcbeb64994",
-                     *         "last_seen_at": "2026-12-04T02:30:18.546Z",
+                     *         "id": "cont_01a249e174047bdba430ad22815969c2",
+                     *         "last_seen_at": "2026-12-04T03:44:02.117Z",
                      *         "lead_stage": "qualified",
                      *         "lead_temperature": null,
                      *         "livemode": true,
@@ -3175,7 +3275,7 @@ export interface operations {
                      *         "tags": [
                      *           "wholesale"
                      *         ],
-                     *         "updated_at": "2026-12-06T04:30:26.414Z"
+                     *         "updated_at": "2026-12-06T05:44:23.515Z"
                      *       }
                      *     }
                      */
@@ -3254,8 +3354,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No contact with id 'cont_01a2499df53f73cf8164dbfcbe000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e14ea720bb63fe1b0c94dff4f"
+                     *         "message": "No contact with id 'cont_01a249e174047bdba430ad2281000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1c986781eadfcb1099a11d3f5"
                      *       }
                      *     }
                      */
@@ -3339,8 +3439,8 @@ export interface operations {
                      *           }
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
-                     *         "message": "PATCH /v1/contacts/cont_01a2499df53f73cf8164dbfcbeb64994 has invalid values: priority is not a writable field.",
-                     *         "request_id": "req_01a2499e1521758d91bd60a2693184ec"
+                     *         "message": "PATCH /v1/contacts/cont_01a249e174047bdba430ad22815969c2 has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a249e1ca0078cd9f7382f65a13d5c0"
                      *       }
                      *     }
                      */
@@ -3402,7 +3502,7 @@ export interface operations {
                      *       "data": [
                      *         {
                      *           "assignee_id": null,
-                     *           "channel_id": "chan_01a2499df4f97f51a4de657caec8bc77",
+                     *           "channel_id": "chan_01a249e1733a7b62a4d2c1001c160864",
                      *           "closed_at": null,
                      *           "contact": {
                      *             "handle": {
@@ -3410,19 +3510,19 @@ export interface operations {
                      *               "platform": "messenger",
                      *               "username": null
                      *             },
-                     *             "id": "cont_01a2499df556783393fbd265b55196cb",
+                     *             "id": "cont_01a249e174377344a3945f80afcf3d00",
                      *             "name": "Lucas Martin"
                      *           },
-                     *           "created_at": "2026-12-06T04:30:18.598Z",
-                     *           "id": "conv_01a2499df5e67811b9337e0cd4d5f85d",
-                     *           "last_inbound_at": "2026-12-05T20:30:18.590Z",
-                     *           "last_message_at": "2026-12-05T20:34:18.590Z",
+                     *           "created_at": "2026-12-06T05:44:02.352Z",
+                     *           "id": "conv_01a249e1763071989609ee61fbb3cda3",
+                     *           "last_inbound_at": "2026-12-05T21:44:02.322Z",
+                     *           "last_message_at": "2026-12-05T21:48:02.322Z",
                      *           "last_message_preview": "Done: order #1043 is now ground for espresso.",
                      *           "livemode": true,
                      *           "message_count": 2,
                      *           "messaging_window": {
-                     *             "closes_at": "2026-12-06T20:30:18.590Z",
-                     *             "human_agent_closes_at": "2026-12-12T20:30:18.590Z",
+                     *             "closes_at": "2026-12-06T21:44:02.322Z",
+                     *             "human_agent_closes_at": "2026-12-12T21:44:02.322Z",
                      *             "open": true,
                      *             "requires_template": false
                      *           },
@@ -3430,11 +3530,11 @@ export interface operations {
                      *           "status": "active",
                      *           "tags": [],
                      *           "unread_count": 1,
-                     *           "updated_at": "2026-12-06T04:30:18.603Z"
+                     *           "updated_at": "2026-12-06T05:44:02.377Z"
                      *         },
                      *         {
                      *           "assignee_id": null,
-                     *           "channel_id": "chan_01a2499df4f97f51a4de657caec8bc77",
+                     *           "channel_id": "chan_01a249e1733a7b62a4d2c1001c160864",
                      *           "closed_at": null,
                      *           "contact": {
                      *             "handle": {
@@ -3442,19 +3542,19 @@ export interface operations {
                      *               "platform": "messenger",
                      *               "username": null
                      *             },
-                     *             "id": "cont_01a2499df5537e2f8a35a974b76a8163",
+                     *             "id": "cont_01a249e1742a7718a5103945a4cc24a3",
                      *             "name": "Fatima Zahra"
                      *           },
-                     *           "created_at": "2026-12-06T04:30:18.585Z",
-                     *           "id": "conv_01a2499df5d97ba693b429642074acd2",
-                     *           "last_inbound_at": "2026-12-06T02:30:18.578Z",
-                     *           "last_message_at": "2026-12-06T02:34:18.578Z",
+                     *           "created_at": "2026-12-06T05:44:02.290Z",
+                     *           "id": "conv_01a249e175f27ac7a6465bf7414ae9b7",
+                     *           "last_inbound_at": "2026-12-06T03:44:02.261Z",
+                     *           "last_message_at": "2026-12-06T03:48:02.261Z",
                      *           "last_message_preview": "Sorry about that! It left our roastery yesterday; tracking is on its way.",
                      *           "livemode": true,
                      *           "message_count": 2,
                      *           "messaging_window": {
-                     *             "closes_at": "2026-12-07T02:30:18.578Z",
-                     *             "human_agent_closes_at": "2026-12-13T02:30:18.578Z",
+                     *             "closes_at": "2026-12-07T03:44:02.261Z",
+                     *             "human_agent_closes_at": "2026-12-13T03:44:02.261Z",
                      *             "open": true,
                      *             "requires_template": false
                      *           },
@@ -3462,12 +3562,12 @@ export interface operations {
                      *           "status": "active",
                      *           "tags": [],
                      *           "unread_count": 1,
-                     *           "updated_at": "2026-12-06T04:30:18.590Z"
+                     *           "updated_at": "2026-12-06T05:44:02.322Z"
                      *         }
                      *       ],
                      *       "pagination": {
                      *         "has_more": true,
-                     *         "next_cursor": ".eJwNyjEOwyAMAMC_eE4i2xiDeUemLhUYkLq0S9Ulyt_LfHfBFwowsu7EO-qJUgIWykfM8QEbvBb75_17IlUWsz5jt9SqWmjCpsKYpHrndee6PeEUMnFhn2lgNiId0eH-A3t6Gsk:1xa3tK:Q62r0miVhaW61st44K_oawqPqdohGPDrSxul7Q1OqPU"
+                     *         "next_cursor": ".eJwNyjEOAkEIBdC7ULsGyB-QOYfVNmYWh8RGG2NjvLtTv_elN3VSVttEN7Yrtw501rMG73Six-J8PT83lqGIKd5KfaQPg7WjHIIx4_B1a927c0ECCc3yyZcQsdmSfn9-ixrw:1xa52u:ohlNG-3fGn2T34MlNv1g_Q5oktfReyFPfmzIgS-LsEA"
                      *       }
                      *     }
                      */
@@ -3552,7 +3652,7 @@ export interface operations {
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
                      *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
-                     *         "request_id": "req_01a2499e15d87983af9a0b8da7bb4493"
+                     *         "request_id": "req_01a249e1cb087b1daacea38e419b39ba"
                      *       }
                      *     }
                      */
@@ -3602,7 +3702,7 @@ export interface operations {
                      * @example {
                      *       "data": {
                      *         "assignee_id": null,
-                     *         "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *         "channel_id": "chan_01a249e173267e218a7b7f3c4af0e52b",
                      *         "closed_at": null,
                      *         "contact": {
                      *           "handle": {
@@ -3610,18 +3710,18 @@ export interface operations {
                      *             "platform": "whatsapp",
                      *             "username": null
                      *           },
-                     *           "id": "cont_01a2499df5397721b3f3e54687a9ee03",
+                     *           "id": "cont_01a249e173f67fb7a6d391701d0ce8c8",
                      *           "name": "Oliver Smith"
                      *         },
-                     *         "created_at": "2026-12-06T04:30:18.537Z",
-                     *         "id": "conv_01a2499df5a97e859c8d7dbf98a4880d",
-                     *         "last_inbound_at": "2026-12-05T23:30:18.529Z",
-                     *         "last_message_at": "2026-12-05T23:34:18.529Z",
+                     *         "created_at": "2026-12-06T05:44:02.058Z",
+                     *         "id": "conv_01a249e1750a754b86acd34d1606789b",
+                     *         "last_inbound_at": "2026-12-06T00:44:02.035Z",
+                     *         "last_message_at": "2026-12-06T00:48:02.035Z",
                      *         "last_message_preview": "It is! 250 g and 1 kg bags are available today.",
                      *         "livemode": true,
                      *         "message_count": 2,
                      *         "messaging_window": {
-                     *           "closes_at": "2026-12-06T23:30:18.529Z",
+                     *           "closes_at": "2026-12-07T00:44:02.035Z",
                      *           "human_agent_closes_at": null,
                      *           "open": true,
                      *           "requires_template": false
@@ -3630,7 +3730,7 @@ export interface operations {
                      *         "status": "active",
                      *         "tags": [],
                      *         "unread_count": 1,
-                     *         "updated_at": "2026-12-06T04:30:18.546Z"
+                     *         "updated_at": "2026-12-06T05:44:02.117Z"
                      *       }
                      *     }
                      */
@@ -3689,8 +3789,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No conversation with id 'conv_01a2499df5a97e859c8d7dbf98000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e162270178afc2e6f4e1079c9"
+                     *         "message": "No conversation with id 'conv_01a249e1750a754b86acd34d16000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1cb617292badf43c42edca598"
                      *       }
                      *     }
                      */
@@ -3752,7 +3852,7 @@ export interface operations {
                      * @example {
                      *       "data": {
                      *         "assignee_id": null,
-                     *         "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *         "channel_id": "chan_01a249e173267e218a7b7f3c4af0e52b",
                      *         "closed_at": null,
                      *         "contact": {
                      *           "handle": {
@@ -3760,18 +3860,18 @@ export interface operations {
                      *             "platform": "whatsapp",
                      *             "username": null
                      *           },
-                     *           "id": "cont_01a2499df5397721b3f3e54687a9ee03",
+                     *           "id": "cont_01a249e173f67fb7a6d391701d0ce8c8",
                      *           "name": "Oliver Smith"
                      *         },
-                     *         "created_at": "2026-12-06T04:30:18.537Z",
-                     *         "id": "conv_01a2499df5a97e859c8d7dbf98a4880d",
-                     *         "last_inbound_at": "2026-12-05T23:30:18.529Z",
-                     *         "last_message_at": "2026-12-05T23:34:18.529Z",
+                     *         "created_at": "2026-12-06T05:44:02.058Z",
+                     *         "id": "conv_01a249e1750a754b86acd34d1606789b",
+                     *         "last_inbound_at": "2026-12-06T00:44:02.035Z",
+                     *         "last_message_at": "2026-12-06T00:48:02.035Z",
                      *         "last_message_preview": "It is! 250 g and 1 kg bags are available today.",
                      *         "livemode": true,
                      *         "message_count": 2,
                      *         "messaging_window": {
-                     *           "closes_at": "2026-12-06T23:30:18.529Z",
+                     *           "closes_at": "2026-12-07T00:44:02.035Z",
                      *           "human_agent_closes_at": null,
                      *           "open": true,
                      *           "requires_template": false
@@ -3782,7 +3882,7 @@ export interface operations {
                      *           "refund"
                      *         ],
                      *         "unread_count": 1,
-                     *         "updated_at": "2026-12-06T04:30:26.930Z"
+                     *         "updated_at": "2026-12-06T05:44:24.253Z"
                      *       }
                      *     }
                      */
@@ -3861,8 +3961,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No conversation with id 'conv_01a2499df5a97e859c8d7dbf98000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e16a87716886403c613f6bb72"
+                     *         "message": "No conversation with id 'conv_01a249e1750a754b86acd34d16000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1cc147e5f89e1a91acb32d8e9"
                      *       }
                      *     }
                      */
@@ -3946,8 +4046,8 @@ export interface operations {
                      *           }
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
-                     *         "message": "PATCH /v1/conversations/conv_01a2499df5a97e859c8d7dbf98a4880d has invalid values: priority is not a writable field.",
-                     *         "request_id": "req_01a2499e16d07dc98b65041dbc366b39"
+                     *         "message": "PATCH /v1/conversations/conv_01a249e1750a754b86acd34d1606789b has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a249e1cc547c5e9eebb817364053bf"
                      *       }
                      *     }
                      */
@@ -4006,40 +4106,40 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "conversation_id": "conv_01a2499df5a97e859c8d7dbf98a4880d",
-                     *           "created_at": "2026-12-06T04:30:27.137Z",
+                     *           "conversation_id": "conv_01a249e1750a754b86acd34d1606789b",
+                     *           "created_at": "2026-12-06T05:44:24.563Z",
                      *           "direction": "outbound",
                      *           "error": null,
-                     *           "external_id": "wamid.HBgL6AB8A18561D0A3EC7ABEA0DF",
-                     *           "id": "msg_01a2499e174271388a954a0c3f28daa4",
+                     *           "external_id": null,
+                     *           "id": "msg_01a249e1ccf37a759ad0dd635084026c",
                      *           "livemode": true,
                      *           "sender": {
-                     *             "id": "key_01a2499df65f736189111c997f8b3913",
+                     *             "id": "key_01a249e177fd7f0793fff66aebbef568",
                      *             "type": "api"
                      *           },
-                     *           "sent_at": "2026-12-06T04:30:27.421Z",
-                     *           "status": "sent",
-                     *           "status_updated_at": "2026-12-06T04:30:27.429Z",
+                     *           "sent_at": null,
+                     *           "status": "sending",
+                     *           "status_updated_at": "2026-12-06T05:44:24.795Z",
                      *           "template": null,
                      *           "text": "Your beans ship today!",
-                     *           "trigger_id": "trg_01a2499e17437e99a7bed835671a66cb",
+                     *           "trigger_id": "trg_01a249e1ccfd7a2e8e5c11048b22246a",
                      *           "type": "text"
                      *         },
                      *         {
-                     *           "conversation_id": "conv_01a2499df5a97e859c8d7dbf98a4880d",
-                     *           "created_at": "2026-12-06T04:30:18.538Z",
+                     *           "conversation_id": "conv_01a249e1750a754b86acd34d1606789b",
+                     *           "created_at": "2026-12-06T05:44:02.059Z",
                      *           "direction": "inbound",
                      *           "error": null,
                      *           "external_id": "demo.live.in.447700900123",
-                     *           "id": "msg_01a2499df5aa76b9a89e9953d1bf31a6",
+                     *           "id": "msg_01a249e1750b733fb4a2f21f9dc8b857",
                      *           "livemode": true,
                      *           "sender": {
-                     *             "id": "cont_01a2499df5397721b3f3e54687a9ee03",
+                     *             "id": "cont_01a249e173f67fb7a6d391701d0ce8c8",
                      *             "type": "contact"
                      *           },
-                     *           "sent_at": "2026-12-05T23:30:18.529Z",
+                     *           "sent_at": "2026-12-06T00:44:02.035Z",
                      *           "status": "received",
-                     *           "status_updated_at": "2026-12-06T04:30:18.538Z",
+                     *           "status_updated_at": "2026-12-06T05:44:02.059Z",
                      *           "template": null,
                      *           "text": "Is the Ethiopia Yirgacheffe back in stock?",
                      *           "trigger_id": null,
@@ -4048,7 +4148,7 @@ export interface operations {
                      *       ],
                      *       "pagination": {
                      *         "has_more": true,
-                     *         "next_cursor": ".eJwNyjESAjEIAMC_UHs3EBIIecdVNg45xLGw0s7x76be_cIHBhQsslHZUA6sg3FQ3xv3K1zgufj1ftyQvFSzyOauMs273c0aB81kclk1V01VFQmJWfOc5IGsaK3D7w9tohr1:1xa3tL:g8ELCQhHsvTxcizF1m6TH9EmZAPmeuT9mJ7eFZNUN8E"
+                     *         "next_cursor": ".eJwNyjEOgzAMBdC7eC7IdvyJk3MwsaCE4qpDp7JVvTuZ3_vRRZWUdZlEJ15WRjWrrDOjbPSg9-DP97WzNLVySgb3nFJ0axoqUZ6Hd0ceNUbl5kkEEno2uJpnJBQ4_W9O9Bm_:1xa52u:1HqCo3RJCqPJT0MHckRBI2eoP1QpcL7Vn-9gnZECnRQ"
                      *       }
                      *     }
                      */
@@ -4127,8 +4227,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No conversation with id 'conv_01a2499df5a97e859c8d7dbf98000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e18a672c1b080cd1225d88c28"
+                     *         "message": "No conversation with id 'conv_01a249e1750a754b86acd34d16000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1ce4171e0b4e7f53e6d9731e1"
                      *       }
                      *     }
                      */
@@ -4153,7 +4253,7 @@ export interface operations {
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
                      *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
-                     *         "request_id": "req_01a2499e192c7c6faa5b1abbf7de204a"
+                     *         "request_id": "req_01a249e1ce93781d9197f6cbc21f6ea3"
                      *       }
                      *     }
                      */
@@ -4211,23 +4311,23 @@ export interface operations {
                     /**
                      * @example {
                      *       "data": {
-                     *         "conversation_id": "conv_01a2499df5a97e859c8d7dbf98a4880d",
-                     *         "created_at": "2026-12-06T04:30:27.137Z",
+                     *         "conversation_id": "conv_01a249e1750a754b86acd34d1606789b",
+                     *         "created_at": "2026-12-06T05:44:24.563Z",
                      *         "direction": "outbound",
                      *         "error": null,
                      *         "external_id": null,
-                     *         "id": "msg_01a2499e174271388a954a0c3f28daa4",
+                     *         "id": "msg_01a249e1ccf37a759ad0dd635084026c",
                      *         "livemode": true,
                      *         "sender": {
-                     *           "id": "key_01a2499df65f736189111c997f8b3913",
+                     *           "id": "key_01a249e177fd7f0793fff66aebbef568",
                      *           "type": "api"
                      *         },
                      *         "sent_at": null,
                      *         "status": "queued",
-                     *         "status_updated_at": "2026-12-06T04:30:27.137Z",
+                     *         "status_updated_at": "2026-12-06T05:44:24.563Z",
                      *         "template": null,
                      *         "text": "Your beans ship today!",
-                     *         "trigger_id": "trg_01a2499e17437e99a7bed835671a66cb",
+                     *         "trigger_id": "trg_01a249e1ccfd7a2e8e5c11048b22246a",
                      *         "type": "text"
                      *       }
                      *     }
@@ -4307,8 +4407,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No conversation with id 'conv_01a2499df5a97e859c8d7dbf98000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e178f7503b9d1c8c9ce91e37b"
+                     *         "message": "No conversation with id 'conv_01a249e1750a754b86acd34d16000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1cd3d7bb1bd8f5f2146cc5e45"
                      *       }
                      *     }
                      */
@@ -4392,8 +4492,8 @@ export interface operations {
                      *           }
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
-                     *         "message": "POST /v1/conversations/conv_01a2499df5a97e859c8d7dbf98a4880d/messages has invalid values: priority is not a writable field.",
-                     *         "request_id": "req_01a2499e17e376b8b3218f751c8409c8"
+                     *         "message": "POST /v1/conversations/conv_01a249e1750a754b86acd34d1606789b/messages has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a249e1cd817ff2b10663905ef47622"
                      *       }
                      *     }
                      */
@@ -4443,7 +4543,7 @@ export interface operations {
                      * @example {
                      *       "data": {
                      *         "assignee_id": null,
-                     *         "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *         "channel_id": "chan_01a249e173267e218a7b7f3c4af0e52b",
                      *         "closed_at": null,
                      *         "contact": {
                      *           "handle": {
@@ -4451,18 +4551,18 @@ export interface operations {
                      *             "platform": "whatsapp",
                      *             "username": null
                      *           },
-                     *           "id": "cont_01a2499df5397721b3f3e54687a9ee03",
+                     *           "id": "cont_01a249e173f67fb7a6d391701d0ce8c8",
                      *           "name": "Oliver Smith"
                      *         },
-                     *         "created_at": "2026-12-06T04:30:18.537Z",
-                     *         "id": "conv_01a2499df5a97e859c8d7dbf98a4880d",
-                     *         "last_inbound_at": "2026-12-05T23:30:18.529Z",
-                     *         "last_message_at": "2026-12-06T04:30:27.137Z",
+                     *         "created_at": "2026-12-06T05:44:02.058Z",
+                     *         "id": "conv_01a249e1750a754b86acd34d1606789b",
+                     *         "last_inbound_at": "2026-12-06T00:44:02.035Z",
+                     *         "last_message_at": "2026-12-06T05:44:24.563Z",
                      *         "last_message_preview": "Your beans ship today!",
                      *         "livemode": true,
                      *         "message_count": 3,
                      *         "messaging_window": {
-                     *           "closes_at": "2026-12-06T23:30:18.529Z",
+                     *           "closes_at": "2026-12-07T00:44:02.035Z",
                      *           "human_agent_closes_at": null,
                      *           "open": true,
                      *           "requires_template": false
@@ -4473,7 +4573,7 @@ export interface operations {
                      *           "refund"
                      *         ],
                      *         "unread_count": 0,
-                     *         "updated_at": "2026-12-06T04:30:27.692Z"
+                     *         "updated_at": "2026-12-06T05:44:25.214Z"
                      *       }
                      *     }
                      */
@@ -4552,8 +4652,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No conversation with id 'conv_01a2499df5a97e859c8d7dbf98000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e19997a54a9b3580615ef98ce"
+                     *         "message": "No conversation with id 'conv_01a249e1750a754b86acd34d16000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1cfc8749da661860ce3a619f5"
                      *       }
                      *     }
                      */
@@ -4637,8 +4737,8 @@ export interface operations {
                      *           }
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
-                     *         "message": "POST /v1/conversations/conv_01a2499df5a97e859c8d7dbf98a4880d/read has invalid values: priority is not a writable field.",
-                     *         "request_id": "req_01a2499e19cb7b27a26a0550c7ff08b6"
+                     *         "message": "POST /v1/conversations/conv_01a249e1750a754b86acd34d1606789b/read has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a249e1d04d7b93b09ba94438c7e641"
                      *       }
                      *     }
                      */
@@ -4856,6 +4956,12 @@ export interface operations {
                      *           {
                      *             "allowed": true,
                      *             "method": "POST",
+                     *             "path": "/v1/templates/:id/resume",
+                     *             "scope": "templates:write"
+                     *           },
+                     *           {
+                     *             "allowed": true,
+                     *             "method": "POST",
                      *             "path": "/v1/templates/:id/submit",
                      *             "scope": "templates:write"
                      *           },
@@ -4947,19 +5053,19 @@ export interface operations {
                      *           "whatsapp": true
                      *         },
                      *         "key": {
-                     *           "created_at": "2026-12-06T04:30:18.719Z",
-                     *           "id": "key_01a2499df65f736189111c997f8b3913",
-                     *           "last_used_at": "2026-12-06T04:30:25.778Z",
+                     *           "created_at": "2026-12-06T05:44:02.813Z",
+                     *           "id": "key_01a249e177fd7f0793fff66aebbef568",
+                     *           "last_used_at": "2026-12-06T05:44:22.086Z",
                      *           "mode": "live",
                      *           "name": "Demo live key",
-                     *           "prefix": "ir_live_IOsuEHE4"
+                     *           "prefix": "ir_live_oopweZle"
                      *         },
                      *         "scopes": [
                      *           "*"
                      *         ],
                      *         "tier": "growth",
                      *         "workspace": {
-                     *           "id": "ws_01a2499df49d79929ae623a2bfc58c63",
+                     *           "id": "ws_01a249e172487a1ea61734f1e495acbd",
                      *           "name": "Demo Coffee Roasters"
                      *         }
                      *       }
@@ -5125,7 +5231,7 @@ export interface operations {
                      *         "next_step": "register_webhook",
                      *         "steps": [
                      *           {
-                     *             "completed_at": "2026-12-06T04:30:18.719Z",
+                     *             "completed_at": "2026-12-06T05:44:02.813Z",
                      *             "doc_url": "https://www.instantreply.co/api-docs/getting-started#create_api_key",
                      *             "done": true,
                      *             "how": "Run manage.py create_api_key --workspace <ws_id> --mode test and keep the key it prints, because it is shown only once.",
@@ -5133,7 +5239,7 @@ export interface operations {
                      *             "title": "Create an API key"
                      *           },
                      *           {
-                     *             "completed_at": "2026-12-06T04:30:25.802Z",
+                     *             "completed_at": "2026-12-06T05:44:22.102Z",
                      *             "doc_url": "https://www.instantreply.co/api-docs/getting-started#first_authenticated_request",
                      *             "done": true,
                      *             "how": "Call GET /v1/developer/capabilities with the header 'Authorization: Bearer <key>'.",
@@ -5141,7 +5247,7 @@ export interface operations {
                      *             "title": "Make your first authenticated request"
                      *           },
                      *           {
-                     *             "completed_at": "2026-12-06T04:30:18.353Z",
+                     *             "completed_at": "2026-12-06T05:44:01.573Z",
                      *             "doc_url": "https://www.instantreply.co/api-docs/getting-started#connect_channel",
                      *             "done": true,
                      *             "how": "Connect a WhatsApp number, Instagram account or Facebook Page with manage.py connect_channel, then check it with GET /v1/channels.",
@@ -5165,7 +5271,7 @@ export interface operations {
                      *             "title": "Receive your first webhook"
                      *           },
                      *           {
-                     *             "completed_at": "2026-12-05T20:34:18.590Z",
+                     *             "completed_at": "2026-12-05T21:48:02.322Z",
                      *             "doc_url": "https://www.instantreply.co/api-docs/getting-started#send_first_message",
                      *             "done": true,
                      *             "how": "POST /v1/conversations/{id}/messages with {\"text\": \"...\"} (a test key simulates the delivery), or POST /v1/trigger with an approved template.",
@@ -5257,14 +5363,14 @@ export interface operations {
                     /**
                      * @example {
                      *       "data": {
-                     *         "api_key_id": "key_01a2499df65f736189111c997f8b3913",
-                     *         "created_at": "2026-12-06T04:30:31.318Z",
+                     *         "api_key_id": "key_01a249e177fd7f0793fff66aebbef568",
+                     *         "created_at": "2026-12-06T05:44:30.997Z",
                      *         "downstream_calls": [],
-                     *         "duration_ms": 25,
-                     *         "id": "req_01a2499e277d764f8afc564821014870",
+                     *         "duration_ms": 16,
+                     *         "id": "req_01a249e1e6047686b1415879efaecb54",
                      *         "idempotency_key": null,
                      *         "method": "GET",
-                     *         "path": "/v1/conversations/conv_01a2499df5a97e859c8d7dbf98a4880d",
+                     *         "path": "/v1/conversations/conv_01a249e1750a754b86acd34d1606789b",
                      *         "query": {},
                      *         "replayed": false,
                      *         "request": {
@@ -5284,7 +5390,7 @@ export interface operations {
                      *           "body": {
                      *             "data": {
                      *               "assignee_id": null,
-                     *               "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *               "channel_id": "chan_01a249e173267e218a7b7f3c4af0e52b",
                      *               "closed_at": null,
                      *               "contact": {
                      *                 "handle": {
@@ -5292,18 +5398,18 @@ export interface operations {
                      *                   "platform": "whatsapp",
                      *                   "username": null
                      *                 },
-                     *                 "id": "cont_01a2499df5397721b3f3e54687a9ee03",
+                     *                 "id": "cont_01a249e173f67fb7a6d391701d0ce8c8",
                      *                 "name": "Oliver Smith"
                      *               },
-                     *               "created_at": "2026-12-06T04:30:18.537Z",
-                     *               "id": "conv_01a2499df5a97e859c8d7dbf98a4880d",
-                     *               "last_inbound_at": "2026-12-05T23:30:18.529Z",
-                     *               "last_message_at": "2026-12-06T04:30:27.137Z",
+                     *               "created_at": "2026-12-06T05:44:02.058Z",
+                     *               "id": "conv_01a249e1750a754b86acd34d1606789b",
+                     *               "last_inbound_at": "2026-12-06T00:44:02.035Z",
+                     *               "last_message_at": "2026-12-06T05:44:24.563Z",
                      *               "last_message_preview": "Your beans ship today!",
                      *               "livemode": true,
                      *               "message_count": 3,
                      *               "messaging_window": {
-                     *                 "closes_at": "2026-12-06T23:30:18.529Z",
+                     *                 "closes_at": "2026-12-07T00:44:02.035Z",
                      *                 "human_agent_closes_at": null,
                      *                 "open": true,
                      *                 "requires_template": false
@@ -5314,7 +5420,7 @@ export interface operations {
                      *                 "refund"
                      *               ],
                      *               "unread_count": 0,
-                     *               "updated_at": "2026-12-06T04:30:27.692Z"
+                     *               "updated_at": "2026-12-06T05:44:25.214Z"
                      *             }
                      *           },
                      *           "body_truncated": false,
@@ -5323,15 +5429,15 @@ export interface operations {
                      *             "Content-Length": "756",
                      *             "Content-Type": "application/json",
                      *             "Cross-Origin-Opener-Policy": "same-origin",
-                     *             "RateLimit": "\"requests\";r=1102;t=55",
+                     *             "RateLimit": "\"requests\";r=1095;t=53",
                      *             "RateLimit-Policy": "\"requests\";q=1200;w=60",
                      *             "Referrer-Policy": "same-origin",
                      *             "X-Content-Type-Options": "nosniff",
                      *             "X-Frame-Options": "DENY",
                      *             "X-RateLimit-Limit": "1200",
-                     *             "X-RateLimit-Remaining": "1102",
-                     *             "X-RateLimit-Reset": "1796531486",
-                     *             "X-Request-Id": "req_01a2499e277d764f8afc564821014870"
+                     *             "X-RateLimit-Remaining": "1095",
+                     *             "X-RateLimit-Reset": "1796535923",
+                     *             "X-Request-Id": "req_01a249e1e6047686b1415879efaecb54"
                      *           }
                      *         },
                      *         "status": 200
@@ -5373,8 +5479,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No request trace with id 'req_01a2499e277d764f8afc564821000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e27d07108a69510b5bfee875b"
+                     *         "message": "No request trace with id 'req_01a249e1e6047686b1415879ef000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1e6607442963f674190bb68c1"
                      *       }
                      *     }
                      */
@@ -5414,7 +5520,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                 *       "channel_id": "chan_01a249e173267e218a7b7f3c4af0e52b",
                  *       "from": {
                  *         "external_id": "14155550199",
                  *         "name": "Ana Souza"
@@ -5434,20 +5540,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "data": {
-                     *         "conversation_id": "conv_01a2499e1bca7f78b8af9eb26f6b620d",
-                     *         "created_at": "2026-12-06T04:30:28.299Z",
+                     *         "conversation_id": "conv_01a249e1d2cd7e1bb923e4a52c984dae",
+                     *         "created_at": "2026-12-06T05:44:26.062Z",
                      *         "direction": "inbound",
                      *         "error": null,
-                     *         "external_id": "sim.01a2499e1bbb7b91b761add000e11786",
-                     *         "id": "msg_01a2499e1bcb7236a9e0064392a9d84f",
+                     *         "external_id": "sim.01a249e1d2c37e94be269eb7b949760b",
+                     *         "id": "msg_01a249e1d2ce757f92f6e5f5ad8aaa8e",
                      *         "livemode": false,
                      *         "sender": {
-                     *           "id": "cont_01a2499e1bbf76f89c4fa6a11aab90d9",
+                     *           "id": "cont_01a249e1d2cb7b80b9fcf2c39c03ab78",
                      *           "type": "contact"
                      *         },
-                     *         "sent_at": "2026-12-06T04:30:28.283Z",
+                     *         "sent_at": "2026-12-06T05:44:26.051Z",
                      *         "status": "received",
-                     *         "status_updated_at": "2026-12-06T04:30:28.299Z",
+                     *         "status_updated_at": "2026-12-06T05:44:26.062Z",
                      *         "template": null,
                      *         "text": "Hi! Is the Colombia Huila available in 1 kg bags?",
                      *         "trigger_id": null,
@@ -5511,7 +5617,7 @@ export interface operations {
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#TEST_MODE_ONLY",
                      *         "message": "POST /v1/developer/simulate/inbound only accepts ir_test_ keys; live conversations come only from Meta.",
-                     *         "request_id": "req_01a2499e1c1a76a4a09993b2512cff2d"
+                     *         "request_id": "req_01a249e1d358754eac2dcdea1450d004"
                      *       }
                      *     }
                      */
@@ -5596,7 +5702,7 @@ export interface operations {
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
                      *         "message": "POST /v1/developer/simulate/inbound has invalid values: priority is not a writable field.",
-                     *         "request_id": "req_01a2499e1be07857806526237f4a0a13"
+                     *         "request_id": "req_01a249e1d31e71fdabb6dfaeddc2231f"
                      *       }
                      *     }
                      */
@@ -5685,7 +5791,7 @@ export interface operations {
                      *       ],
                      *       "pagination": {
                      *         "has_more": true,
-                     *         "next_cursor": "eyJrIjoiMTM1MDAwIiwiZiI6IjYyNjM3YmMzN2JmZjZlZTQwYzU5OTI4YSJ9:1xa3tP:EPnwz0ffiE3JYxbdL4LWrDu2EUo7ytI04tHyKbsozkM"
+                     *         "next_cursor": "eyJrIjoiMTM1MDAwIiwiZiI6IjYyNjM3YmMzN2JmZjZlZTQwYzU5OTI4YSJ9:1xa530:9wIpotXMXpRqWVv2DWwx1Yot5bjA7KYcPYaVzzJH_wI"
                      *       }
                      *     }
                      */
@@ -5750,7 +5856,7 @@ export interface operations {
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
                      *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
-                     *         "request_id": "req_01a2499e273e75abbfa7a970410f3849"
+                     *         "request_id": "req_01a249e1e5a87f1ea89d50cec454ba8b"
                      *       }
                      *     }
                      */
@@ -5853,7 +5959,7 @@ export interface operations {
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#UNKNOWN_ERROR_CODE",
                      *         "message": "No error code '999999' in the catalogue; GET /v1/developer/troubleshooting/errors lists every known code (Meta codes with a subcode are written like 10.2534022).",
-                     *         "request_id": "req_01a2499e27727f0dac74bd1cc0659dec"
+                     *         "request_id": "req_01a249e1e5ec73b1804dd1bfbc3b3759"
                      *       }
                      *     }
                      */
@@ -5909,24 +6015,24 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "created_at": "2026-12-06T04:30:30.081Z",
+                     *           "created_at": "2026-12-06T05:44:29.212Z",
                      *           "data": {
-                     *             "conversation_id": "conv_01a2499df58f7b52be080d187ba30e32",
-                     *             "created_at": "2026-12-06T04:30:29.313Z",
+                     *             "conversation_id": "conv_01a249e174c7774bb50714c5d43bc580",
+                     *             "created_at": "2026-12-06T05:44:28.396Z",
                      *             "direction": "outbound",
                      *             "error": null,
-                     *             "external_id": "wamid.HBgL0CD9D33650A87ECC37FFE6DD",
-                     *             "id": "msg_01a2499e1fc1712eb25b447a93bc8800",
+                     *             "external_id": "wamid.HBgL2DDA4163C7238934CE3CE0C6",
+                     *             "id": "msg_01a249e1dbec7e11a3fffc0e68d668ea",
                      *             "livemode": true,
                      *             "sender": {
-                     *               "id": "key_01a2499df65f736189111c997f8b3913",
+                     *               "id": "key_01a249e177fd7f0793fff66aebbef568",
                      *               "type": "api"
                      *             },
-                     *             "sent_at": "2026-12-06T04:30:29.568Z",
+                     *             "sent_at": "2026-12-06T05:44:28.542Z",
                      *             "status": "read",
-                     *             "status_updated_at": "2026-12-06T04:30:30.075Z",
+                     *             "status_updated_at": "2026-12-06T05:44:29.203Z",
                      *             "template": {
-                     *               "id": "tpl_01a2499df64e731b844c9c6c690475e0",
+                     *               "id": "tpl_01a249e177b372b2a0e95e67339ecf1f",
                      *               "language": "en_US",
                      *               "name": "order_shipped",
                      *               "variables": [
@@ -5936,33 +6042,33 @@ export interface operations {
                      *               ]
                      *             },
                      *             "text": null,
-                     *             "trigger_id": "trg_01a2499e1fc373a58636b30c00bf3262",
+                     *             "trigger_id": "trg_01a249e1dbf07f70b969006df7419117",
                      *             "type": "template"
                      *           },
-                     *           "id": "evt_01a2499e22c171ceb00dfc4b66aed088",
+                     *           "id": "evt_01a249e1df1c7348b409645f22ee8e71",
                      *           "livemode": true,
                      *           "type": "message.read",
-                     *           "workspace_id": "ws_01a2499df49d79929ae623a2bfc58c63"
+                     *           "workspace_id": "ws_01a249e172487a1ea61734f1e495acbd"
                      *         },
                      *         {
-                     *           "created_at": "2026-12-06T04:30:29.963Z",
+                     *           "created_at": "2026-12-06T05:44:28.943Z",
                      *           "data": {
-                     *             "conversation_id": "conv_01a2499df58f7b52be080d187ba30e32",
-                     *             "created_at": "2026-12-06T04:30:29.313Z",
+                     *             "conversation_id": "conv_01a249e174c7774bb50714c5d43bc580",
+                     *             "created_at": "2026-12-06T05:44:28.396Z",
                      *             "direction": "outbound",
                      *             "error": null,
-                     *             "external_id": "wamid.HBgL0CD9D33650A87ECC37FFE6DD",
-                     *             "id": "msg_01a2499e1fc1712eb25b447a93bc8800",
+                     *             "external_id": "wamid.HBgL2DDA4163C7238934CE3CE0C6",
+                     *             "id": "msg_01a249e1dbec7e11a3fffc0e68d668ea",
                      *             "livemode": true,
                      *             "sender": {
-                     *               "id": "key_01a2499df65f736189111c997f8b3913",
+                     *               "id": "key_01a249e177fd7f0793fff66aebbef568",
                      *               "type": "api"
                      *             },
-                     *             "sent_at": "2026-12-06T04:30:29.568Z",
+                     *             "sent_at": "2026-12-06T05:44:28.542Z",
                      *             "status": "delivered",
-                     *             "status_updated_at": "2026-12-06T04:30:29.953Z",
+                     *             "status_updated_at": "2026-12-06T05:44:28.928Z",
                      *             "template": {
-                     *               "id": "tpl_01a2499df64e731b844c9c6c690475e0",
+                     *               "id": "tpl_01a249e177b372b2a0e95e67339ecf1f",
                      *               "language": "en_US",
                      *               "name": "order_shipped",
                      *               "variables": [
@@ -5972,18 +6078,18 @@ export interface operations {
                      *               ]
                      *             },
                      *             "text": null,
-                     *             "trigger_id": "trg_01a2499e1fc373a58636b30c00bf3262",
+                     *             "trigger_id": "trg_01a249e1dbf07f70b969006df7419117",
                      *             "type": "template"
                      *           },
-                     *           "id": "evt_01a2499e224b754696433071cd610fab",
+                     *           "id": "evt_01a249e1de0e759cb624b0384844143a",
                      *           "livemode": true,
                      *           "type": "message.delivered",
-                     *           "workspace_id": "ws_01a2499df49d79929ae623a2bfc58c63"
+                     *           "workspace_id": "ws_01a249e172487a1ea61734f1e495acbd"
                      *         }
                      *       ],
                      *       "pagination": {
                      *         "has_more": true,
-                     *         "next_cursor": ".eJwNyjEOgzAMBdC7eC6V82O-cc7BxIICJFJ31AX17s383iO3FIGCU8KkXNVK1oJ4B_MmL_kMbt9711RhEQ2ww2dj0HJWT-fFpL0eo_ZRLxqWRj85I6IznOatqvz-ORUZrw:1xa3tO:wbzMD-RNdkZXGIpGurRLdKS0XUyCP-8o2IMZ33rT8AE"
+                     *         "next_cursor": ".eJwNyjEOgCAMBdC7dFZTyqdQzuHkYlBr4m5cjHeX-b2XbqokLDoGGVlnThWoUiZDXGigq7M_98qhCczD4ew52b6pYONYUICA2Ho9ez0UUlzzrknMTrWsyN6Yvh9NMBng:1xa52z:FXl8XQVN8sf6wn0mJz3Djwc_MnVu3w0RuQIaEmRNQvg"
                      *       }
                      *     }
                      */
@@ -6068,7 +6174,7 @@ export interface operations {
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
                      *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
-                     *         "request_id": "req_01a2499e24a97f54875c48b84e8c55be"
+                     *         "request_id": "req_01a249e1e1d27f108598f843ee31ab88"
                      *       }
                      *     }
                      */
@@ -6117,24 +6223,24 @@ export interface operations {
                     /**
                      * @example {
                      *       "data": {
-                     *         "created_at": "2026-12-06T04:30:30.081Z",
+                     *         "created_at": "2026-12-06T05:44:29.212Z",
                      *         "data": {
-                     *           "conversation_id": "conv_01a2499df58f7b52be080d187ba30e32",
-                     *           "created_at": "2026-12-06T04:30:29.313Z",
+                     *           "conversation_id": "conv_01a249e174c7774bb50714c5d43bc580",
+                     *           "created_at": "2026-12-06T05:44:28.396Z",
                      *           "direction": "outbound",
                      *           "error": null,
-                     *           "external_id": "wamid.HBgL0CD9D33650A87ECC37FFE6DD",
-                     *           "id": "msg_01a2499e1fc1712eb25b447a93bc8800",
+                     *           "external_id": "wamid.HBgL2DDA4163C7238934CE3CE0C6",
+                     *           "id": "msg_01a249e1dbec7e11a3fffc0e68d668ea",
                      *           "livemode": true,
                      *           "sender": {
-                     *             "id": "key_01a2499df65f736189111c997f8b3913",
+                     *             "id": "key_01a249e177fd7f0793fff66aebbef568",
                      *             "type": "api"
                      *           },
-                     *           "sent_at": "2026-12-06T04:30:29.568Z",
+                     *           "sent_at": "2026-12-06T05:44:28.542Z",
                      *           "status": "read",
-                     *           "status_updated_at": "2026-12-06T04:30:30.075Z",
+                     *           "status_updated_at": "2026-12-06T05:44:29.203Z",
                      *           "template": {
-                     *             "id": "tpl_01a2499df64e731b844c9c6c690475e0",
+                     *             "id": "tpl_01a249e177b372b2a0e95e67339ecf1f",
                      *             "language": "en_US",
                      *             "name": "order_shipped",
                      *             "variables": [
@@ -6144,13 +6250,13 @@ export interface operations {
                      *             ]
                      *           },
                      *           "text": null,
-                     *           "trigger_id": "trg_01a2499e1fc373a58636b30c00bf3262",
+                     *           "trigger_id": "trg_01a249e1dbf07f70b969006df7419117",
                      *           "type": "template"
                      *         },
-                     *         "id": "evt_01a2499e22c171ceb00dfc4b66aed088",
+                     *         "id": "evt_01a249e1df1c7348b409645f22ee8e71",
                      *         "livemode": true,
                      *         "type": "message.read",
-                     *         "workspace_id": "ws_01a2499df49d79929ae623a2bfc58c63"
+                     *         "workspace_id": "ws_01a249e172487a1ea61734f1e495acbd"
                      *       }
                      *     }
                      */
@@ -6209,8 +6315,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No event with id 'evt_01a2499e22c171ceb00dfc4b66000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e24e27d1a93e19caf38cb4095"
+                     *         "message": "No event with id 'evt_01a249e1df1c7348b409645f22000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1e238744a8dd634e93d6b4d2a"
                      *       }
                      *     }
                      */
@@ -6259,23 +6365,23 @@ export interface operations {
                     /**
                      * @example {
                      *       "data": {
-                     *         "conversation_id": "conv_01a2499df5a97e859c8d7dbf98a4880d",
-                     *         "created_at": "2026-12-06T04:30:27.137Z",
+                     *         "conversation_id": "conv_01a249e1750a754b86acd34d1606789b",
+                     *         "created_at": "2026-12-06T05:44:24.563Z",
                      *         "direction": "outbound",
                      *         "error": null,
-                     *         "external_id": "wamid.HBgL6AB8A18561D0A3EC7ABEA0DF",
-                     *         "id": "msg_01a2499e174271388a954a0c3f28daa4",
+                     *         "external_id": "wamid.HBgL92B26505A2CD4194891BB4C5",
+                     *         "id": "msg_01a249e1ccf37a759ad0dd635084026c",
                      *         "livemode": true,
                      *         "sender": {
-                     *           "id": "key_01a2499df65f736189111c997f8b3913",
+                     *           "id": "key_01a249e177fd7f0793fff66aebbef568",
                      *           "type": "api"
                      *         },
-                     *         "sent_at": "2026-12-06T04:30:27.421Z",
+                     *         "sent_at": "2026-12-06T05:44:24.942Z",
                      *         "status": "delivered",
-                     *         "status_updated_at": "2026-12-06T04:30:27.752Z",
+                     *         "status_updated_at": "2026-12-06T05:44:25.501Z",
                      *         "template": null,
                      *         "text": "Your beans ship today!",
-                     *         "trigger_id": "trg_01a2499e17437e99a7bed835671a66cb",
+                     *         "trigger_id": "trg_01a249e1ccfd7a2e8e5c11048b22246a",
                      *         "type": "text"
                      *       }
                      *     }
@@ -6335,8 +6441,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No message with id 'msg_01a2499e174271388a954a0c3f000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e1aab785d8ee5afaf83bbcd0c"
+                     *         "message": "No message with id 'msg_01a249e1ccf37a759ad0dd6350000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1d1a4726d89e826966fb6b0bd"
                      *       }
                      *     }
                      */
@@ -6395,7 +6501,8 @@ export interface operations {
                      *       "data": [
                      *         {
                      *           "category": "utility",
-                     *           "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *           "category_changed_at": null,
+                     *           "channel_id": "chan_01a249e173267e218a7b7f3c4af0e52b",
                      *           "components": [
                      *             {
                      *               "buttons": [],
@@ -6404,26 +6511,30 @@ export interface operations {
                      *               "type": "body"
                      *             }
                      *           ],
-                     *           "created_at": "2026-12-06T04:30:28.435Z",
+                     *           "created_at": "2026-12-06T05:44:26.312Z",
                      *           "examples": [
                      *             "Ana",
                      *             "#1042"
                      *           ],
-                     *           "id": "tpl_01a2499e1c537dcaae719c787169d229",
+                     *           "id": "tpl_01a249e1d3c87de79b19bb0eeb3be857",
                      *           "language": "en_US",
                      *           "livemode": true,
                      *           "meta_template_id": null,
-                     *           "name": "order_ready_94cadb",
+                     *           "name": "order_ready_2e20f7",
+                     *           "pause_on_category_change": false,
+                     *           "paused_reason": null,
+                     *           "previous_category": null,
                      *           "quality": "unknown",
                      *           "rejection_reason": null,
                      *           "status": "draft",
                      *           "submitted_at": null,
-                     *           "updated_at": "2026-12-06T04:30:28.435Z",
+                     *           "updated_at": "2026-12-06T05:44:26.312Z",
                      *           "variable_count": 2
                      *         },
                      *         {
                      *           "category": "utility",
-                     *           "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *           "category_changed_at": null,
+                     *           "channel_id": "chan_01a249e173267e218a7b7f3c4af0e52b",
                      *           "components": [
                      *             {
                      *               "buttons": [],
@@ -6432,26 +6543,29 @@ export interface operations {
                      *               "type": "body"
                      *             }
                      *           ],
-                     *           "created_at": "2026-12-06T04:30:18.706Z",
+                     *           "created_at": "2026-12-06T05:44:02.768Z",
                      *           "examples": [
                      *             "#1042"
                      *           ],
-                     *           "id": "tpl_01a2499df65373efa0a55813cc29ed34",
+                     *           "id": "tpl_01a249e177d1772586ddd09cffb053d8",
                      *           "language": "en_US",
                      *           "livemode": true,
                      *           "meta_template_id": null,
                      *           "name": "order_shipped_promo",
+                     *           "pause_on_category_change": false,
+                     *           "paused_reason": null,
+                     *           "previous_category": null,
                      *           "quality": "unknown",
                      *           "rejection_reason": null,
                      *           "status": "draft",
                      *           "submitted_at": null,
-                     *           "updated_at": "2026-12-06T04:30:18.706Z",
+                     *           "updated_at": "2026-12-06T05:44:02.768Z",
                      *           "variable_count": 1
                      *         }
                      *       ],
                      *       "pagination": {
                      *         "has_more": true,
-                     *         "next_cursor": ".eJwdzDsOhDAMANG7uAbkTxwnOcdW26BAHAmJgoIOcXcQ9TzNBScUYOQ4Eo8YfxiKYKE0GcY_DLC9-Tz2GalyyLn1qGLivWJVTSTrytmbhJf27xR06b40yqZmlS2RmzPcD1zUGos:1xa3tM:eEPVow7ARKLZJj1yLHTHWsujyh29tjs_xIeO-WZAR48"
+                     *         "next_cursor": ".eJwdjDEOgCAMAP_SWU1bKQXe4eRiwEJi4uDgZvy7xOGmu9wDNyRgZD8Sj-gXlORcQp7UhxUGOLq-r3NDyuxiJVXrsARvZhj31grKbKGn7T85Ka0Wo6iimlkDVa0M7wdc2xqZ:1xa52w:2PRwNTA5AqKb558MOMJBmYkgFE7T9iW4VaaPJoD0Sp4"
                      *       }
                      *     }
                      */
@@ -6536,7 +6650,7 @@ export interface operations {
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
                      *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
-                     *         "request_id": "req_01a2499e1caa719d949c1237006f7961"
+                     *         "request_id": "req_01a249e1d4747e6a93e8f2f0f8ce5b10"
                      *       }
                      *     }
                      */
@@ -6577,7 +6691,7 @@ export interface operations {
                 /**
                  * @example {
                  *       "category": "utility",
-                 *       "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                 *       "channel_id": "chan_01a249e173267e218a7b7f3c4af0e52b",
                  *       "components": [
                  *         {
                  *           "text": "Hi {{1}}, your order {{2}} is ready for pickup.",
@@ -6589,7 +6703,7 @@ export interface operations {
                  *         "#1042"
                  *       ],
                  *       "language": "en_US",
-                 *       "name": "order_ready_94cadb"
+                 *       "name": "order_ready_2e20f7"
                  *     }
                  */
                 "application/json": components["schemas"]["TemplateCreateRequest"];
@@ -6605,7 +6719,8 @@ export interface operations {
                      * @example {
                      *       "data": {
                      *         "category": "utility",
-                     *         "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *         "category_changed_at": null,
+                     *         "channel_id": "chan_01a249e173267e218a7b7f3c4af0e52b",
                      *         "components": [
                      *           {
                      *             "buttons": [],
@@ -6614,21 +6729,24 @@ export interface operations {
                      *             "type": "body"
                      *           }
                      *         ],
-                     *         "created_at": "2026-12-06T04:30:28.435Z",
+                     *         "created_at": "2026-12-06T05:44:26.312Z",
                      *         "examples": [
                      *           "Ana",
                      *           "#1042"
                      *         ],
-                     *         "id": "tpl_01a2499e1c537dcaae719c787169d229",
+                     *         "id": "tpl_01a249e1d3c87de79b19bb0eeb3be857",
                      *         "language": "en_US",
                      *         "livemode": true,
                      *         "meta_template_id": null,
-                     *         "name": "order_ready_94cadb",
+                     *         "name": "order_ready_2e20f7",
+                     *         "pause_on_category_change": false,
+                     *         "paused_reason": null,
+                     *         "previous_category": null,
                      *         "quality": "unknown",
                      *         "rejection_reason": null,
                      *         "status": "draft",
                      *         "submitted_at": null,
-                     *         "updated_at": "2026-12-06T04:30:28.435Z",
+                     *         "updated_at": "2026-12-06T05:44:26.312Z",
                      *         "variable_count": 2
                      *       }
                      *     }
@@ -6774,7 +6892,7 @@ export interface operations {
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
                      *         "message": "POST /v1/templates has invalid values: priority is not a writable field.",
-                     *         "request_id": "req_01a2499e1c6576089515230826a52a41"
+                     *         "request_id": "req_01a249e1d3f47cec9ce1138e4d63cbfa"
                      *       }
                      *     }
                      */
@@ -6824,7 +6942,8 @@ export interface operations {
                      * @example {
                      *       "data": {
                      *         "category": "utility",
-                     *         "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *         "category_changed_at": null,
+                     *         "channel_id": "chan_01a249e173267e218a7b7f3c4af0e52b",
                      *         "components": [
                      *           {
                      *             "buttons": [],
@@ -6833,21 +6952,24 @@ export interface operations {
                      *             "type": "body"
                      *           }
                      *         ],
-                     *         "created_at": "2026-12-06T04:30:28.435Z",
+                     *         "created_at": "2026-12-06T05:44:26.312Z",
                      *         "examples": [
                      *           "Ana",
                      *           "#1042"
                      *         ],
-                     *         "id": "tpl_01a2499e1c537dcaae719c787169d229",
+                     *         "id": "tpl_01a249e1d3c87de79b19bb0eeb3be857",
                      *         "language": "en_US",
                      *         "livemode": true,
                      *         "meta_template_id": null,
-                     *         "name": "order_ready_94cadb",
+                     *         "name": "order_ready_2e20f7",
+                     *         "pause_on_category_change": false,
+                     *         "paused_reason": null,
+                     *         "previous_category": null,
                      *         "quality": "unknown",
                      *         "rejection_reason": null,
                      *         "status": "draft",
                      *         "submitted_at": null,
-                     *         "updated_at": "2026-12-06T04:30:28.435Z",
+                     *         "updated_at": "2026-12-06T05:44:26.312Z",
                      *         "variable_count": 2
                      *       }
                      *     }
@@ -6907,8 +7029,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No template with id 'tpl_01a2499e1c537dcaae719c7871000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e1ccb7c0a83cddbd04c48d9e4"
+                     *         "message": "No template with id 'tpl_01a249e1d3c87de79b19bb0eeb000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1d4f074e3b6112b29dea0cc1d"
                      *       }
                      *     }
                      */
@@ -6972,7 +7094,8 @@ export interface operations {
                      * @example {
                      *       "data": {
                      *         "category": "utility",
-                     *         "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *         "category_changed_at": null,
+                     *         "channel_id": "chan_01a249e173267e218a7b7f3c4af0e52b",
                      *         "components": [
                      *           {
                      *             "buttons": [],
@@ -6981,21 +7104,24 @@ export interface operations {
                      *             "type": "body"
                      *           }
                      *         ],
-                     *         "created_at": "2026-12-06T04:30:28.435Z",
+                     *         "created_at": "2026-12-06T05:44:26.312Z",
                      *         "examples": [
                      *           "Ana",
                      *           "#1042"
                      *         ],
-                     *         "id": "tpl_01a2499e1c537dcaae719c787169d229",
+                     *         "id": "tpl_01a249e1d3c87de79b19bb0eeb3be857",
                      *         "language": "en_US",
                      *         "livemode": true,
                      *         "meta_template_id": null,
-                     *         "name": "order_ready_94cadb",
+                     *         "name": "order_ready_2e20f7",
+                     *         "pause_on_category_change": false,
+                     *         "paused_reason": null,
+                     *         "previous_category": null,
                      *         "quality": "unknown",
                      *         "rejection_reason": null,
                      *         "status": "draft",
                      *         "submitted_at": null,
-                     *         "updated_at": "2026-12-06T04:30:28.600Z",
+                     *         "updated_at": "2026-12-06T05:44:26.680Z",
                      *         "variable_count": 2
                      *       }
                      *     }
@@ -7075,8 +7201,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No template with id 'tpl_01a2499e1c537dcaae719c7871000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e1cff7ebbb6111c2f799f5eab"
+                     *         "message": "No template with id 'tpl_01a249e1d3c87de79b19bb0eeb000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1d56475c69cbe055e2fc77fea"
                      *       }
                      *     }
                      */
@@ -7160,8 +7286,250 @@ export interface operations {
                      *           }
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
-                     *         "message": "PATCH /v1/templates/tpl_01a2499e1c537dcaae719c787169d229 has invalid values: priority is not a writable field.",
-                     *         "request_id": "req_01a2499e1d3b7fdc9a62cb34189f5663"
+                     *         "message": "PATCH /v1/templates/tpl_01a249e1d3c87de79b19bb0eeb3be857 has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a249e1d5c47d52a82a59a49fdbcd2b"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The workspace's requests-per-minute limit is reached (`RATE_LIMITED`): retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "This workspace's plan allows 60 requests per minute; retry in 23 seconds.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RATE_LIMITED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    templates_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique value identifying this template. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "category": "marketing",
+                     *         "category_changed_at": "2026-12-06T05:44:27.885Z",
+                     *         "channel_id": "chan_01a249e173267e218a7b7f3c4af0e52b",
+                     *         "components": [
+                     *           {
+                     *             "buttons": [],
+                     *             "format": null,
+                     *             "text": "Your order {{1}} is ready! Use code BEANS10 for 10% off your next bag.",
+                     *             "type": "body"
+                     *           }
+                     *         ],
+                     *         "created_at": "2026-12-06T05:44:27.511Z",
+                     *         "examples": [
+                     *           "#1042"
+                     *         ],
+                     *         "id": "tpl_01a249e1d8777560ac0b3b36b6c38169",
+                     *         "language": "en_US",
+                     *         "livemode": false,
+                     *         "meta_template_id": "sim_5ca8881d102ef481",
+                     *         "name": "order_ready_offer_aa1e31",
+                     *         "pause_on_category_change": true,
+                     *         "paused_reason": null,
+                     *         "previous_category": "utility",
+                     *         "quality": "unknown",
+                     *         "rejection_reason": null,
+                     *         "status": "approved",
+                     *         "submitted_at": "2026-12-06T05:44:27.648Z",
+                     *         "updated_at": "2026-12-06T05:44:28.096Z",
+                     *         "variable_count": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TemplateResponse"];
+                };
+            };
+            /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "POST /v1/templates/{id}/resume: the body is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INVALID_JSON",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No API key was sent (`AUTHENTICATION_REQUIRED`), or the key is unknown or revoked (`INVALID_API_KEY`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "AUTHENTICATION_REQUIRED",
+                     *         "message": "POST /v1/templates/{id}/resume needs an API key: send 'Authorization: Bearer <key>'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#AUTHENTICATION_REQUIRED",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The key may not call this: it lacks the scope the operation needs (`INSUFFICIENT_SCOPE`), or the operation is for test keys only (`TEST_MODE_ONLY`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_SCOPE",
+                     *         "message": "POST /v1/templates/{id}/resume needs the scope 'templates:write'; this key has: analytics:read.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#INSUFFICIENT_SCOPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such object in this workspace and mode (`RESOURCE_NOT_FOUND`): objects of the other mode (live or test) are invisible. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RESOURCE_NOT_FOUND",
+                     *         "details": [],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
+                     *         "message": "No template with id 'tpl_01a249e1d8777560ac0b3b36b6000000' exists in this workspace (test mode).",
+                     *         "request_id": "req_01a249e1db007083b506b9ef4ae5b8a1"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running (`IDEMPOTENCY_KEY_IN_USE`: retry after `Retry-After`), or the object's state forbids the change (see the code). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "IDEMPOTENCY_KEY_IN_USE",
+                     *         "message": "A request with Idempotency-Key '9b2f6c1e-5d1a-4c47-9a51-0f3e0c2b7d10' is still being processed; retry in a second to receive its result.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#IDEMPOTENCY_KEY_IN_USE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The body is larger than 1 MiB (`PAYLOAD_TOO_LARGE`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "The body is 1,100,000 bytes; the limit is 1,048,576 bytes (1 MiB).",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#PAYLOAD_TOO_LARGE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The body was not sent as `application/json` (`UNSUPPORTED_MEDIA_TYPE`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "POST /v1/templates/{id}/resume expects a JSON body with 'Content-Type: application/json'; received 'application/x-www-form-urlencoded'.",
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#UNSUPPORTED_MEDIA_TYPE",
+                     *         "request_id": "req_01a2499791f975cfa981b3d3c8fb4dda",
+                     *         "details": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A field or filter is invalid (`VALIDATION_ERROR`, one entry per field in `details`), or a business rule refuses the request (see the code on /docs/errors). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "details": [
+                     *           {
+                     *             "field": "priority",
+                     *             "issue": "is not a writable field"
+                     *           }
+                     *         ],
+                     *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
+                     *         "message": "POST /v1/templates/tpl_01a249e1d8777560ac0b3b36b6c38169/resume has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a249e1db4278199f93855964a9c6cd"
                      *       }
                      *     }
                      */
@@ -7216,7 +7584,13 @@ export interface operations {
                      * @example {
                      *       "data": {
                      *         "category": "utility",
-                     *         "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                     *         "category_changed_at": null,
+                     *         "category_check": {
+                     *           "confidence": 0.9,
+                     *           "fits": true,
+                     *           "predicted_category": "utility"
+                     *         },
+                     *         "channel_id": "chan_01a249e173267e218a7b7f3c4af0e52b",
                      *         "components": [
                      *           {
                      *             "buttons": [],
@@ -7225,26 +7599,29 @@ export interface operations {
                      *             "type": "body"
                      *           }
                      *         ],
-                     *         "created_at": "2026-12-06T04:30:28.435Z",
+                     *         "created_at": "2026-12-06T05:44:26.312Z",
                      *         "examples": [
                      *           "Ana",
                      *           "#1042"
                      *         ],
-                     *         "id": "tpl_01a2499e1c537dcaae719c787169d229",
+                     *         "id": "tpl_01a249e1d3c87de79b19bb0eeb3be857",
                      *         "language": "en_US",
                      *         "livemode": true,
                      *         "meta_template_id": null,
-                     *         "name": "order_ready_94cadb",
+                     *         "name": "order_ready_2e20f7",
+                     *         "pause_on_category_change": false,
+                     *         "paused_reason": null,
+                     *         "previous_category": null,
                      *         "quality": "unknown",
                      *         "rejection_reason": null,
                      *         "status": "submitting",
-                     *         "submitted_at": "2026-12-06T04:30:28.951Z",
-                     *         "updated_at": "2026-12-06T04:30:28.951Z",
+                     *         "submitted_at": "2026-12-06T05:44:27.067Z",
+                     *         "updated_at": "2026-12-06T05:44:27.067Z",
                      *         "variable_count": 2
                      *       }
                      *     }
                      */
-                    "application/json": components["schemas"]["TemplateResponse"];
+                    "application/json": components["schemas"]["TemplateSubmittedResponse"];
                 };
             };
             /** @description The request is malformed: the body is not JSON (`INVALID_JSON`), the cursor was not issued by this list (`INVALID_CURSOR`) or the Idempotency-Key is unusable (`INVALID_IDEMPOTENCY_KEY`). */
@@ -7319,8 +7696,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No template with id 'tpl_01a2499e1c537dcaae719c7871000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e1e7b783b993c525102fc9a6f"
+                     *         "message": "No template with id 'tpl_01a249e1d3c87de79b19bb0eeb000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1d70775c79bd36035b33f099a"
                      *       }
                      *     }
                      */
@@ -7404,8 +7781,8 @@ export interface operations {
                      *           }
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
-                     *         "message": "POST /v1/templates/tpl_01a2499e1c537dcaae719c787169d229/submit has invalid values: priority is not a writable field.",
-                     *         "request_id": "req_01a2499e1ea6744e98fcb8718ef62014"
+                     *         "message": "POST /v1/templates/tpl_01a249e1d3c87de79b19bb0eeb3be857/submit has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a249e1d778775b829996f07a84a2b8"
                      *       }
                      *     }
                      */
@@ -7471,8 +7848,9 @@ export interface operations {
                      *         "fits": true,
                      *         "flagged_phrases": [],
                      *         "predicted_category": "utility",
+                     *         "problems": [],
                      *         "requested_category": "utility",
-                     *         "template_id": "tpl_01a2499e1c537dcaae719c787169d229"
+                     *         "template_id": "tpl_01a249e1d3c87de79b19bb0eeb3be857"
                      *       }
                      *     }
                      */
@@ -7551,8 +7929,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No template with id 'tpl_01a2499e1c537dcaae719c7871000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e1dcf766abd4c7b5b5029095a"
+                     *         "message": "No template with id 'tpl_01a249e1d3c87de79b19bb0eeb000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1d62074a6b4e1c258104f9f8b"
                      *       }
                      *     }
                      */
@@ -7636,8 +8014,8 @@ export interface operations {
                      *           }
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
-                     *         "message": "POST /v1/templates/tpl_01a2499e1c537dcaae719c787169d229/validate has invalid values: priority is not a writable field.",
-                     *         "request_id": "req_01a2499e1df07ccbb1ae8a85416971c1"
+                     *         "message": "POST /v1/templates/tpl_01a249e1d3c87de79b19bb0eeb3be857/validate has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a249e1d6507d50b933aa9616188141"
                      *       }
                      *     }
                      */
@@ -7677,13 +8055,13 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
+                 *       "channel_id": "chan_01a249e173267e218a7b7f3c4af0e52b",
                  *       "metadata": {
                  *         "order": "1042",
                  *         "source": "shopify"
                  *       },
                  *       "phone": "+14155550123",
-                 *       "template_id": "tpl_01a2499df64e731b844c9c6c690475e0",
+                 *       "template_id": "tpl_01a249e177b372b2a0e95e67339ecf1f",
                  *       "variables": [
                  *         "Ana",
                  *         "#1042",
@@ -7703,15 +8081,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "data": {
-                     *         "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
-                     *         "contact_id": "cont_01a2499df4fb749f9c6128762a835960",
-                     *         "conversation_id": "conv_01a2499df58f7b52be080d187ba30e32",
-                     *         "created_at": "2026-12-06T04:30:29.313Z",
+                     *         "channel_id": "chan_01a249e173267e218a7b7f3c4af0e52b",
+                     *         "contact_id": "cont_01a249e17346722d986ab338f1fb56ab",
+                     *         "conversation_id": "conv_01a249e174c7774bb50714c5d43bc580",
+                     *         "created_at": "2026-12-06T05:44:28.396Z",
                      *         "error": null,
                      *         "fault": "none",
-                     *         "id": "trg_01a2499e1fc373a58636b30c00bf3262",
+                     *         "id": "trg_01a249e1dbf07f70b969006df7419117",
                      *         "livemode": true,
-                     *         "message_id": "msg_01a2499e1fc1712eb25b447a93bc8800",
+                     *         "message_id": "msg_01a249e1dbec7e11a3fffc0e68d668ea",
                      *         "metadata": {
                      *           "order": "1042",
                      *           "source": "shopify"
@@ -7720,12 +8098,12 @@ export interface operations {
                      *         "platform": "whatsapp",
                      *         "retryable": false,
                      *         "state": "queued",
-                     *         "status_url": "https://api.instantreply.co/v1/trigger/status/trg_01a2499e1fc373a58636b30c00bf3262",
+                     *         "status_url": "https://api.instantreply.co/v1/trigger/status/trg_01a249e1dbf07f70b969006df7419117",
                      *         "summary": "Queued: waiting to be handed to WhatsApp.",
-                     *         "template_id": "tpl_01a2499df64e731b844c9c6c690475e0",
+                     *         "template_id": "tpl_01a249e177b372b2a0e95e67339ecf1f",
                      *         "timeline": [
                      *           {
-                     *             "at": "2026-12-06T04:30:29.313Z",
+                     *             "at": "2026-12-06T05:44:28.396Z",
                      *             "detail": null,
                      *             "state": "queued"
                      *           }
@@ -7874,7 +8252,7 @@ export interface operations {
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
                      *         "message": "POST /v1/trigger has invalid values: priority is not a writable field.",
-                     *         "request_id": "req_01a2499e2014787190067eea517f2755"
+                     *         "request_id": "req_01a249e1dc187ec29578274273183135"
                      *       }
                      *     }
                      */
@@ -7923,51 +8301,51 @@ export interface operations {
                     /**
                      * @example {
                      *       "data": {
-                     *         "channel_id": "chan_01a2499df4f17f9b8281e333601999d4",
-                     *         "contact_id": "cont_01a2499df5397721b3f3e54687a9ee03",
-                     *         "conversation_id": "conv_01a2499df5a97e859c8d7dbf98a4880d",
-                     *         "created_at": "2026-12-06T04:30:27.137Z",
+                     *         "channel_id": "chan_01a249e173267e218a7b7f3c4af0e52b",
+                     *         "contact_id": "cont_01a249e173f67fb7a6d391701d0ce8c8",
+                     *         "conversation_id": "conv_01a249e1750a754b86acd34d1606789b",
+                     *         "created_at": "2026-12-06T05:44:24.563Z",
                      *         "error": null,
                      *         "fault": "none",
-                     *         "id": "trg_01a2499e17437e99a7bed835671a66cb",
+                     *         "id": "trg_01a249e1ccfd7a2e8e5c11048b22246a",
                      *         "livemode": true,
-                     *         "message_id": "msg_01a2499e174271388a954a0c3f28daa4",
+                     *         "message_id": "msg_01a249e1ccf37a759ad0dd635084026c",
                      *         "metadata": {},
                      *         "next_step": null,
                      *         "platform": "whatsapp",
                      *         "retryable": false,
                      *         "state": "read",
-                     *         "status_url": "https://api.instantreply.co/v1/trigger/status/trg_01a2499e17437e99a7bed835671a66cb",
+                     *         "status_url": "https://api.instantreply.co/v1/trigger/status/trg_01a249e1ccfd7a2e8e5c11048b22246a",
                      *         "summary": "Read by the customer on WhatsApp.",
                      *         "template_id": null,
                      *         "timeline": [
                      *           {
-                     *             "at": "2026-12-06T04:30:27.137Z",
+                     *             "at": "2026-12-06T05:44:24.563Z",
                      *             "detail": null,
                      *             "state": "queued"
                      *           },
                      *           {
-                     *             "at": "2026-12-06T04:30:27.301Z",
+                     *             "at": "2026-12-06T05:44:24.795Z",
                      *             "detail": null,
                      *             "state": "sending"
                      *           },
                      *           {
-                     *             "at": "2026-12-06T04:30:27.000Z",
+                     *             "at": "2026-12-06T05:44:24.000Z",
                      *             "detail": "reported after sent; ignored",
                      *             "state": "sent"
                      *           },
                      *           {
-                     *             "at": "2026-12-06T04:30:27.421Z",
+                     *             "at": "2026-12-06T05:44:24.942Z",
                      *             "detail": null,
                      *             "state": "sent"
                      *           },
                      *           {
-                     *             "at": "2026-12-06T04:30:28.000Z",
+                     *             "at": "2026-12-06T05:44:25.000Z",
                      *             "detail": null,
                      *             "state": "delivered"
                      *           },
                      *           {
-                     *             "at": "2026-12-06T04:30:29.000Z",
+                     *             "at": "2026-12-06T05:44:26.000Z",
                      *             "detail": null,
                      *             "state": "read"
                      *           }
@@ -8030,8 +8408,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No trigger or outbound message with id 'trg_01a2499e17437e99a7bed83567000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e1b2672028fc133114b178217"
+                     *         "message": "No trigger or outbound message with id 'trg_01a249e1ccfd7a2e8e5c11048b000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1d249780bb02aec0426a8cdcc"
                      *       }
                      *     }
                      */
@@ -8091,7 +8469,7 @@ export interface operations {
                      *         "rate_limit": {
                      *           "limit": 1200,
                      *           "remaining": 1196,
-                     *           "resets_at": "2026-12-06T04:31:26.000Z",
+                     *           "resets_at": "2026-12-06T05:45:23.000Z",
                      *           "store_available": true,
                      *           "window_seconds": 60
                      *         },
@@ -8321,14 +8699,14 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "created_at": "2026-12-06T04:30:29.556Z",
+                     *           "created_at": "2026-12-06T05:44:28.640Z",
                      *           "description": "Order desk",
                      *           "events": [
                      *             "message.received",
                      *             "message.delivered",
                      *             "message.failed"
                      *           ],
-                     *           "id": "wh_01a2499e20b47d7cad578ca149937185",
+                     *           "id": "wh_01a249e1dce077c2aa4fdffdb2d26c47",
                      *           "last_failure_at": null,
                      *           "last_success_at": null,
                      *           "livemode": true,
@@ -8423,7 +8801,7 @@ export interface operations {
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
                      *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
-                     *         "request_id": "req_01a2499e21ab7a0293969633c8e60ec7"
+                     *         "request_id": "req_01a249e1de7e711b83cfe7a645e897dc"
                      *       }
                      *     }
                      */
@@ -8484,18 +8862,18 @@ export interface operations {
                     /**
                      * @example {
                      *       "data": {
-                     *         "created_at": "2026-12-06T04:30:29.556Z",
+                     *         "created_at": "2026-12-06T05:44:28.640Z",
                      *         "description": "Order desk",
                      *         "events": [
                      *           "message.received",
                      *           "message.delivered",
                      *           "message.failed"
                      *         ],
-                     *         "id": "wh_01a2499e20b47d7cad578ca149937185",
+                     *         "id": "wh_01a249e1dce077c2aa4fdffdb2d26c47",
                      *         "last_failure_at": null,
                      *         "last_success_at": null,
                      *         "livemode": true,
-                     *         "secret": "whsec_Ymsf1hsETCXnglylYWKzgptfqj5UDnQby5xmQk+vIsE=",
+                     *         "secret": "whsec_toGYpAf4EtaeAVoBCqY1cAiV1oIPWPXRQoBRGYrTBss=",
                      *         "status": "enabled",
                      *         "url": "https://shop.example.com/hooks/instantreply"
                      *       }
@@ -8642,7 +9020,7 @@ export interface operations {
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
                      *         "message": "POST /v1/webhooks has invalid values: priority is not a writable field.",
-                     *         "request_id": "req_01a2499e20fd7c2db3960a4fa738fc40"
+                     *         "request_id": "req_01a249e1dd407a09915625a9d1d635f4"
                      *       }
                      *     }
                      */
@@ -8691,14 +9069,14 @@ export interface operations {
                     /**
                      * @example {
                      *       "data": {
-                     *         "created_at": "2026-12-06T04:30:29.556Z",
+                     *         "created_at": "2026-12-06T05:44:28.640Z",
                      *         "description": "Order desk",
                      *         "events": [
                      *           "message.received",
                      *           "message.delivered",
                      *           "message.failed"
                      *         ],
-                     *         "id": "wh_01a2499e20b47d7cad578ca149937185",
+                     *         "id": "wh_01a249e1dce077c2aa4fdffdb2d26c47",
                      *         "last_failure_at": null,
                      *         "last_success_at": null,
                      *         "livemode": true,
@@ -8762,8 +9140,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No webhook endpoint with id 'wh_01a2499e20b47d7cad578ca149000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e21f1758780bfbde8f5253f0f"
+                     *         "message": "No webhook endpoint with id 'wh_01a249e1dce077c2aa4fdffdb2000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1df4979d39a050aa05619431c"
                      *       }
                      *     }
                      */
@@ -8812,7 +9190,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "data": {
-                     *         "created_at": "2026-12-06T04:30:29.556Z",
+                     *         "created_at": "2026-12-06T05:44:28.640Z",
                      *         "description": "Order desk",
                      *         "events": [
                      *           "message.received",
@@ -8820,9 +9198,9 @@ export interface operations {
                      *           "message.failed",
                      *           "message.read"
                      *         ],
-                     *         "id": "wh_01a2499e20b47d7cad578ca149937185",
+                     *         "id": "wh_01a249e1dce077c2aa4fdffdb2d26c47",
                      *         "last_failure_at": null,
-                     *         "last_success_at": "2026-12-06T04:30:30.158Z",
+                     *         "last_success_at": "2026-12-06T05:44:30.221Z",
                      *         "livemode": true,
                      *         "status": "revoked",
                      *         "url": "https://shop.example.com/hooks/instantreply"
@@ -8904,8 +9282,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No webhook endpoint with id 'wh_01a2499e20b47d7cad578ca149000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e27127f999a01b489535d956a"
+                     *         "message": "No webhook endpoint with id 'wh_01a249e1dce077c2aa4fdffdb2000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1e55e700d9f1874c17aa18414"
                      *       }
                      *     }
                      */
@@ -9053,7 +9431,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "data": {
-                     *         "created_at": "2026-12-06T04:30:29.556Z",
+                     *         "created_at": "2026-12-06T05:44:28.640Z",
                      *         "description": "Order desk",
                      *         "events": [
                      *           "message.received",
@@ -9061,9 +9439,9 @@ export interface operations {
                      *           "message.failed",
                      *           "message.read"
                      *         ],
-                     *         "id": "wh_01a2499e20b47d7cad578ca149937185",
+                     *         "id": "wh_01a249e1dce077c2aa4fdffdb2d26c47",
                      *         "last_failure_at": null,
-                     *         "last_success_at": "2026-12-06T04:30:30.158Z",
+                     *         "last_success_at": "2026-12-06T05:44:29.202Z",
                      *         "livemode": true,
                      *         "status": "enabled",
                      *         "url": "https://shop.example.com/hooks/instantreply"
@@ -9145,8 +9523,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No webhook endpoint with id 'wh_01a2499e20b47d7cad578ca149000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e234c7ae192378f5981781aff"
+                     *         "message": "No webhook endpoint with id 'wh_01a249e1dce077c2aa4fdffdb2000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1dff67d86b650c460c7925959"
                      *       }
                      *     }
                      */
@@ -9230,8 +9608,8 @@ export interface operations {
                      *           }
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
-                     *         "message": "PATCH /v1/webhooks/wh_01a2499e20b47d7cad578ca149937185 has invalid values: priority is not a writable field.",
-                     *         "request_id": "req_01a2499e237e7e3db3e3ac8ab147af67"
+                     *         "message": "PATCH /v1/webhooks/wh_01a249e1dce077c2aa4fdffdb2d26c47 has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a249e1e04173ec844f3e2e6aa18de3"
                      *       }
                      *     }
                      */
@@ -9291,12 +9669,12 @@ export interface operations {
                      *       "data": [
                      *         {
                      *           "attempt": 1,
-                     *           "created_at": "2026-12-06T04:30:30.680Z",
-                     *           "duration_ms": 17,
+                     *           "created_at": "2026-12-06T05:44:30.085Z",
+                     *           "duration_ms": 12,
                      *           "error": null,
-                     *           "event_id": "evt_01a2499e22c171ceb00dfc4b66aed088",
+                     *           "event_id": "evt_01a249e1df1c7348b409645f22ee8e71",
                      *           "event_type": "message.read",
-                     *           "id": "whd_01a2499e2519770a8a4bdb9cc17731f7",
+                     *           "id": "whd_01a249e1e28673f88fe7a8282441999f",
                      *           "next_attempt_at": null,
                      *           "response_body": "{\"received\": true}",
                      *           "response_status": 200,
@@ -9304,12 +9682,12 @@ export interface operations {
                      *         },
                      *         {
                      *           "attempt": 1,
-                     *           "created_at": "2026-12-06T04:30:30.327Z",
-                     *           "duration_ms": 25,
+                     *           "created_at": "2026-12-06T05:44:29.600Z",
+                     *           "duration_ms": 20,
                      *           "error": null,
-                     *           "event_id": "evt_01a2499e23b679938f9a1500ef32a8aa",
+                     *           "event_id": "evt_01a249e1e0a071b39377944313d88989",
                      *           "event_type": "webhook.test",
-                     *           "id": "whd_01a2499e23c171e0901ec478fdbc250a",
+                     *           "id": "whd_01a249e1e0a2739f9b3a580dde542bad",
                      *           "next_attempt_at": null,
                      *           "response_body": "{\"received\": true}",
                      *           "response_status": 200,
@@ -9318,7 +9696,7 @@ export interface operations {
                      *       ],
                      *       "pagination": {
                      *         "has_more": true,
-                     *         "next_cursor": ".eJwVjDkOgCAQAP-ytZg9OIR3WNkYWCDam1gY_y4m081kHrggASN7Q2zQr2iT4GAWDhtMcA59H3VHymxjbCxKgRpGpKY2LL0WZYd5pP0_OdU6wqJRpGdy5MVnDvB-UuYaWw:1xa3tO:sphoMTdnEGHPNZs_9DfxtSoA3pPsP3ibW0nqWVbEanw"
+                     *         "next_cursor": ".eJwNyjEOwjAMBdC7eKbI_nHcJOfo1KVycCrYkTpU3J3M7930pUZg2CJY2DbOTbWhPo15pwd9Jl_vOFgcWocMdqypnrUnz4UjRlZ0j1nPWTk5ImCpS1eLXFbIkPKi3x9kPxq-:1xa530:78fK4Mv0g9C1rbs9GVwfsykG2Azi32GnNQVXWr4SRBg"
                      *       }
                      *     }
                      */
@@ -9397,8 +9775,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No webhook endpoint with id 'wh_01a2499e20b47d7cad578ca149000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e25cc7860a2593edf38c2e93e"
+                     *         "message": "No webhook endpoint with id 'wh_01a249e1dce077c2aa4fdffdb2000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1e38d7fa59fa088526ef72748"
                      *       }
                      *     }
                      */
@@ -9423,7 +9801,7 @@ export interface operations {
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
                      *         "message": "Invalid pagination parameters: limit must be an integer from 1 to 100, got '500'.",
-                     *         "request_id": "req_01a2499e25fe7883a332abef111a66bf"
+                     *         "request_id": "req_01a249e1e3d57ebbb0ef3b32b2665379"
                      *       }
                      *     }
                      */
@@ -9466,7 +9844,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "event_id": "evt_01a2499e22c171ceb00dfc4b66aed088"
+                 *       "event_id": "evt_01a249e1df1c7348b409645f22ee8e71"
                  *     }
                  */
                 "application/json": components["schemas"]["ResendRequest"];
@@ -9482,13 +9860,13 @@ export interface operations {
                      * @example {
                      *       "data": {
                      *         "attempt": 1,
-                     *         "created_at": "2026-12-06T04:30:30.680Z",
+                     *         "created_at": "2026-12-06T05:44:30.085Z",
                      *         "duration_ms": null,
                      *         "error": null,
-                     *         "event_id": "evt_01a2499e22c171ceb00dfc4b66aed088",
+                     *         "event_id": "evt_01a249e1df1c7348b409645f22ee8e71",
                      *         "event_type": "message.read",
-                     *         "id": "whd_01a2499e2519770a8a4bdb9cc17731f7",
-                     *         "next_attempt_at": "2026-12-06T04:30:30.680Z",
+                     *         "id": "whd_01a249e1e28673f88fe7a8282441999f",
+                     *         "next_attempt_at": "2026-12-06T05:44:30.085Z",
                      *         "response_body": null,
                      *         "response_status": null,
                      *         "status": "pending"
@@ -9570,8 +9948,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No webhook endpoint with id 'wh_01a2499e20b47d7cad578ca149000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e2539764a9b8c1a4077ef77a3"
+                     *         "message": "No webhook endpoint with id 'wh_01a249e1dce077c2aa4fdffdb2000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1e2ad79eea750428ef810ec9f"
                      *       }
                      *     }
                      */
@@ -9655,8 +10033,8 @@ export interface operations {
                      *           }
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
-                     *         "message": "POST /v1/webhooks/wh_01a2499e20b47d7cad578ca149937185/deliveries has invalid values: priority is not a writable field.",
-                     *         "request_id": "req_01a2499e257c7790af9f10ef210317f2"
+                     *         "message": "POST /v1/webhooks/wh_01a249e1dce077c2aa4fdffdb2d26c47/deliveries has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a249e1e2fa72fb9219e6b23c161adb"
                      *       }
                      *     }
                      */
@@ -9705,7 +10083,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "data": {
-                     *         "created_at": "2026-12-06T04:30:29.556Z",
+                     *         "created_at": "2026-12-06T05:44:28.640Z",
                      *         "description": "Order desk",
                      *         "events": [
                      *           "message.received",
@@ -9713,11 +10091,11 @@ export interface operations {
                      *           "message.failed",
                      *           "message.read"
                      *         ],
-                     *         "id": "wh_01a2499e20b47d7cad578ca149937185",
+                     *         "id": "wh_01a249e1dce077c2aa4fdffdb2d26c47",
                      *         "last_failure_at": null,
-                     *         "last_success_at": "2026-12-06T04:30:30.158Z",
+                     *         "last_success_at": "2026-12-06T05:44:30.221Z",
                      *         "livemode": true,
-                     *         "secret": "whsec_qlnecQ9I5Q/goiQWy4bjBiumUpOw5Nd6Aeb7WEObEP0=",
+                     *         "secret": "whsec_dVvnyHkvyPA1CsiFo/DneAZ8JYvQt/G+Fy+VqP02F+o=",
                      *         "status": "enabled",
                      *         "url": "https://shop.example.com/hooks/instantreply"
                      *       }
@@ -9798,8 +10176,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No webhook endpoint with id 'wh_01a2499e20b47d7cad578ca149000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e266372df80049a409a6a9417"
+                     *         "message": "No webhook endpoint with id 'wh_01a249e1dce077c2aa4fdffdb2000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1e47476b7bea5333ad3f108fb"
                      *       }
                      *     }
                      */
@@ -9883,8 +10261,8 @@ export interface operations {
                      *           }
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
-                     *         "message": "POST /v1/webhooks/wh_01a2499e20b47d7cad578ca149937185/rotate_secret has invalid values: priority is not a writable field.",
-                     *         "request_id": "req_01a2499e269d76f596b08daef31b5287"
+                     *         "message": "POST /v1/webhooks/wh_01a249e1dce077c2aa4fdffdb2d26c47/rotate_secret has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a249e1e4b27c8a8c08b5740256091c"
                      *       }
                      *     }
                      */
@@ -9934,13 +10312,13 @@ export interface operations {
                      * @example {
                      *       "data": {
                      *         "attempt": 1,
-                     *         "created_at": "2026-12-06T04:30:30.327Z",
+                     *         "created_at": "2026-12-06T05:44:29.600Z",
                      *         "duration_ms": null,
                      *         "error": null,
-                     *         "event_id": "evt_01a2499e23b679938f9a1500ef32a8aa",
+                     *         "event_id": "evt_01a249e1e0a071b39377944313d88989",
                      *         "event_type": "webhook.test",
-                     *         "id": "whd_01a2499e23c171e0901ec478fdbc250a",
-                     *         "next_attempt_at": "2026-12-06T04:30:30.327Z",
+                     *         "id": "whd_01a249e1e0a2739f9b3a580dde542bad",
+                     *         "next_attempt_at": "2026-12-06T05:44:29.600Z",
                      *         "response_body": null,
                      *         "response_status": null,
                      *         "status": "pending"
@@ -10022,8 +10400,8 @@ export interface operations {
                      *         "code": "RESOURCE_NOT_FOUND",
                      *         "details": [],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#RESOURCE_NOT_FOUND",
-                     *         "message": "No webhook endpoint with id 'wh_01a2499e20b47d7cad578ca149000000' exists in this workspace (live mode).",
-                     *         "request_id": "req_01a2499e23e67332b11b59dcb2847431"
+                     *         "message": "No webhook endpoint with id 'wh_01a249e1dce077c2aa4fdffdb2000000' exists in this workspace (live mode).",
+                     *         "request_id": "req_01a249e1e0ca76e4ba6c843429c7b6ae"
                      *       }
                      *     }
                      */
@@ -10107,8 +10485,8 @@ export interface operations {
                      *           }
                      *         ],
                      *         "doc_url": "https://www.instantreply.co/api-docs/errors#VALIDATION_ERROR",
-                     *         "message": "POST /v1/webhooks/wh_01a2499e20b47d7cad578ca149937185/test has invalid values: priority is not a writable field.",
-                     *         "request_id": "req_01a2499e24187a5994a030ce242a2713"
+                     *         "message": "POST /v1/webhooks/wh_01a249e1dce077c2aa4fdffdb2d26c47/test has invalid values: priority is not a writable field.",
+                     *         "request_id": "req_01a249e1e0fb77e8aa26add3898467e6"
                      *       }
                      *     }
                      */

@@ -11,6 +11,7 @@ from .button import Button
 from .button_type_enum import ButtonTypeEnum
 from .capabilities import Capabilities
 from .capabilities_response import CapabilitiesResponse
+from .category_check import CategoryCheck
 from .channel import Channel
 from .channel_health import ChannelHealth
 from .channel_list import ChannelList
@@ -100,6 +101,7 @@ from .patched_template_update_request_components_item import (
 from .patched_webhook_update_request import PatchedWebhookUpdateRequest
 from .platform import Platform
 from .platform_enum import PlatformEnum
+from .problem import Problem
 from .quality_enum import QualityEnum
 from .quotas import Quotas
 from .rate_limit_info import RateLimitInfo
@@ -127,6 +129,8 @@ from .template_ref_request import TemplateRefRequest
 from .template_response import TemplateResponse
 from .template_status_enum import TemplateStatusEnum
 from .template_submit_request import TemplateSubmitRequest
+from .template_submitted import TemplateSubmitted
+from .template_submitted_response import TemplateSubmittedResponse
 from .templates_list_category import TemplatesListCategory
 from .templates_list_order import TemplatesListOrder
 from .templates_list_status import TemplatesListStatus
@@ -180,6 +184,7 @@ __all__ = (
     "ButtonTypeEnum",
     "Capabilities",
     "CapabilitiesResponse",
+    "CategoryCheck",
     "Channel",
     "ChannelHealth",
     "ChannelList",
@@ -267,6 +272,7 @@ __all__ = (
     "PatchedWebhookUpdateRequest",
     "Platform",
     "PlatformEnum",
+    "Problem",
     "QualityEnum",
     "Quotas",
     "RateLimitInfo",
@@ -297,6 +303,8 @@ __all__ = (
     "TemplatesListStatus",
     "TemplateStatusEnum",
     "TemplateSubmitRequest",
+    "TemplateSubmitted",
+    "TemplateSubmittedResponse",
     "TimelineEntry",
     "TraceHttpMessage",
     "TraceHttpMessageHeaders",

@@ -29,6 +29,7 @@ class PatchedTemplateUpdateRequest:
             * `authentication` - authentication
         components (list[PatchedTemplateUpdateRequestComponentsItem] | Unset):
         examples (list[Any] | Unset):
+        pause_on_category_change (bool | Unset):
     """
 
     name: str | Unset = UNSET
@@ -36,6 +37,7 @@ class PatchedTemplateUpdateRequest:
     category: TemplateCategoryEnum | Unset = UNSET
     components: list[PatchedTemplateUpdateRequestComponentsItem] | Unset = UNSET
     examples: list[Any] | Unset = UNSET
+    pause_on_category_change: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -58,6 +60,8 @@ class PatchedTemplateUpdateRequest:
         if not isinstance(self.examples, Unset):
             examples = self.examples
 
+        pause_on_category_change = self.pause_on_category_change
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -71,6 +75,8 @@ class PatchedTemplateUpdateRequest:
             field_dict["components"] = components
         if examples is not UNSET:
             field_dict["examples"] = examples
+        if pause_on_category_change is not UNSET:
+            field_dict["pause_on_category_change"] = pause_on_category_change
 
         return field_dict
 
@@ -105,12 +111,15 @@ class PatchedTemplateUpdateRequest:
 
         examples = cast(list[Any], d.pop("examples", UNSET))
 
+        pause_on_category_change = d.pop("pause_on_category_change", UNSET)
+
         patched_template_update_request = cls(
             name=name,
             language=language,
             category=category,
             components=components,
             examples=examples,
+            pause_on_category_change=pause_on_category_change,
         )
 
         patched_template_update_request.additional_properties = d

@@ -46,6 +46,18 @@ class Template:
             * `low` - low
             * `unknown` - unknown
         submitted_at (datetime.datetime | None):
+        pause_on_category_change (bool): Cost guard: when Meta moves the approved template to a costlier category
+            (utility or authentication to marketing), pause it until POST /v1/templates/{id}/resume accepts the new
+            category.
+        previous_category (None | TemplateCategoryEnum): The category before Meta's last change of it (at review or
+            later).
+
+            * `marketing` - marketing
+            * `utility` - utility
+            * `authentication` - authentication
+        category_changed_at (datetime.datetime | None): When Meta last changed the category.
+        paused_reason (None | str): Why the template is paused: category_changed (the cost guard), or Meta's own reason
+            (e.g. low_quality); null unless paused.
         livemode (bool):
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
@@ -64,6 +76,10 @@ class Template:
     meta_template_id: None | str
     quality: QualityEnum
     submitted_at: datetime.datetime | None
+    pause_on_category_change: bool
+    previous_category: None | TemplateCategoryEnum
+    category_changed_at: datetime.datetime | None
+    paused_reason: None | str
     livemode: bool
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -105,6 +121,23 @@ class Template:
         else:
             submitted_at = self.submitted_at
 
+        pause_on_category_change = self.pause_on_category_change
+
+        previous_category: None | str
+        if isinstance(self.previous_category, TemplateCategoryEnum):
+            previous_category = self.previous_category.value
+        else:
+            previous_category = self.previous_category
+
+        category_changed_at: None | str
+        if isinstance(self.category_changed_at, datetime.datetime):
+            category_changed_at = self.category_changed_at.isoformat()
+        else:
+            category_changed_at = self.category_changed_at
+
+        paused_reason: None | str
+        paused_reason = self.paused_reason
+
         livemode = self.livemode
 
         created_at = self.created_at.isoformat()
@@ -128,6 +161,10 @@ class Template:
                 "meta_template_id": meta_template_id,
                 "quality": quality,
                 "submitted_at": submitted_at,
+                "pause_on_category_change": pause_on_category_change,
+                "previous_category": previous_category,
+                "category_changed_at": category_changed_at,
+                "paused_reason": paused_reason,
                 "livemode": livemode,
                 "created_at": created_at,
                 "updated_at": updated_at,
@@ -195,6 +232,45 @@ class Template:
 
         submitted_at = _parse_submitted_at(d.pop("submitted_at"))
 
+        pause_on_category_change = d.pop("pause_on_category_change")
+
+        def _parse_previous_category(data: object) -> None | TemplateCategoryEnum:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                previous_category_type_0 = TemplateCategoryEnum(data)
+
+                return previous_category_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TemplateCategoryEnum, data)
+
+        previous_category = _parse_previous_category(d.pop("previous_category"))
+
+        def _parse_category_changed_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                category_changed_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return category_changed_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        category_changed_at = _parse_category_changed_at(d.pop("category_changed_at"))
+
+        def _parse_paused_reason(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        paused_reason = _parse_paused_reason(d.pop("paused_reason"))
+
         livemode = d.pop("livemode")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
@@ -215,6 +291,10 @@ class Template:
             meta_template_id=meta_template_id,
             quality=quality,
             submitted_at=submitted_at,
+            pause_on_category_change=pause_on_category_change,
+            previous_category=previous_category,
+            category_changed_at=category_changed_at,
+            paused_reason=paused_reason,
             livemode=livemode,
             created_at=created_at,
             updated_at=updated_at,

@@ -28,6 +28,7 @@ class TemplateCreateRequest:
             * `authentication` - authentication
         components (list[TemplateCreateRequestComponentsItem]):
         examples (list[Any] | Unset):
+        pause_on_category_change (bool | Unset):
     """
 
     channel_id: str
@@ -36,6 +37,7 @@ class TemplateCreateRequest:
     category: TemplateCategoryEnum
     components: list[TemplateCreateRequestComponentsItem]
     examples: list[Any] | Unset = UNSET
+    pause_on_category_change: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,6 +58,8 @@ class TemplateCreateRequest:
         if not isinstance(self.examples, Unset):
             examples = self.examples
 
+        pause_on_category_change = self.pause_on_category_change
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -69,6 +73,8 @@ class TemplateCreateRequest:
         )
         if examples is not UNSET:
             field_dict["examples"] = examples
+        if pause_on_category_change is not UNSET:
+            field_dict["pause_on_category_change"] = pause_on_category_change
 
         return field_dict
 
@@ -96,6 +102,8 @@ class TemplateCreateRequest:
 
         examples = cast(list[Any], d.pop("examples", UNSET))
 
+        pause_on_category_change = d.pop("pause_on_category_change", UNSET)
+
         template_create_request = cls(
             channel_id=channel_id,
             name=name,
@@ -103,6 +111,7 @@ class TemplateCreateRequest:
             category=category,
             components=components,
             examples=examples,
+            pause_on_category_change=pause_on_category_change,
         )
 
         template_create_request.additional_properties = d

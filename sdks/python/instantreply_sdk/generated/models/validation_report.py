@@ -11,6 +11,7 @@ from ..models.template_category_enum import TemplateCategoryEnum
 if TYPE_CHECKING:
     from ..models.cost import Cost
     from ..models.flagged_phrase import FlaggedPhrase
+    from ..models.problem import Problem
 
 
 T = TypeVar("T", bound="ValidationReport")
@@ -31,6 +32,8 @@ class ValidationReport:
         confidence (float):
         flagged_phrases (list[FlaggedPhrase]):
         coaching (list[str]):
+        problems (list[Problem]): What submit would refuse, as the details of its 422 VALIDATION_ERROR (e.g. examples
+            that do not match the body's variables yet); empty when ready.
         cost (Cost):
     """
 
@@ -41,6 +44,7 @@ class ValidationReport:
     confidence: float
     flagged_phrases: list[FlaggedPhrase]
     coaching: list[str]
+    problems: list[Problem]
     cost: Cost
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -62,6 +66,11 @@ class ValidationReport:
 
         coaching = self.coaching
 
+        problems = []
+        for problems_item_data in self.problems:
+            problems_item = problems_item_data.to_dict()
+            problems.append(problems_item)
+
         cost = self.cost.to_dict()
 
         field_dict: dict[str, Any] = {}
@@ -75,6 +84,7 @@ class ValidationReport:
                 "confidence": confidence,
                 "flagged_phrases": flagged_phrases,
                 "coaching": coaching,
+                "problems": problems,
                 "cost": cost,
             }
         )
@@ -85,6 +95,7 @@ class ValidationReport:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.cost import Cost  # noqa: PLC0415
         from ..models.flagged_phrase import FlaggedPhrase  # noqa: PLC0415
+        from ..models.problem import Problem  # noqa: PLC0415
 
         d = dict(src_dict)
         template_id = d.pop("template_id")
@@ -106,6 +117,13 @@ class ValidationReport:
 
         coaching = cast(list[str], d.pop("coaching"))
 
+        problems = []
+        _problems = d.pop("problems")
+        for problems_item_data in _problems:
+            problems_item = Problem.from_dict(problems_item_data)
+
+            problems.append(problems_item)
+
         cost = Cost.from_dict(d.pop("cost"))
 
         validation_report = cls(
@@ -116,6 +134,7 @@ class ValidationReport:
             confidence=confidence,
             flagged_phrases=flagged_phrases,
             coaching=coaching,
+            problems=problems,
             cost=cost,
         )
 

@@ -103,10 +103,11 @@ def sync_detailed(
     """Create a template draft
 
      A WhatsApp template as a `draft`: name (lower case, digits, underscores), language, category and
-    components, with body variables `{{1}}`…`{{n}}` and one example value per variable. Nothing goes to
-    Meta until you submit it. The same name and language on the channel is `TEMPLATE_NAME_TAKEN`; a
-    malformed body (variables out of order, at the very start or end, adjacent) is `VALIDATION_ERROR`
-    with the field at fault.
+    components, with body variables `{{1}}`…`{{n}}` and `examples`, one value per variable (a draft may
+    be saved before they match; submit needs them), and `pause_on_category_change` (the cost guard,
+    default false). Nothing goes to Meta until you submit it. The same name and language on the channel
+    is `TEMPLATE_NAME_TAKEN`; a malformed body (variables out of order, at the very start or end,
+    adjacent) is `VALIDATION_ERROR` with the field at fault.
 
     **Scope:** `templates:write`.
 
@@ -144,10 +145,11 @@ def sync(
     """Create a template draft
 
      A WhatsApp template as a `draft`: name (lower case, digits, underscores), language, category and
-    components, with body variables `{{1}}`…`{{n}}` and one example value per variable. Nothing goes to
-    Meta until you submit it. The same name and language on the channel is `TEMPLATE_NAME_TAKEN`; a
-    malformed body (variables out of order, at the very start or end, adjacent) is `VALIDATION_ERROR`
-    with the field at fault.
+    components, with body variables `{{1}}`…`{{n}}` and `examples`, one value per variable (a draft may
+    be saved before they match; submit needs them), and `pause_on_category_change` (the cost guard,
+    default false). Nothing goes to Meta until you submit it. The same name and language on the channel
+    is `TEMPLATE_NAME_TAKEN`; a malformed body (variables out of order, at the very start or end,
+    adjacent) is `VALIDATION_ERROR` with the field at fault.
 
     **Scope:** `templates:write`.
 
@@ -180,10 +182,11 @@ async def asyncio_detailed(
     """Create a template draft
 
      A WhatsApp template as a `draft`: name (lower case, digits, underscores), language, category and
-    components, with body variables `{{1}}`…`{{n}}` and one example value per variable. Nothing goes to
-    Meta until you submit it. The same name and language on the channel is `TEMPLATE_NAME_TAKEN`; a
-    malformed body (variables out of order, at the very start or end, adjacent) is `VALIDATION_ERROR`
-    with the field at fault.
+    components, with body variables `{{1}}`…`{{n}}` and `examples`, one value per variable (a draft may
+    be saved before they match; submit needs them), and `pause_on_category_change` (the cost guard,
+    default false). Nothing goes to Meta until you submit it. The same name and language on the channel
+    is `TEMPLATE_NAME_TAKEN`; a malformed body (variables out of order, at the very start or end,
+    adjacent) is `VALIDATION_ERROR` with the field at fault.
 
     **Scope:** `templates:write`.
 
@@ -219,10 +222,11 @@ async def asyncio(
     """Create a template draft
 
      A WhatsApp template as a `draft`: name (lower case, digits, underscores), language, category and
-    components, with body variables `{{1}}`…`{{n}}` and one example value per variable. Nothing goes to
-    Meta until you submit it. The same name and language on the channel is `TEMPLATE_NAME_TAKEN`; a
-    malformed body (variables out of order, at the very start or end, adjacent) is `VALIDATION_ERROR`
-    with the field at fault.
+    components, with body variables `{{1}}`…`{{n}}` and `examples`, one value per variable (a draft may
+    be saved before they match; submit needs them), and `pause_on_category_change` (the cost guard,
+    default false). Nothing goes to Meta until you submit it. The same name and language on the channel
+    is `TEMPLATE_NAME_TAKEN`; a malformed body (variables out of order, at the very start or end,
+    adjacent) is `VALIDATION_ERROR` with the field at fault.
 
     **Scope:** `templates:write`.
 

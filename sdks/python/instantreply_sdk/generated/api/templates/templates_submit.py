@@ -7,8 +7,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
-from ...models.template_response import TemplateResponse
 from ...models.template_submit_request import TemplateSubmitRequest
+from ...models.template_submitted_response import TemplateSubmittedResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -37,9 +37,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | TemplateResponse | None:
+) -> ErrorEnvelope | TemplateSubmittedResponse | None:
     if response.status_code == 202:
-        response_202 = TemplateResponse.from_dict(response.json())
+        response_202 = TemplateSubmittedResponse.from_dict(response.json())
 
         return response_202
 
@@ -96,7 +96,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | TemplateResponse]:
+) -> Response[ErrorEnvelope | TemplateSubmittedResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -110,14 +110,16 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TemplateSubmitRequest | Unset = UNSET,
-) -> Response[ErrorEnvelope | TemplateResponse]:
+) -> Response[ErrorEnvelope | TemplateSubmittedResponse]:
     """Submit a template to Meta
 
      Moves a `draft` or `rejected` template to `submitting` at once (so a second submit can never reach
-    Meta twice) and answers 202 with the category check; a worker then sends it to Meta, and the status
-    becomes `pending`, then `approved` or `rejected` when Meta decides (`template.status_updated`).
-    Another status is `TEMPLATE_NOT_EDITABLE`; examples that do not match the variables are
-    `VALIDATION_ERROR`.
+    Meta twice) and answers 202 with `category_check`, the classifier's verdict on the submitted content
+    as validate gives it: a utility template that reads as marketing is likely to be approved as
+    marketing (Meta re-categorises it) and charged at that rate. A worker then sends it to Meta, and the
+    status becomes `pending`, then `approved` or `rejected` when Meta decides
+    (`template.status_updated`). Another status is `TEMPLATE_NOT_EDITABLE`; examples that do not match
+    the body's variables are `VALIDATION_ERROR` on `examples`.
 
     **Scope:** `templates:write`.
 
@@ -134,7 +136,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | TemplateResponse]
+        Response[ErrorEnvelope | TemplateSubmittedResponse]
     """
 
     kwargs = _get_kwargs(
@@ -154,14 +156,16 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: TemplateSubmitRequest | Unset = UNSET,
-) -> ErrorEnvelope | TemplateResponse | None:
+) -> ErrorEnvelope | TemplateSubmittedResponse | None:
     """Submit a template to Meta
 
      Moves a `draft` or `rejected` template to `submitting` at once (so a second submit can never reach
-    Meta twice) and answers 202 with the category check; a worker then sends it to Meta, and the status
-    becomes `pending`, then `approved` or `rejected` when Meta decides (`template.status_updated`).
-    Another status is `TEMPLATE_NOT_EDITABLE`; examples that do not match the variables are
-    `VALIDATION_ERROR`.
+    Meta twice) and answers 202 with `category_check`, the classifier's verdict on the submitted content
+    as validate gives it: a utility template that reads as marketing is likely to be approved as
+    marketing (Meta re-categorises it) and charged at that rate. A worker then sends it to Meta, and the
+    status becomes `pending`, then `approved` or `rejected` when Meta decides
+    (`template.status_updated`). Another status is `TEMPLATE_NOT_EDITABLE`; examples that do not match
+    the body's variables are `VALIDATION_ERROR` on `examples`.
 
     **Scope:** `templates:write`.
 
@@ -178,7 +182,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | TemplateResponse
+        ErrorEnvelope | TemplateSubmittedResponse
     """
 
     return sync_detailed(
@@ -193,14 +197,16 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: TemplateSubmitRequest | Unset = UNSET,
-) -> Response[ErrorEnvelope | TemplateResponse]:
+) -> Response[ErrorEnvelope | TemplateSubmittedResponse]:
     """Submit a template to Meta
 
      Moves a `draft` or `rejected` template to `submitting` at once (so a second submit can never reach
-    Meta twice) and answers 202 with the category check; a worker then sends it to Meta, and the status
-    becomes `pending`, then `approved` or `rejected` when Meta decides (`template.status_updated`).
-    Another status is `TEMPLATE_NOT_EDITABLE`; examples that do not match the variables are
-    `VALIDATION_ERROR`.
+    Meta twice) and answers 202 with `category_check`, the classifier's verdict on the submitted content
+    as validate gives it: a utility template that reads as marketing is likely to be approved as
+    marketing (Meta re-categorises it) and charged at that rate. A worker then sends it to Meta, and the
+    status becomes `pending`, then `approved` or `rejected` when Meta decides
+    (`template.status_updated`). Another status is `TEMPLATE_NOT_EDITABLE`; examples that do not match
+    the body's variables are `VALIDATION_ERROR` on `examples`.
 
     **Scope:** `templates:write`.
 
@@ -217,7 +223,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | TemplateResponse]
+        Response[ErrorEnvelope | TemplateSubmittedResponse]
     """
 
     kwargs = _get_kwargs(
@@ -235,14 +241,16 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: TemplateSubmitRequest | Unset = UNSET,
-) -> ErrorEnvelope | TemplateResponse | None:
+) -> ErrorEnvelope | TemplateSubmittedResponse | None:
     """Submit a template to Meta
 
      Moves a `draft` or `rejected` template to `submitting` at once (so a second submit can never reach
-    Meta twice) and answers 202 with the category check; a worker then sends it to Meta, and the status
-    becomes `pending`, then `approved` or `rejected` when Meta decides (`template.status_updated`).
-    Another status is `TEMPLATE_NOT_EDITABLE`; examples that do not match the variables are
-    `VALIDATION_ERROR`.
+    Meta twice) and answers 202 with `category_check`, the classifier's verdict on the submitted content
+    as validate gives it: a utility template that reads as marketing is likely to be approved as
+    marketing (Meta re-categorises it) and charged at that rate. A worker then sends it to Meta, and the
+    status becomes `pending`, then `approved` or `rejected` when Meta decides
+    (`template.status_updated`). Another status is `TEMPLATE_NOT_EDITABLE`; examples that do not match
+    the body's variables are `VALIDATION_ERROR` on `examples`.
 
     **Scope:** `templates:write`.
 
@@ -259,7 +267,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | TemplateResponse
+        ErrorEnvelope | TemplateSubmittedResponse
     """
 
     return (

@@ -114,7 +114,8 @@ def sync_detailed(
     """Edit a template
 
      Change a `draft` or `rejected` template (any other status is `TEMPLATE_NOT_EDITABLE`): name,
-    language, category, components or examples, checked as at creation.
+    language, category, components or examples, checked as at creation. `pause_on_category_change` alone
+    can be changed in any status.
 
     **Scope:** `templates:write`.
 
@@ -155,7 +156,8 @@ def sync(
     """Edit a template
 
      Change a `draft` or `rejected` template (any other status is `TEMPLATE_NOT_EDITABLE`): name,
-    language, category, components or examples, checked as at creation.
+    language, category, components or examples, checked as at creation. `pause_on_category_change` alone
+    can be changed in any status.
 
     **Scope:** `templates:write`.
 
@@ -191,7 +193,8 @@ async def asyncio_detailed(
     """Edit a template
 
      Change a `draft` or `rejected` template (any other status is `TEMPLATE_NOT_EDITABLE`): name,
-    language, category, components or examples, checked as at creation.
+    language, category, components or examples, checked as at creation. `pause_on_category_change` alone
+    can be changed in any status.
 
     **Scope:** `templates:write`.
 
@@ -230,7 +233,8 @@ async def asyncio(
     """Edit a template
 
      Change a `draft` or `rejected` template (any other status is `TEMPLATE_NOT_EDITABLE`): name,
-    language, category, components or examples, checked as at creation.
+    language, category, components or examples, checked as at creation. `pause_on_category_change` alone
+    can be changed in any status.
 
     **Scope:** `templates:write`.
 

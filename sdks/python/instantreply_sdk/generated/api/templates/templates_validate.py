@@ -114,7 +114,8 @@ def sync_detailed(
 
      No side effects. Predicts whether Meta will treat the template as marketing, with the phrases that
     make it promotional and suggestions to keep it utility, and what the difference costs per message
-    and per 1,000 in the `market` (ISO country; default from the channel's phone number).
+    and per 1,000 in the `market` (ISO country; default from the channel's phone number). `problems`
+    lists what submit would refuse (e.g. examples that do not match the variables yet).
 
     **Scope:** `templates:read`; a key with the same resource's `:write` scope may read too.
 
@@ -156,7 +157,8 @@ def sync(
 
      No side effects. Predicts whether Meta will treat the template as marketing, with the phrases that
     make it promotional and suggestions to keep it utility, and what the difference costs per message
-    and per 1,000 in the `market` (ISO country; default from the channel's phone number).
+    and per 1,000 in the `market` (ISO country; default from the channel's phone number). `problems`
+    lists what submit would refuse (e.g. examples that do not match the variables yet).
 
     **Scope:** `templates:read`; a key with the same resource's `:write` scope may read too.
 
@@ -193,7 +195,8 @@ async def asyncio_detailed(
 
      No side effects. Predicts whether Meta will treat the template as marketing, with the phrases that
     make it promotional and suggestions to keep it utility, and what the difference costs per message
-    and per 1,000 in the `market` (ISO country; default from the channel's phone number).
+    and per 1,000 in the `market` (ISO country; default from the channel's phone number). `problems`
+    lists what submit would refuse (e.g. examples that do not match the variables yet).
 
     **Scope:** `templates:read`; a key with the same resource's `:write` scope may read too.
 
@@ -233,7 +236,8 @@ async def asyncio(
 
      No side effects. Predicts whether Meta will treat the template as marketing, with the phrases that
     make it promotional and suggestions to keep it utility, and what the difference costs per message
-    and per 1,000 in the `market` (ISO country; default from the channel's phone number).
+    and per 1,000 in the `market` (ISO country; default from the channel's phone number). `problems`
+    lists what submit would refuse (e.g. examples that do not match the variables yet).
 
     **Scope:** `templates:read`; a key with the same resource's `:write` scope may read too.
 
