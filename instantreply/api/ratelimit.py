@@ -18,7 +18,7 @@ from django.conf import settings
 from limits import RateLimitItemPerMinute, storage, strategies
 from limits.storage import RedisStorage
 
-from instantreply.core.keys import GENERATION_KEY
+from instantreply.core.keys import GENERATION_KEY, KEY_GENERATION_SCHEMES
 
 logger = logging.getLogger("instantreply.ratelimit")
 
@@ -63,6 +63,10 @@ class _Limiter:
         # A plain Redis store (not cluster/sentinel) is counted in one round trip.
         self.redis = self.storage.get_connection() if type(self.storage) is RedisStorage else None
         self.script = None  # the counter script, registered on first use
+        # The schemes core.keys announces key changes on (redis+unix, valkey: not).
+        self.carries_key_generation = self.redis is not None and url.startswith(
+            KEY_GENERATION_SCHEMES
+        )
         self.down_until = 0.0
         self.last_error: str | None = None
 
@@ -211,7 +215,7 @@ def key_generation() -> str | None:
     """The API key generation on its own (a cache miss reads it before the database),
     or None when the store is not plain Redis or cannot be reached."""
     limiter = _get()
-    if limiter.redis is None or time.monotonic() < limiter.down_until:
+    if not limiter.carries_key_generation or time.monotonic() < limiter.down_until:
         return None
     try:
         return _text(limiter.redis.get(GENERATION_KEY))
@@ -221,8 +225,8 @@ def key_generation() -> str | None:
 
 
 def shares_key_generation() -> bool:
-    """Whether the store can carry the API key generation (plain Redis)."""
-    return _get().redis is not None
+    """Whether the store carries the API key generation (plain Redis)."""
+    return _get().carries_key_generation
 
 
 def peek(workspace) -> RateLimitState:

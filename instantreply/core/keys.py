@@ -41,6 +41,8 @@ key_changed = Signal()
 # workspace changes: processes that cache key lookups compare it on every request,
 # in the rate limiter's round trip (instantreply/api/authentication.py).
 GENERATION_KEY = "instantreply:api-keys:generation"
+# The rate-limit store URLs the generation lives on; with any other, no process caches.
+KEY_GENERATION_SCHEMES = ("redis://", "rediss://")
 _generation_clients: dict = {}
 
 
@@ -59,7 +61,7 @@ def announce_key_change() -> None:
 
 def _set_generation() -> None:
     url = settings.RATE_LIMIT_STORAGE_URL
-    if not url.startswith(("redis://", "rediss://")):
+    if not url.startswith(KEY_GENERATION_SCHEMES):
         return  # no shared store: no process caches key lookups (see authentication)
     try:
         client = _generation_clients.get(url)
