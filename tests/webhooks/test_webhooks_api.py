@@ -363,3 +363,13 @@ def test_deliveries_list_query_count_is_bounded(
         response = api_client.get(f"/v1/webhooks/{endpoint.id}/deliveries", {"limit": 100})
     assert len(response.json()["data"]) == 100
     assert {d["event_type"] for d in response.json()["data"]} == {"message.sent"}
+
+
+def test_any_webhooks_key_may_name_webhook_test_among_its_types(client_with_scopes):
+    # webhook.test is a contract event type that carries no customer data.
+    writer = client_with_scopes("webhooks:write")
+    response = writer.post(
+        "/v1/webhooks", {"url": "https://hooks.example.com/in", "events": ["webhook.test"]}
+    )
+    assert response.status_code == 201
+    assert response.json()["data"]["events"] == ["webhook.test"]
