@@ -35,12 +35,16 @@ L2 = 1e-4
 L2_WORDS = 3e-4
 WORD_PREFIXES = ("w:", "first:", "bi:")
 POOL_SHARPNESS = 4.0
-THRESHOLD = 0.3
+THRESHOLD = 0.5
 # Weights this small change no score by a visible amount; leaving them out keeps
 # the shipped file reviewable.
 MIN_WEIGHT = 1e-4
 
-Bag = tuple[Sequence[Sequence[str]], bool]
+# A sentence as the model reads it: its named features and its sentence vector
+# (``vectors.py``; empty when no vectors are used).
+Instance = tuple[Sequence[str], Sequence[float]]
+Bag = tuple[Sequence[Instance], bool]
+DENSE_PREFIX = "emb:"
 
 
 def sigmoid(z: float) -> float:
@@ -50,8 +54,19 @@ def sigmoid(z: float) -> float:
     return e / (1.0 + e)
 
 
-def score(weights: dict[str, float], features: Iterable[str]) -> float:
-    return sum(weights.get(f, 0.0) for f in features)
+def dense_weights(weights: dict[str, float], size: int) -> list[float]:
+    return [weights.get(f"{DENSE_PREFIX}{i}", 0.0) for i in range(size)]
+
+
+def score(
+    weights: dict[str, float], features: Iterable[str], vector: Sequence[float] = ()
+) -> float:
+    total = sum(weights.get(f, 0.0) for f in features)
+    if vector:
+        total += sum(
+            w * v for w, v in zip(dense_weights(weights, len(vector)), vector, strict=True)
+        )
+    return total
 
 
 def train(
@@ -63,31 +78,54 @@ def train(
     l2_words: float = L2_WORDS,
     sharpness: float = POOL_SHARPNESS,
 ) -> dict[str, float]:
-    """Weights fitted to ``bags``: (the feature lists of a template's sentences,
+    """Weights fitted to ``bags``: (a template's sentences as (features, vector),
     is-marketing). Deterministic for a given input order."""
     weights: dict[str, float] = {}
     squared: dict[str, float] = {}
+    # The sentence-vector weights are a list beside the named ones (same update rule).
+    size = max((len(v) for sentences, _ in bags for _, v in sentences), default=0)
+    dense = [0.0] * size
+    dense_squared = [0.0] * size
     for _ in range(epochs):
         for sentences, positive in bags:
             if not sentences:
                 continue
-            zs = [score(weights, feats) for feats in sentences]
+            zs = [
+                sum(weights.get(f, 0.0) for f in feats)
+                + sum(w * v for w, v in zip(dense, vector, strict=False))
+                for feats, vector in sentences
+            ]
             top = max(zs)
             shares = [math.exp(sharpness * (z - top)) for z in zs]
             total = sum(shares)
             pooled = top + math.log(total) / sharpness
             error = sigmoid(pooled) - (1.0 if positive else 0.0)
             gradient: dict[str, float] = {}
-            for feats, share in zip(sentences, shares, strict=True):
+            dense_gradient = [0.0] * size
+            for (feats, vector), share in zip(sentences, shares, strict=True):
                 g = error * share / total
                 for f in feats:
                     gradient[f] = gradient.get(f, 0.0) + g
+                for i, v in enumerate(vector):
+                    dense_gradient[i] += g * v
             for f, g in gradient.items():
                 w = weights.get(f, 0.0)
                 g += (l2_words if f.startswith(WORD_PREFIXES) else l2) * w
                 squared[f] = squared.get(f, 0.0) + g * g
                 weights[f] = w - learning_rate * g / (math.sqrt(squared[f]) + 1e-8)
+            if any(dense_gradient):
+                for i, g in enumerate(dense_gradient):
+                    g += l2 * dense[i]
+                    dense_squared[i] += g * g
+                    dense[i] -= learning_rate * g / (math.sqrt(dense_squared[i]) + 1e-8)
+    weights.update({f"{DENSE_PREFIX}{i}": w for i, w in enumerate(dense)})
     return {f: round(w, 6) for f, w in sorted(weights.items()) if abs(w) >= MIN_WEIGHT}
+
+
+def same_weights(a: dict[str, float], b: dict[str, float], *, tolerance: float = 1e-4) -> bool:
+    """Whether two weight sets are the same model: the same features, each weight
+    equal up to the last digits floating-point summation may move on another CPU."""
+    return a.keys() == b.keys() and all(abs(a[f] - b[f]) <= tolerance for f in a)
 
 
 def save(weights: dict[str, float], *, path: Path = MODEL_PATH, trained_on: dict) -> None:

@@ -52,15 +52,31 @@ def _matcher(signal: Signal, text: str, lower: str | None) -> tuple[re.Pattern, 
     return signal.pattern, text
 
 
+# "No need to come back", "you won't be charged a fee": a selling phrase under a
+# negation states what will not happen; it is not a pitch.
+_NEGATED_RE = re.compile(
+    r"\b(?:no need to|not|never|no|without|don't|do not|won't|will not|needn't)"
+    r"(?:\s+[\w']+){0,2}\s+$",
+    re.IGNORECASE,
+)
+
+
+def negated(text: str, start: int) -> bool:
+    """Whether the phrase at ``start`` sits under a negation a few words before it."""
+    return bool(_NEGATED_RE.search(text[max(0, start - 30) : start]))
+
+
+def _matches(signal: Signal, text: str, lower: str | None):
+    pattern, subject = _matcher(signal, text, lower)
+    for match in pattern.finditer(subject):
+        if match.end() > match.start() and not negated(text, match.start()):
+            yield match
+
+
 def kinds_in(text: str) -> set[str]:
-    """The kinds of the signals that occur in ``text``."""
+    """The kinds of the signals that occur in ``text`` (not under a negation)."""
     lower = _lowered(text)
-    found = set()
-    for signal in SIGNALS:
-        pattern, subject = _matcher(signal, text, lower)
-        if pattern.search(subject):
-            found.add(signal.kind)
-    return found
+    return {signal.kind for signal in SIGNALS if next(_matches(signal, text, lower), None)}
 
 
 SIGNALS: tuple[Signal, ...] = (
@@ -366,11 +382,9 @@ def scan(text: str, component: str) -> list[Finding]:
     found = []
     lower = _lowered(text)
     for signal in SIGNALS:
-        pattern, subject = _matcher(signal, text, lower)
-        for match in pattern.finditer(subject):
-            if match.end() > match.start():
-                start, end = match.start(), match.end()
-                found.append(Finding(component, start, end, text[start:end], signal))
+        for match in _matches(signal, text, lower):
+            start, end = match.start(), match.end()
+            found.append(Finding(component, start, end, text[start:end], signal))
     # Overlapping matches explain the same words once: keep the strongest, then
     # the longest, then the earliest.
     found.sort(key=lambda f: (-f.signal.weight, -(f.end - f.start), f.start))

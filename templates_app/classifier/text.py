@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from . import signals
+from . import signals, vectors
 
 # Abbreviations whose full stop does not end a sentence.
 _ABBREVIATIONS = ("dr", "mr", "mrs", "ms", "st", "no", "vs", "approx", "e.g", "i.e", "etc")
@@ -146,37 +146,40 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     # The customer has been away or is running out.
     "lapse": (
         "miss you",
+        "haven't seen you",
+        "haven't heard from",
+        "haven't ordered",
+        "haven't visited",
+        "haven't been in",
+        "haven't booked",
+        "not seen you",
+        "while since",
+        "it's been",
+        "time to restock",
+        "time to reorder",
+        "time to book",
+        "time to top up",
+        "time for a",
         "misses you",
         "been a while",
-        "a while",
         "long time",
-        "haven't",
-        "hasn't",
-        "have not",
-        "has not",
         "since your last",
         "last visit",
         "dormant",
         "inactive",
-        "quiet",
         "rusty",
         "running low",
         "run out",
         "runs out",
         "almost finished",
-        "probably",
         "might be time",
         "time for your next",
-        "time to",
         "welcome you back",
         "come back",
         "back on track",
         "pick up where you left off",
-        "used to",
         "still thinking",
         "still available",
-        "still here",
-        "still on",
         "left a few",
         "left in your",
         "you looked at",
@@ -187,7 +190,6 @@ _LEXICON: dict[str, tuple[str, ...]] = {
         "but didn't finish",
         "last year",
         "last season",
-        "ago",
         "due for a",
         "with us again",
         "again this",
@@ -256,8 +258,12 @@ _LEXICON: dict[str, tuple[str, ...]] = {
         "complete the look",
         "discover",
         "explor*",
-        "treat*",
         "grab",
+        "treat yourself",
+        "treat them",
+        "treat your",
+        "protect your new",
+        "protect it",
         "meet the new",
         "meet our",
         "restart",
@@ -274,16 +280,13 @@ _LEXICON: dict[str, tuple[str, ...]] = {
         "subscrib*",
         "join*",
         "spread the cost",
-        "protect",
         "make it special",
         "pre-order",
         "check out",
         "brows*",
         "have a look",
         "take a look",
-        "find out",
         "ask about",
-        "don't forget",
         "why not",
         "would love",
         "you may also",
@@ -299,7 +302,6 @@ _LEXICON: dict[str, tuple[str, ...]] = {
         "pairs well",
         "complete your",
         "matching",
-        "we recommend",
         "you'll love",
         "you will love",
         "make the most of",
@@ -319,8 +321,6 @@ _LEXICON: dict[str, tuple[str, ...]] = {
         "on the house",
         "shall we",
         "could be waiting",
-        "are waiting",
-        "is waiting",
         # Something else on sale, offered in the passive or as news.
         "can be added",
         "can be bought",
@@ -331,7 +331,6 @@ _LEXICON: dict[str, tuple[str, ...]] = {
         "can be upgraded",
         "is available with",
         "are available with",
-        "available for",
         "tap away",
         "did you know",
         "we also",
@@ -358,8 +357,6 @@ _LEXICON: dict[str, tuple[str, ...]] = {
         "start soon",
         "second trip",
         "members get",
-        "your next",
-        "next time",
     ),
     # An operational notice: a time, place or service changes for the customer.
     "notice": (
@@ -442,6 +439,12 @@ _BY_WORD, _BY_STEM = _lexicon_index()
 _LONGEST_STEM = max(len(k) for k in _BY_STEM)
 
 
+# A pitch, a lapse or news under a negation ("no need to come back", "you won't
+# need to add anything") says what will not happen.
+_NEGATORS = frozenset({"no", "not", "never", "without", "don't", "won't", "needn't"})
+_NEGATABLE = frozenset({"pitch", "lapse", "novelty"})
+
+
 def families(words: list[str]) -> set[str]:
     """The cue families whose phrases occur in ``words`` (from ``plain_words``)."""
     found: set[str] = set()
@@ -449,8 +452,9 @@ def families(words: list[str]) -> set[str]:
         candidates = list(_BY_WORD.get(word, ()))
         for k in range(1, min(len(word), _LONGEST_STEM) + 1):
             candidates.extend(_BY_STEM.get(word[:k], ()))
+        negated = i and bool(_NEGATORS.intersection(words[max(0, i - 3) : i]))
         for family, phrase, stem in candidates:
-            if family in found:
+            if family in found or (negated and family in _NEGATABLE):
                 continue
             segment = words[i : i + len(phrase)]
             if len(segment) < len(phrase) or segment[:-1] != list(phrase[:-1]):
@@ -496,6 +500,7 @@ class Sentence:
     text: str
     features: list[str] = field(default_factory=list)
     anchored: bool = False
+    vector: tuple[float, ...] = ()
 
 
 def _stem(word: str) -> str:
@@ -747,6 +752,8 @@ def featurise(sentences: list[Sentence], buttons: list[dict]) -> list[Sentence]:
         bounded = ["<s>", *words, "</s>"]
         feats.extend(f"bi:{a}_{b}" for a, b in pairwise(bounded))
         sentence.features = sorted(set(feats))
+    for sentence, vector in zip(sentences, vectors.embed([s.text for s in sentences]), strict=True):
+        sentence.vector = vector
     return sentences
 
 

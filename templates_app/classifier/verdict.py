@@ -179,7 +179,7 @@ def judge(
     shop_button = False
     report_sentences = []
     for sentence in sentences:
-        probability = model.sigmoid(model.score(weights, sentence.features))
+        probability = model.sigmoid(model.score(weights, sentence.features, sentence.vector))
         button = None
         if sentence.component.startswith("buttons["):
             button = buttons[int(sentence.component[8:-1])]

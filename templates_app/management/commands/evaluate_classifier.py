@@ -10,16 +10,28 @@ class Command(JsonCommand):
 
     def add_command_arguments(self, parser):
         parser.add_argument("--split", choices=corpus.SPLITS, default="heldout")
-        parser.add_argument("--batch", type=int, help="only items of this writing batch (1-5)")
+        parser.add_argument(
+            "--batch", help="only items of this writing batch (1-4, train-5, heldout-2)"
+        )
         parser.add_argument(
             "--cv",
             type=int,
             metavar="K",
             help="K-fold cross-validation on the train split instead (retrains K times)",
         )
+        parser.add_argument(
+            "--writers",
+            action="store_true",
+            help="leave-one-writer-out over the train-5 writers instead (how the threshold "
+            "and features were chosen)",
+        )
 
-    def run(self, *, split, batch, cv, **options) -> tuple[dict, str]:
-        if cv is not None:
+    def run(self, *, split, batch, cv, writers, **options) -> tuple[dict, str]:
+        if writers:
+            split = "train (leave one train-5 writer out)"
+            figures = training.leave_one_writer_out()
+            result = {"id": model.model_id(), "split": split, "leave_one_writer_out": figures}
+        elif cv is not None:
             if cv < 2:
                 raise coded_error("INVALID_INPUT", "--cv needs at least 2 folds")
             split = f"train ({cv}-fold cross-validation)"
@@ -28,7 +40,7 @@ class Command(JsonCommand):
         else:
             rows = corpus.load(split)
             if batch is not None:
-                rows = [r for r in rows if r.get("batch") == batch]
+                rows = [r for r in rows if str(r.get("batch")) == batch]
                 if not rows:
                     raise coded_error("INVALID_INPUT", f"no {split} templates in batch {batch}")
             figures = training.evaluate(rows)
@@ -39,6 +51,11 @@ class Command(JsonCommand):
             f"recall={figures['recall']:.3f}  f1={figures['f1']:.3f}  "
             f"(tp={figures['tp']} fp={figures['fp']} fn={figures['fn']} tn={figures['tn']})"
         ]
+        for writer, tally in figures.get("writers", {}).items():
+            lines.append(
+                f"  {writer}: n={tally['size']}  precision={tally['precision']:.3f}  "
+                f"recall={tally['recall']:.3f}"
+            )
         if "groups" in figures:
             auth = figures["authentication"]
             lines.append(f"authentication: {auth['right']}/{auth['size']} right")

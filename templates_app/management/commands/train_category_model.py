@@ -22,7 +22,9 @@ class Command(JsonCommand):
         weights, trained_on = training.fit()
         if check:
             shipped = json.loads(model.MODEL_PATH.read_text(encoding="utf-8"))
-            if shipped.get("weights") != weights or shipped.get("trained_on") != trained_on:
+            if shipped.get("trained_on") != trained_on or not model.same_weights(
+                shipped.get("weights") or {}, weights
+            ):
                 raise coded_error(
                     "STALE_MODEL",
                     f"{model.MODEL_PATH.name} is stale: run `manage.py train_category_model`.",
