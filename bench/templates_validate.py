@@ -9,7 +9,10 @@ update with an upsell, so every signal family is exercised. Measured twice:
 the classifier alone (``classifier.classify``) and the whole validate service
 (``services.template_validate``: classifier + rate card + market from the
 channel's number) on unsaved model objects, so no database time is included
-(the endpoint adds one indexed SELECT and the HTTP stack). Goal: p99 < 5 ms.
+(the endpoint adds one indexed SELECT and the HTTP stack). Goal: p99 < 50 ms, the
+issue's budget for a classifier fed by a neural model's embeddings (its sentence
+vectors are a table distilled from all-MiniLM-L6-v2; no network runs at request
+time), and the figure is also held against the 5 ms budget for one without.
 
 Quality: precision, recall and F1 of "would be marketing" on the labelled corpus
 (templates_app/data/corpus), on its train split, on its held-out split and on the
@@ -129,13 +132,13 @@ def main():
     heldout = corpus.load("heldout")
     subsets = [("train", corpus.load("train")), ("heldout", heldout)]
     subsets += [
-        (f"heldout batch {b}", [r for r in heldout if r["batch"] == b])
-        for b in sorted({r["batch"] for r in heldout})
+        (f"heldout writer {w}", [r for r in heldout if r["id"].startswith(f"{w}-")])
+        for w in sorted({r["id"].split("-")[0] for r in heldout})
     ]
     for name, rows in subsets:
         q = training.evaluate(rows)
         print(
-            f"would-be-marketing on {name:17s} n={q['size']:3d}  precision={q['precision']:.3f}  "
+            f"would-be-marketing on {name:20s} n={q['size']:4d}  precision={q['precision']:.3f}  "
             f"recall={q['recall']:.3f}  f1={q['f1']:.3f}  "
             f"(tp={q['tp']} fp={q['fp']} fn={q['fn']} tn={q['tn']})"
         )

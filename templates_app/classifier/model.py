@@ -1,6 +1,7 @@
 """The sentence-level category model: logistic regression over named features.
 
-Each sentence gets a promotion score ``z = Σ weight[feature]``; its probability
+Each sentence gets a promotion score ``z = Σ weight[feature] + Σ weight_i · vector_i``
+(its named features and its sentence vector, ``vectors.py``); its probability
 of being promotional is ``sigmoid(z)``, and a template is marketing when its most
 promotional sentence is (Meta: any promotional sentence makes the whole template
 marketing). The corpus labels templates, not sentences, so training is
@@ -13,7 +14,7 @@ the end of an order confirmation without anyone marking it.
 Training is plain Python, deterministic (fixed order, no random numbers, AdaGrad
 steps), and takes seconds; ``manage.py train_category_model`` writes the weights
 to ``templates_app/data/category_model.json``, which ships with the code. At
-inference the model is a dictionary lookup per feature.
+inference the model is a dictionary lookup per feature and a 64-term dot product.
 """
 
 import hashlib
@@ -26,7 +27,8 @@ from pathlib import Path
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "category_model.json"
 FORMAT_VERSION = 1
 
-# Hyper-parameters, chosen by cross-validation on the train split only.
+# Hyper-parameters, chosen on the train split only (cross-validation, then
+# leave-one-writer-out over batch train-5 for the threshold).
 EPOCHS = 50
 LEARNING_RATE = 0.1
 L2 = 1e-4

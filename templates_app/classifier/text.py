@@ -16,9 +16,11 @@ named features:
   never used still lands in the right family;
 * the promotional signals of ``signals.py`` and the transaction anchor;
 * context: whether the template mentions any transaction at all and whether an
-  earlier sentence already did (a cross-sell is usually appended after one).
+  earlier sentence already did (a cross-sell is usually appended after one);
+* beside the named features, a sentence vector (``vectors.py``): what the
+  sentence means, for wording no lexicon lists.
 
-Pure Python, no Django; a 1,024-character body takes well under a millisecond.
+No Django; a 1,024-character body takes a few milliseconds.
 """
 
 import re

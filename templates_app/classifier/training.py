@@ -9,6 +9,7 @@ in the held-out split). ``manage.py train_category_model`` and
 import hashlib
 import json
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 from . import corpus, model, text, vectors
@@ -31,8 +32,10 @@ def bag(row: dict) -> model.Bag:
     return [(s.features, s.vector) for s in sentences], row["label"] == "marketing"
 
 
+@cache
 def fit() -> tuple[dict[str, float], dict]:
-    """Weights trained on the training rows, and a summary of what they saw."""
+    """Weights trained on the training rows, and a summary of what they saw (once
+    per process: the corpus is files that do not change under it)."""
     rows = training_rows()
     weights = model.train([bag(r) for r in rows])
     trained_on = {

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from templates_app.classifier import classify, corpus, model, training
+from templates_app.classifier import classify, corpus, model, training, vectors
 
 GROUPS = {
     "utility",
@@ -26,7 +26,7 @@ GROUPS = {
 # The held-out figures the README reports, for the shipped model. Deterministic:
 # the corpus and the model are files in the repo. A change to either that moves
 # them must update the README too.
-HELDOUT = {"size": 499, "tp": 199, "fp": 17, "fn": 20, "tn": 263}
+HELDOUT = {"size": 1010, "tp": 423, "fp": 5, "fn": 21, "tn": 561}
 
 
 def _predict(row: dict) -> str:
@@ -37,7 +37,7 @@ def _predict(row: dict) -> str:
 
 def _train_row(item_id: str) -> dict:
     row = next(r for r in corpus.load("all") if r["id"] == item_id)
-    assert corpus.split_of(item_id) == "train", f"{item_id} must not be a held-out example"
+    assert corpus.split_of(row) == "train", f"{item_id} must not be a held-out example"
     return row
 
 
@@ -52,31 +52,48 @@ def test_the_corpus_is_large_varied_and_every_item_is_labelled_with_a_reason():
     assert min(sum(r["group"] == g for r in rows) for g in GROUPS) >= 40
 
 
-def test_the_held_out_split_is_a_fixed_seeded_hash_of_the_id_and_at_least_30_percent():
+def test_the_held_out_split_is_the_independent_batch_and_at_least_30_percent():
     rows, heldout = corpus.load("all"), corpus.load("heldout")
     assert len(heldout) / len(rows) >= 0.30
     assert len(corpus.load("train")) + len(heldout) == len(rows)
-    # Pinned, so re-seeding or changing the rule cannot go unnoticed.
-    assert [corpus.split_of(i) for i in ("u-001", "uc-001", "cs-001", "a-001")] == [
+    assert {r["batch"] for r in heldout} == {"heldout-2"}
+    # Four writers, each with every group.
+    writers = {r["id"].split("-")[0] for r in heldout}
+    assert writers == {"h2a", "h2b", "h2c", "h2e"}
+    for writer in writers:
+        assert {r["group"] for r in heldout if r["id"].startswith(writer)} == GROUPS
+    by_id = {r["id"]: r for r in rows}
+    assert [corpus.split_of(by_id[i]) for i in ("u-001", "uc-001", "t5d-001", "h2a-001")] == [
+        "train",
+        "train",
         "train",
         "heldout",
-        "heldout",
-        "train",
+    ]
+    assert [corpus.writer_of(by_id[i]) for i in ("u-001", "t5d-001", "h2a-001")] == [
+        None,
+        "t5d",
+        None,
     ]
     with pytest.raises(ValueError):
         corpus.load("test")
 
 
-def test_no_held_out_text_repeats_the_older_labelled_set():
-    older = {r["body"].strip().lower() for r in training.legacy_rows()}
-    assert not [r["id"] for r in corpus.load("heldout") if r["body"].strip().lower() in older]
+def test_no_held_out_text_repeats_a_training_text():
+    seen = {r["body"].strip().lower() for r in training.training_rows()}
+    repeated = [r for r in corpus.load("heldout") if r["body"].strip().lower() in seen]
+    # Two one-time-code texts are word for word what another writer wrote ("Your login
+    # code is {{1}}. It expires in 10 minutes."): OTP wording is close to Meta's fixed
+    # preset. No marketing or utility text repeats.
+    assert {r["group"] for r in repeated} <= {"authentication"}
+    assert len(repeated) <= 2
 
 
 def test_the_shipped_model_is_what_training_on_the_train_split_gives():
     weights, trained_on = training.fit()
     shipped = json.loads(model.MODEL_PATH.read_text(encoding="utf-8"))
-    assert shipped["weights"] == weights
+    assert model.same_weights(shipped["weights"], weights)
     assert shipped["trained_on"] == trained_on
+    assert trained_on["sentence_vectors"] == vectors.table_id()
     assert trained_on["corpus_templates"] == len(corpus.load("train"))
 
 
@@ -155,6 +172,29 @@ def test_commercial_words_inside_a_transactional_fact_are_not_promotion():
     assert report["flagged_phrases"] == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your bag {{1}} was found and will be delivered to {{2}} tonight. "
+        "No need to come back to the airport.",
+        "Your replacement card is on its way. You won't need to add it to your wallet again.",
+    ],
+)
+def test_a_pitch_or_lapse_phrase_under_a_negation_is_not_promotion(text):
+    report = classify(components=[{"type": "body", "text": text}], requested_category="utility")
+    assert report["predicted_category"] == "utility"
+    assert report["flagged_phrases"] == []
+
+
+def test_sentence_vectors_come_from_the_shipped_table_offline_and_are_deterministic():
+    first = vectors.embed(["Your order has shipped.", "Try our new autumn menu."])
+    assert [len(v) for v in first] == [vectors.DIMENSIONS, vectors.DIMENSIONS]
+    assert first != [first[0], first[0]]
+    assert vectors.embed(["Your order has shipped.", "Try our new autumn menu."]) == first
+    assert vectors.embed([]) == []
+    assert vectors.table_id().startswith("vec_")
+
+
 def test_a_one_time_code_with_a_promotion_is_marketing():
     report = classify(
         components=[
@@ -197,7 +237,7 @@ def test_the_evaluate_command_prints_the_held_out_figures_as_json():
     figures = json.loads(out.getvalue())
     assert figures["id"] == model.model_id() and figures["id"].startswith("catm_")
     assert {k: figures[k] for k in HELDOUT} == HELDOUT
-    assert (figures["precision"], figures["recall"]) == (0.921, 0.909)
+    assert (figures["precision"], figures["recall"]) == (0.988, 0.953)
     with pytest.raises(CommandError, match="no heldout templates in batch 9"):
         call_command("evaluate_classifier", "--batch", "9", stdout=StringIO())
 
