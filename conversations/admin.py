@@ -157,7 +157,8 @@ def message_activity(request_id: str) -> list[dict]:
         )
     )
     # A send answers 202 before any event: the message is named in the response.
-    body = RequestLog.objects.filter(pk=request_id).values_list("response_body", flat=True).first()
+    log = RequestLog.objects.only("response_body").get_by_request_id(request_id)
+    body = log.response_body if log is not None else None
     data = body.get("data") if isinstance(body, dict) else None
     if isinstance(data, dict):
         for name in ("id", "message_id"):

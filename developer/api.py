@@ -207,5 +207,7 @@ class RequestTraceView(ApiView):
         ).select_related("api_key")
         if not self.api_key.is_wildcard:
             logs = logs.filter(api_key=self.api_key)
-        log = self.get_scoped(logs, request_id, "request trace")
+        log = logs.get_by_request_id(request_id)
+        if log is None:
+            self.not_found(request_id, "request trace")
         return respond(trace_data(log))

@@ -171,7 +171,7 @@ def downstream_call_data(call) -> dict:
 
 
 def trace_data(log) -> dict:
-    calls = DownstreamCall.objects.filter(request_id=log.id).order_by("created_at", "id")
+    calls = DownstreamCall.objects.for_request(log.id)
     return {
         "id": log.id,
         "method": log.method,

@@ -196,12 +196,15 @@ class ApiViewMixin:
         # PostgreSQL refuses NUL in any text parameter; no id can hold one anyway.
         obj = None if "\x00" in object_id else queryset.filter(pk=object_id).first()
         if obj is None:
-            raise ApiError(
-                "RESOURCE_NOT_FOUND",
-                f"No {noun} with id '{object_id}' exists in this workspace"
-                f" ({'live' if self.request.auth.livemode else 'test'} mode).",
-            )
+            self.not_found(object_id, noun)
         return obj
+
+    def not_found(self, object_id: str, noun: str):
+        raise ApiError(
+            "RESOURCE_NOT_FOUND",
+            f"No {noun} with id '{object_id}' exists in this workspace"
+            f" ({'live' if self.request.auth.livemode else 'test'} mode).",
+        )
 
 
 def respond(data, status: int = 200, **kwargs) -> Response:

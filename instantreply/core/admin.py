@@ -132,6 +132,10 @@ class RequestLogAdmin(admin.ModelAdmin):
             return queryset.filter(id__in=ids), False
         return super().get_search_results(request, queryset, term)
 
+    def get_object(self, request, object_id, from_field=None):
+        # By the time in the req_ id: the table is partitioned by day (core/partitions.py).
+        return self.get_queryset(request).get_by_request_id(object_id)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The admin's URLs carry the pk quoted ("_" → "_5F"); get_object wants it raw.
         log = self.get_object(request, unquote(object_id))
@@ -219,7 +223,7 @@ def trace_timeline(log: RequestLog) -> list[dict]:
                 ("Request body", call.request_body), ("Response body", call.response_body)
             ),
         }
-        for call in DownstreamCall.objects.filter(request_id=log.id).order_by("created_at", "id")
+        for call in DownstreamCall.objects.for_request(log.id)
     ]
     for row in related_activity(log.id):
         rest.append(

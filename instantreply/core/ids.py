@@ -4,6 +4,7 @@ UUIDv7 (from the maintained ``uuid6`` package; Python 3.11 has none) puts the
 millisecond timestamp first, so ids sort roughly by creation time.
 """
 
+import datetime as dt
 import re
 
 from django.db import models
@@ -36,6 +37,18 @@ def new_id(prefix: str) -> str:
 def has_prefix(value: str, prefix: str) -> bool:
     match = _ID_RE.match(value or "")
     return bool(match) and match.group(1) == prefix
+
+
+def time_of_id(value: str) -> dt.datetime | None:
+    """The creation time a UUIDv7 id carries (its first 48 bits, in ms), or None
+    for a value that is not one."""
+    match = _ID_RE.match(value or "")
+    if not match or match.group(2)[12] != "7":
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(match.group(2)[:12], 16) / 1000, tz=dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 class PrefixedIdField(models.CharField):

@@ -1,7 +1,7 @@
 import json
 
 from developer.serializers import trace_data
-from instantreply.core.management.base import JsonCommand
+from instantreply.core.management.base import JsonCommand, coded_error
 from instantreply.core.models import RequestLog
 
 
@@ -12,7 +12,9 @@ class Command(JsonCommand):
         parser.add_argument("request_id", help="req_ id")
 
     def run(self, **options):
-        log = self.get_or_fail(RequestLog.objects.all(), options["request_id"], "request")
+        log = RequestLog.objects.get_by_request_id(options["request_id"])
+        if log is None:
+            raise coded_error("NOT_FOUND", f"no request with id {options['request_id']}")
         data = trace_data(log)
         lines = [
             f"{data['id']}  {data['created_at']}  {data['method']} {data['path']} → {data['status']} "

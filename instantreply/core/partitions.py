@@ -1,0 +1,183 @@
+"""Time partitions of the trace store on PostgreSQL (§7 retention).
+
+Design note. ``core_requestlog`` and ``core_downstreamcall`` are partitioned by
+RANGE on ``created_at``, one partition per UTC day (``<table>_pYYYYMMDD``), plus a
+DEFAULT partition so an insert never fails for lack of a partition (a clock far
+off, a row moved to an old date). Retention differs by kind (GET/HEAD request logs
+7 days, the rest REQUEST_LOG_RETENTION_DAYS), so each day of request logs is
+itself partitioned by LIST on ``method``: ``_reads`` holds GET and HEAD, ``_writes``
+(the default sub-partition) the rest. Retention then drops whole tables: a day's
+``_reads`` once the day is past the GET cutoff, the whole day once it is past the
+general cutoff. What a drop cannot reach (the day the cutoff falls in, the DEFAULT
+partition) is deleted row by row in bounded batches, so retention stays exact to
+the purge run, as before: nothing older than its cutoff survives a run.
+
+The periodic purge (celery beat, hourly) first creates the days ahead
+(AHEAD_DAYS), so the DEFAULT partition stays empty in normal operation; if it
+holds rows of a day being created, they move into the new day in the same
+transaction. A primary key must include the partition key, so it is
+``(id, created_at)`` (``(id, created_at, method)`` for request logs); ids are
+UUIDv7 and unique by construction, and lookups by id use that key's index in
+each partition. SQLite (the embedded default) keeps plain tables; every function
+here is a no-op there.
+"""
+
+import datetime as dt
+import re
+
+from django.db import connection, transaction
+
+AHEAD_DAYS = 3
+REQUEST_LOGS = "core_requestlog"
+DOWNSTREAM_CALLS = "core_downstreamcall"
+TABLES = (REQUEST_LOGS, DOWNSTREAM_CALLS)
+READ_METHODS = ("GET", "HEAD")
+DELETE_BATCH = 5000
+# DDL waits at most this long for a busy table, then gives up until the next run
+# (the days ahead leave room for that).
+LOCK_TIMEOUT = "5s"
+
+_DAY_RE = re.compile(r"_p(\d{8})(_reads|_writes)?$")
+
+
+def enabled() -> bool:
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relkind FROM pg_class c WHERE c.oid = to_regclass(%s)", [REQUEST_LOGS]
+        )
+        row = cursor.fetchone()
+    return bool(row) and row[0] == "p"
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+
+
+def partition_name(table: str, day: dt.date) -> str:
+    return f"{table}_p{day:%Y%m%d}"
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def existing_days(cursor, table: str) -> dict[dt.date, str]:
+    """The day partitions of ``table`` (direct children), by day."""
+    cursor.execute(
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+        "WHERE i.inhparent = to_regclass(%s)",
+        [table],
+    )
+    days = {}
+    for (name,) in cursor.fetchall():
+        match = _DAY_RE.search(name)
+        if match and name == partition_name(table, _parse_day(match.group(1))):
+            days[_parse_day(match.group(1))] = name
+    return days
+
+
+def _parse_day(text: str) -> dt.date:
+    return dt.datetime.strptime(text, "%Y%m%d").date()
+
+
+def create_day(cursor, table: str, day: dt.date) -> str:
+    """Create ``table``'s partition for ``day`` (and its read/write sub-partitions
+    for request logs), moving any of that day's rows out of the DEFAULT partition
+    first. Runs in the caller's transaction."""
+    name = partition_name(table, day)
+    low, high = day_start(day), day_start(day + dt.timedelta(days=1))
+    default = f"{table}_default"
+    cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+    cursor.execute(f"CREATE TEMP TABLE _moved (LIKE {_q(table)}) ON COMMIT DROP")
+    cursor.execute(
+        f"WITH gone AS (DELETE FROM {_q(default)} WHERE created_at >= %s AND created_at < %s "
+        f"RETURNING *) INSERT INTO _moved SELECT * FROM gone",
+        [low, high],
+    )
+    sub = " PARTITION BY LIST (method)" if table == REQUEST_LOGS else ""
+    # DDL takes no bound parameters: the bounds are literals we format ourselves.
+    cursor.execute(
+        f"CREATE TABLE {_q(name)} PARTITION OF {_q(table)} "
+        f"FOR VALUES FROM ('{low.isoformat()}') TO ('{high.isoformat()}'){sub}"
+    )
+    if table == REQUEST_LOGS:
+        methods = ", ".join(f"'{m}'" for m in READ_METHODS)
+        cursor.execute(
+            f"CREATE TABLE {_q(name + '_reads')} PARTITION OF {_q(name)} FOR VALUES IN ({methods})"
+        )
+        cursor.execute(f"CREATE TABLE {_q(name + '_writes')} PARTITION OF {_q(name)} DEFAULT")
+    cursor.execute(f"INSERT INTO {_q(table)} SELECT * FROM _moved")
+    cursor.execute("DROP TABLE _moved")
+    return name
+
+
+def ensure_days(first: dt.date, last: dt.date) -> list[str]:
+    """Create the missing day partitions from ``first`` to ``last`` (inclusive), each
+    in its own short transaction; returns the names created."""
+    if not enabled():
+        return []
+    created = []
+    for table in TABLES:
+        with connection.cursor() as cursor:
+            have = existing_days(cursor, table)
+        day = first
+        while day <= last:
+            if day not in have:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    created.append(create_day(cursor, table, day))
+            day += dt.timedelta(days=1)
+    return created
+
+
+def ensure_ahead(today: dt.date) -> list[str]:
+    return ensure_days(today, today + dt.timedelta(days=AHEAD_DAYS))
+
+
+def _drop(cursor, name: str) -> int:
+    """Drop one partition (a leaf or a day with its leaves); returns its row count."""
+    cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+    cursor.execute(f"SELECT count(*) FROM {_q(name)}")
+    (rows,) = cursor.fetchone()
+    cursor.execute(f"DROP TABLE {_q(name)}")
+    return rows
+
+
+def drop_expired(table: str, cutoff: dt.datetime, reads_cutoff: dt.datetime | None = None) -> int:
+    """Drop ``table``'s day partitions that end at or before ``cutoff``, and (request
+    logs) the ``_reads`` sub-partitions of days that end at or before
+    ``reads_cutoff``. Returns the number of rows dropped."""
+    if not enabled():
+        return 0
+    dropped = 0
+    with connection.cursor() as cursor:
+        days = existing_days(cursor, table)
+    for day, name in sorted(days.items()):
+        end = day_start(day + dt.timedelta(days=1))
+        if end <= cutoff:
+            with transaction.atomic(), connection.cursor() as cursor:
+                dropped += _drop(cursor, name)
+        elif reads_cutoff is not None and end <= reads_cutoff:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name + "_reads"])
+                if cursor.fetchone()[0]:
+                    dropped += _drop(cursor, name + "_reads")
+    return dropped
+
+
+def delete_in_batches(table: str, where: str, params: list, batch: int = DELETE_BATCH) -> int:
+    """Delete the rows of ``table`` matching ``where``, ``batch`` at a time (one
+    statement and, outside a transaction, one commit each)."""
+    total = 0
+    sql = (
+        f"DELETE FROM {_q(table)} WHERE {where} AND id IN "
+        f"(SELECT id FROM {_q(table)} WHERE {where} LIMIT %s)"
+    )
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *params, batch])
+            deleted = cursor.rowcount
+        total += deleted
+        if deleted < batch:
+            return total
