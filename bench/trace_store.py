@@ -37,6 +37,7 @@ from bench.platform_common import (  # noqa: E402
     ROOT,
     add_common_arguments,
     bench_env,
+    close_django_connections,
     create_database,
     drop_database,
     migrate,
@@ -209,9 +210,7 @@ def main():
             print(f"ratio AFTER/BEFORE {name}: {after[name] / before[name]:.3f}")
         print(f"load at the end: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
     finally:
-        from django.db import connections
-
-        connections.close_all()
+        close_django_connections()
         if not args.keep_db:
             drop_database(args)
 

@@ -74,20 +74,15 @@ def _rebuild(cursor, table, *, partitioned):
         cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        for table in partitions.TABLES:
-            _rebuild(cursor, table, partitioned=True)
+def _rebuild_all(*, partitioned):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        with schema_editor.connection.cursor() as cursor:
+            for table in partitions.TABLES:
+                _rebuild(cursor, table, partitioned=partitioned)
 
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        for table in partitions.TABLES:
-            _rebuild(cursor, table, partitioned=False)
+    return run
 
 
 class Migration(migrations.Migration):
@@ -95,4 +90,6 @@ class Migration(migrations.Migration):
         ("core", "0002_requestlog_5xx_index"),
     ]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [
+        migrations.RunPython(_rebuild_all(partitioned=True), _rebuild_all(partitioned=False))
+    ]
