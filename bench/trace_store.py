@@ -12,11 +12,12 @@ One throw-away PostgreSQL database (bench_trace_store, dropped at the end):
    UUIDv7-shaped (their time prefix is the row's created_at, as in production);
 3. BEFORE: trace lookups by req_ id (the trace reads: the log by primary key and
    its downstream calls by request id) for ids spread over the 30 days kept, p50
-   and p99; then, in one transaction rolled back at the end, ``purge_expired``
-   as the hourly task runs it: the backlog (40 days loaded, nothing purged yet)
-   and the next hourly run (the clock one hour later);
+   and p99; then ``purge_expired`` as the hourly task runs it, each in a
+   transaction rolled back: a steady-state run (the clock set so that the first
+   hour of GETs is just past 7 days) and the backlog (40 days loaded, nothing
+   purged yet: the clock at the end of the load);
 4. migrate core 0003 (the conversion copies the rows into the partitions; timed);
-5. AFTER: the same lookups and the same two purges, committed.
+5. AFTER: the same lookups and the same two purges (the backlog one committed).
 Prints each figure and the AFTER/BEFORE ratios, with the machine's load.
 """
 
@@ -127,18 +128,14 @@ def percentile(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def purges(at: dt.datetime) -> tuple[tuple[float, dict], tuple[float, dict]]:
-    """``purge_expired`` as the task runs it at ``at`` (the backlog), then one hour
-    later (the next run)."""
+def purge_at(when: dt.datetime) -> tuple[float, dict]:
+    """``purge_expired`` as the task runs it, its clock at ``when``."""
     from instantreply.core import maintenance
 
-    out = []
-    for when in (at, at + dt.timedelta(hours=1)):
-        with mock.patch.object(maintenance, "now", return_value=when):
-            started = time.perf_counter()
-            counts = maintenance.purge_expired()
-            out.append((time.perf_counter() - started, counts))
-    return out[0], out[1]
+    with mock.patch.object(maintenance, "now", return_value=when):
+        started = time.perf_counter()
+        counts = maintenance.purge_expired()
+    return time.perf_counter() - started, counts
 
 
 def count_rows() -> int:
@@ -149,7 +146,7 @@ def count_rows() -> int:
         return cursor.fetchone()[0]
 
 
-def measure(label: str, ids: list[str], at: dt.datetime, *, rollback: bool) -> dict:
+def measure(label: str, ids: list[str], start: dt.datetime, at: dt.datetime, *, keep: bool):
     from django.db import connection, transaction
 
     lookups(ids[:200])  # warm the cache the same way on both sides
@@ -159,18 +156,25 @@ def measure(label: str, ids: list[str], at: dt.datetime, *, rollback: bool) -> d
         f"{label}: trace lookup by req_ id, {len(samples)} ids: "
         f"p50 {figures['p50']:.3f} ms, p99 {figures['p99']:.3f} ms"
     )
+    # An hourly run in the steady state: the first hour of GETs past 7 days goes.
     with transaction.atomic():
-        (backlog, backlog_counts), (hourly, hourly_counts) = purges(at)
+        figures["hourly"], counts = purge_at(start + dt.timedelta(days=7, hours=1))
+        transaction.set_rollback(True)
+    print(
+        f"{label}: purge_expired, an hourly run (one hour of GETs expires): "
+        f"{figures['hourly']:.2f} s, {counts['request_logs']:,} request logs (rolled back)"
+    )
+    # The backlog: 40 days loaded, nothing purged yet.
+    with transaction.atomic():
+        figures["backlog"], counts = purge_at(at)
         remaining = count_rows()
-        if rollback:
+        if not keep:
             transaction.set_rollback(True)
     connection.close()
-    figures.update(backlog=backlog, hourly=hourly)
     print(
-        f"{label}: purge_expired, backlog: {backlog:.2f} s "
-        f"({backlog_counts['request_logs']:,} request logs); next hourly run: "
-        f"{hourly:.2f} s ({hourly_counts['request_logs']:,}); {remaining:,} rows left"
-        + (" (rolled back)" if rollback else "")
+        f"{label}: purge_expired, the backlog (40 days, none purged yet): "
+        f"{figures['backlog']:.2f} s, {counts['request_logs']:,} request logs; "
+        f"{remaining:,} rows left" + ("" if keep else " (rolled back)")
     )
     return figures
 
@@ -201,11 +205,11 @@ def main():
             f"in {load(args.rows, start):.1f} s"
         )
         ids = sample_ids(LOOKUPS, at - dt.timedelta(days=30))
-        before = measure("BEFORE", ids, at, rollback=True)
+        before = measure("BEFORE", ids, start, at, keep=False)
         connection.close()
         seconds = manage(args, "migrate", "core", "0003", "-v", "0")
         print(f"migration core 0003 (copy into partitions, indexes): {seconds:.1f} s")
-        after = measure("AFTER", ids, at, rollback=False)
+        after = measure("AFTER", ids, start, at, keep=True)
         for name in ("p50", "p99", "backlog", "hourly"):
             print(f"ratio AFTER/BEFORE {name}: {after[name] / before[name]:.3f}")
         print(f"load at the end: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
