@@ -23,9 +23,12 @@ here is a no-op there.
 """
 
 import datetime as dt
+import logging
 import re
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
+
+logger = logging.getLogger(__name__)
 
 AHEAD_DAYS = 3
 REQUEST_LOGS = "core_requestlog"
@@ -33,9 +36,10 @@ DOWNSTREAM_CALLS = "core_downstreamcall"
 TABLES = (REQUEST_LOGS, DOWNSTREAM_CALLS)
 READ_METHODS = ("GET", "HEAD")
 DELETE_BATCH = 5000
-# DDL waits at most this long for a busy table, then gives up until the next run
-# (the days ahead leave room for that).
-LOCK_TIMEOUT = "5s"
+# Creating or dropping a partition locks the parent table, and the trace writes
+# queue behind a waiting lock: DDL waits at most this long, then gives up until the
+# next run (the days ahead leave room for that).
+LOCK_TIMEOUT = "1s"
 
 _DAY_RE = re.compile(r"_p(\d{8})(_reads|_writes)?$")
 
@@ -125,8 +129,13 @@ def ensure_days(first: dt.date, last: dt.date) -> list[str]:
         day = first
         while day <= last:
             if day not in have:
-                with transaction.atomic(), connection.cursor() as cursor:
-                    created.append(create_day(cursor, table, day))
+                try:
+                    with transaction.atomic(), connection.cursor() as cursor:
+                        created.append(create_day(cursor, table, day))
+                except DatabaseError:
+                    # Busy (lock timeout) or made meanwhile by another run: the next
+                    # run tries again; the DEFAULT partition takes the day's rows.
+                    logger.warning("could not create partition %s", partition_name(table, day))
             day += dt.timedelta(days=1)
     return created
 

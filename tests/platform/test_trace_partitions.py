@@ -237,3 +237,24 @@ def test_time_of_id_reads_the_uuid7_time():
     assert time_of_id(_id_at("req", at, 5)) == at
     assert time_of_id("req_worker") is None
     assert time_of_id("req_" + "0" * 32) is None  # not version 7
+
+
+@pg
+@pytest.mark.django_db
+def test_a_day_that_cannot_be_created_now_does_not_stop_the_purge(caplog):
+    from django.db import OperationalError
+
+    calls = []
+
+    def busy(cursor, table, day):
+        calls.append((table, day))
+        raise OperationalError("canceling statement due to lock timeout")
+
+    with mock.patch.object(partitions, "create_day", busy):
+        created = partitions.ensure_days(dt.date(2031, 9, 1), dt.date(2031, 9, 2))
+    assert created == []
+    assert len(calls) == 4  # two days of each table, each tried
+    assert "could not create partition core_requestlog_p20310901" in caplog.text
+    # Rows of those days still go in, to the DEFAULT partition.
+    log = _log(dt.datetime(2031, 9, 1, 8, tzinfo=dt.UTC), n=1)
+    assert _partition_of(RequestLog, log.id) == "core_requestlog_default"
