@@ -48,10 +48,14 @@ def _purge_partitioned(current, get_cutoff, all_cutoff) -> tuple[int, int]:
         partitions.REQUEST_LOGS,
         f"method IN ({', '.join('%s' for _ in methods)}) AND created_at < %s",
         [*methods, get_cutoff],
+        before=get_cutoff,
+        halves=("_reads",),
     )
-    logs += partitions.delete_in_batches(partitions.REQUEST_LOGS, "created_at < %s", [all_cutoff])
+    logs += partitions.delete_in_batches(
+        partitions.REQUEST_LOGS, "created_at < %s", [all_cutoff], before=all_cutoff
+    )
     calls = partitions.drop_expired(partitions.DOWNSTREAM_CALLS, all_cutoff)
     calls += partitions.delete_in_batches(
-        partitions.DOWNSTREAM_CALLS, "created_at < %s", [all_cutoff]
+        partitions.DOWNSTREAM_CALLS, "created_at < %s", [all_cutoff], before=all_cutoff
     )
     return logs, calls

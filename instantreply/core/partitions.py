@@ -107,14 +107,19 @@ def create_day(cursor, table: str, day: dt.date) -> str:
         f"FOR VALUES FROM ('{low.isoformat()}') TO ('{high.isoformat()}'){sub}"
     )
     if table == REQUEST_LOGS:
-        methods = ", ".join(f"'{m}'" for m in READ_METHODS)
-        cursor.execute(
-            f"CREATE TABLE {_q(name + '_reads')} PARTITION OF {_q(name)} FOR VALUES IN ({methods})"
-        )
+        _create_reads(cursor, name)
         cursor.execute(f"CREATE TABLE {_q(name + '_writes')} PARTITION OF {_q(name)} DEFAULT")
     cursor.execute(f"INSERT INTO {_q(table)} SELECT * FROM _moved")
     cursor.execute("DROP TABLE _moved")
     return name
+
+
+def _create_reads(cursor, day_name: str) -> None:
+    methods = ", ".join(f"'{m}'" for m in READ_METHODS)
+    cursor.execute(
+        f"CREATE TABLE {_q(day_name + '_reads')} PARTITION OF {_q(day_name)} "
+        f"FOR VALUES IN ({methods})"
+    )
 
 
 def ensure_days(first: dt.date, last: dt.date) -> list[str]:
@@ -168,25 +173,61 @@ def drop_expired(table: str, cutoff: dt.datetime, reads_cutoff: dt.datetime | No
             with transaction.atomic(), connection.cursor() as cursor:
                 dropped += _drop(cursor, name)
         elif reads_cutoff is not None and end <= reads_cutoff:
+            # The day's GET/HEAD half goes whole and an empty one takes its place, so
+            # such rows never land among the day's writes (the purge of GETs reads
+            # only the _reads tables); once empty it is left alone.
+            reads = _q(name + "_reads")
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name + "_reads"])
                 if cursor.fetchone()[0]:
-                    dropped += _drop(cursor, name + "_reads")
+                    cursor.execute(f"SELECT EXISTS (SELECT FROM {reads})")
+                    if cursor.fetchone()[0]:
+                        dropped += _drop(cursor, name + "_reads")
+                        _create_reads(cursor, name)
     return dropped
 
 
-def delete_in_batches(table: str, where: str, params: list, batch: int = DELETE_BATCH) -> int:
-    """Delete the rows of ``table`` matching ``where``, ``batch`` at a time (one
-    statement and, outside a transaction, one commit each)."""
-    total = 0
-    sql = (
-        f"DELETE FROM {_q(table)} WHERE {where} AND id IN "
-        f"(SELECT id FROM {_q(table)} WHERE {where} LIMIT %s)"
+def _leaves_before(cursor, table: str, before: dt.datetime, halves: tuple[str, ...]) -> list[str]:
+    """The leaf tables of ``table`` that may hold rows older than ``before``: the
+    DEFAULT partition and those of the days that start before it (for request logs,
+    the day's ``halves``)."""
+    days = existing_days(cursor, table)
+    names = [f"{table}_default"]
+    for day, name in sorted(days.items()):
+        if day_start(day) < before:
+            names += [name + half for half in halves] if table == REQUEST_LOGS else [name]
+    cursor.execute(
+        "SELECT name FROM unnest(%s::text[]) AS name WHERE to_regclass(name) IS NOT NULL",
+        [names],
     )
-    while True:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *params, batch])
-            deleted = cursor.rowcount
-        total += deleted
-        if deleted < batch:
-            return total
+    return [row[0] for row in cursor.fetchall()]
+
+
+def delete_in_batches(
+    table: str,
+    where: str,
+    params: list,
+    *,
+    before: dt.datetime,
+    halves: tuple[str, ...] = ("_reads", "_writes"),
+    batch: int = DELETE_BATCH,
+) -> int:
+    """Delete the rows of ``table`` matching ``where`` (which holds
+    ``created_at < before``), leaf table by leaf table, ``batch`` rows per statement
+    (and, outside a transaction, per commit), found by their physical address."""
+    total = 0
+    with connection.cursor() as cursor:
+        leaves = _leaves_before(cursor, table, before, halves)
+    for leaf in leaves:
+        sql = (
+            f"DELETE FROM {_q(leaf)} WHERE {where} AND ctid = ANY(ARRAY("
+            f"SELECT ctid FROM {_q(leaf)} WHERE {where} LIMIT %s))"
+        )
+        while True:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, [*params, *params, batch])
+                deleted = cursor.rowcount
+            total += deleted
+            if deleted < batch:
+                break
+    return total
