@@ -7,10 +7,18 @@ off, a row moved to an old date). Retention differs by kind (GET/HEAD request lo
 7 days, the rest REQUEST_LOG_RETENTION_DAYS), so each day of request logs is
 itself partitioned by LIST on ``method``: ``_reads`` holds GET and HEAD, ``_writes``
 (the default sub-partition) the rest. Retention then drops whole tables: a day's
-``_reads`` once the day is past the GET cutoff, the whole day once it is past the
-general cutoff. What a drop cannot reach (the day the cutoff falls in, the DEFAULT
-partition) is deleted row by row in bounded batches, so retention stays exact to
-the purge run, as before: nothing older than its cutoff survives a run.
+``_reads`` once the day is past the GET cutoff (an empty one takes its place, so a
+late GET never lands among the writes), the whole day once it is past the general
+cutoff. What a drop cannot reach (the day a cutoff falls in, the DEFAULT
+partition) is deleted in bounded batches (DELETE_BATCH rows per statement, leaf
+table by leaf table), so retention stays exact to the purge run, as before:
+nothing older than its cutoff survives a run.
+
+What that buys: a purge that is behind (the backlog) drops days instead of
+deleting rows, and deleted rows never bloat a big table: their day is dropped, not
+vacuumed. What it does not: with the hourly run, each run still deletes the hour of
+rows that just crossed a cutoff (the day it falls in is not over yet); only
+rounding retention up to whole days would make the steady state drop-only.
 
 The periodic purge (celery beat, hourly) first creates the days ahead
 (AHEAD_DAYS), so the DEFAULT partition stays empty in normal operation; if it
@@ -18,8 +26,8 @@ holds rows of a day being created, they move into the new day in the same
 transaction. A primary key must include the partition key, so it is
 ``(id, created_at)`` (``(id, created_at, method)`` for request logs); ids are
 UUIDv7 and unique by construction, and lookups by id use that key's index in
-each partition. SQLite (the embedded default) keeps plain tables; every function
-here is a no-op there.
+each partition, narrowed to the days around the id's time (models.py). SQLite
+(the embedded default) keeps plain tables; every function here is a no-op there.
 """
 
 import datetime as dt
