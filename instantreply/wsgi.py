@@ -3,4 +3,10 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "instantreply.settings")
-application = get_wsgi_application()
+_django = get_wsgi_application()
+
+from instantreply.meta.ack import LeanAck  # noqa: E402 - needs the app registry
+
+# Signed POSTs to /meta/webhook are acknowledged before Django's request handling
+# (instantreply/meta/ack.py); every other request is Django's.
+application = LeanAck(_django)

@@ -250,54 +250,61 @@ class TraceMiddleware:
         return handler500(request)
 
     def _store(self, request, response, raw_body: bytes, duration_ms: int):
-        values = _without_nul(self._values(request, response, raw_body, duration_ms))
-        if connection.vendor == "postgresql":
-            _insert(values)
-        else:
-            for name in _JSON_COLUMNS:
-                if values[name] is not None:
-                    values[name] = json.loads(values[name])
-            log = RequestLog(**values)
-            if connection.in_atomic_block:
-                # A savepoint of its own, so a failed insert cannot break the
-                # surrounding transaction (tests, ATOMIC_REQUESTS).
-                with transaction.atomic():
-                    log.save(force_insert=True)
-            else:
-                log.save(force_insert=True)
+        store_request_log(request, response, raw_body, duration_ms)
 
-    def _values(self, request, response, raw_body: bytes, duration_ms: int) -> dict:
-        """The RequestLog row by attribute name, its JSON columns as JSON text."""
-        meta = getattr(request, "trace_meta", {})
-        api_key = meta.get("api_key")
-        request_body, request_truncated = capture_json_text(raw_body)
-        if getattr(response, "streaming", False):
-            response_body, response_truncated = None, False
+
+def store_request_log(request, response, raw_body: bytes, duration_ms: int) -> None:
+    """Write (or queue, on PostgreSQL) the RequestLog row of an answered request;
+    ``request`` is Django's (``request_id`` set), ``raw_body`` what the client sent."""
+    values = _without_nul(_values(request, response, raw_body, duration_ms))
+    if connection.vendor == "postgresql":
+        _insert(values)
+    else:
+        for name in _JSON_COLUMNS:
+            if values[name] is not None:
+                values[name] = json.loads(values[name])
+        log = RequestLog(**values)
+        if connection.in_atomic_block:
+            # A savepoint of its own, so a failed insert cannot break the
+            # surrounding transaction (tests, ATOMIC_REQUESTS).
+            with transaction.atomic():
+                log.save(force_insert=True)
         else:
-            response_body, response_truncated = capture_json_text(
-                response.content, trusted=_rendered_by_us(response)
-            )
-        headers = {k: v for k, v in request.headers.items() if k.lower() != "content-length"}
-        return {
-            "id": request.request_id,
-            "workspace_id": api_key.workspace_id if api_key else meta.get("workspace_id"),
-            "api_key_id": api_key.pk if api_key else None,
-            "method": request.method,
-            "path": request.path,
-            "query": json.dumps(redact_query(request.GET)),
-            "status": response.status_code,
-            "duration_ms": duration_ms,
-            "idempotency_key": meta.get("idempotency_key"),
-            "replayed": bool(meta.get("replayed")),
-            "request_headers": json.dumps(redact_headers(headers)),
-            "request_body": request_body,
-            "request_body_truncated": request_truncated,
-            "response_headers": json.dumps(redact_headers(dict(response.items()))),
-            "response_body": response_body,
-            "response_body_truncated": response_truncated,
-            "error_code": getattr(response, "error_code", None),
-            "created_at": now(),
-        }
+            log.save(force_insert=True)
+
+
+def _values(request, response, raw_body: bytes, duration_ms: int) -> dict:
+    """The RequestLog row by attribute name, its JSON columns as JSON text."""
+    meta = getattr(request, "trace_meta", {})
+    api_key = meta.get("api_key")
+    request_body, request_truncated = capture_json_text(raw_body)
+    if getattr(response, "streaming", False):
+        response_body, response_truncated = None, False
+    else:
+        response_body, response_truncated = capture_json_text(
+            response.content, trusted=_rendered_by_us(response)
+        )
+    headers = {k: v for k, v in request.headers.items() if k.lower() != "content-length"}
+    return {
+        "id": request.request_id,
+        "workspace_id": api_key.workspace_id if api_key else meta.get("workspace_id"),
+        "api_key_id": api_key.pk if api_key else None,
+        "method": request.method,
+        "path": request.path,
+        "query": json.dumps(redact_query(request.GET)),
+        "status": response.status_code,
+        "duration_ms": duration_ms,
+        "idempotency_key": meta.get("idempotency_key"),
+        "replayed": bool(meta.get("replayed")),
+        "request_headers": json.dumps(redact_headers(headers)),
+        "request_body": request_body,
+        "request_body_truncated": request_truncated,
+        "response_headers": json.dumps(redact_headers(dict(response.items()))),
+        "response_body": response_body,
+        "response_body_truncated": response_truncated,
+        "error_code": getattr(response, "error_code", None),
+        "created_at": now(),
+    }
 
 
 _JSON_COLUMNS = ("query", "request_headers", "request_body", "response_headers", "response_body")

@@ -3,14 +3,16 @@
 The POST path does as little as possible — verify the signature over the raw
 bytes, store the body, queue its processing after commit, answer 200 — because
 Meta judges an endpoint by its acknowledgement latency and retries (for days)
-whatever it did not see acknowledged. Parsing happens in the worker.
+whatever it did not see acknowledged. Parsing happens in the worker. Under the WSGI
+application (gunicorn, runserver) a validly signed POST is answered before Django's
+request handling by ``ack.LeanAck``; this view answers the rest (the handshake, bad
+signatures, oversized bodies) and every request made through Django's test client.
 """
 
 import hmac
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.db import transaction
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -18,8 +20,7 @@ from instantreply.api import ratelimit
 from instantreply.api.errors import json_error
 
 from . import signatures
-from .models import KEPT_HEADERS, InboundEvent
-from .tasks import queue_processing
+from .ack import ACK, kept_headers, store_event
 
 
 @csrf_exempt
@@ -85,10 +86,5 @@ def _receive(request):
                 else "the signature did not match the body."
             ),
         )
-    event = InboundEvent.objects.create(
-        body=body,
-        headers={k.lower(): v for k, v in request.headers.items() if k.lower() in KEPT_HEADERS},
-        request_id=getattr(request, "request_id", None),
-    )
-    transaction.on_commit(lambda: queue_processing(event.id))
-    return HttpResponse("EVENT_RECEIVED", content_type="text/plain")
+    store_event(body, kept_headers(request.headers), getattr(request, "request_id", None))
+    return HttpResponse(ACK, content_type="text/plain")
