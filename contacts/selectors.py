@@ -3,6 +3,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
 from instantreply.api.filters import PLATFORMS, ApiFilterSet, EnumFilter, SinceFilter
+from instantreply.core.rawsql import native_cursor
 
 from .models import LEAD_STAGES, Contact, ContactHandle
 
@@ -60,7 +61,7 @@ def handles_by_contact(contact_ids: list[str]) -> dict[str, list[dict]]:
         f"FROM {ContactHandle._meta.db_table} WHERE {where} ORDER BY created_at, id"
     )
     out: dict[str, list[dict]] = {}
-    with connection.cursor() as cursor:
+    with native_cursor() as cursor:
         cursor.execute(sql, list(params))
         for contact_id, platform, external_id, username in cursor.fetchall():
             out.setdefault(contact_id, []).append(

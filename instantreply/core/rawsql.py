@@ -12,6 +12,55 @@ functions, which only read fields.
 from collections import namedtuple
 
 from django.db import connection
+from django.db.models import JSONField
+
+
+def native_cursor():
+    """A cursor for fixed SQL text on the hottest reads: on PostgreSQL a plain
+    psycopg cursor — server-side binding, so psycopg prepares a statement it runs
+    often (after ``prepare_threshold`` runs, as any psycopg connection does) —
+    whose ``timestamptz`` and ``jsonb`` columns load with psycopg's own C loaders
+    instead of Django's Python ones, wrapped by Django's CursorWrapper (query
+    counting, execute wrappers and error translation as for ``connection.cursor()``).
+    Elsewhere ``connection.cursor()``.
+
+    Design note: a list page loads about 40 timestamps; Django's loader for them is
+    Python, psycopg's is C, and a client-side-bound statement is quoted, sent, parsed
+    and planned anew each time (bench/platform_throughput.py). The values are the
+    same: aware datetimes in the connection's time zone (UTC), and ``json.loads`` of
+    the jsonb text."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    from psycopg.types.datetime import TimestamptzLoader
+    from psycopg.types.json import JsonbLoader
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        raw = _prepared_cursor_class()(connection.connection)
+        raw.adapters.register_loader("timestamptz", TimestamptzLoader)
+        raw.adapters.register_loader("jsonb", JsonbLoader)
+        return connection._prepare_cursor(raw)
+
+
+_PREPARED_CURSOR = None
+
+
+def _prepared_cursor_class():
+    """psycopg's Cursor, its statements prepared on first use: Django turns
+    automatic preparing off for the connection (``prepare_threshold`` None), and
+    these few fixed texts are exactly what preparing is for. psycopg keeps at most
+    ``prepared_max`` (100) per connection and re-prepares after a reconnection."""
+    global _PREPARED_CURSOR
+    if _PREPARED_CURSOR is None:
+        import psycopg
+
+        class PreparedCursor(psycopg.Cursor):
+            def execute(self, query, params=None, *, prepare=True, binary=None):
+                return super().execute(query, params, prepare=prepare, binary=binary)
+
+        _PREPARED_CURSOR = PreparedCursor
+    return _PREPARED_CURSOR
 
 
 class FixedSelect:
@@ -29,7 +78,15 @@ class FixedSelect:
         quote = connection.ops.quote_name
         self.head = f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(table)} "
         self.converters = []
+        # On PostgreSQL a native cursor loads jsonb (and timestamptz) itself, so
+        # the JSONFields' converters are skipped; a model with a JSONField that has
+        # a decoder of its own keeps Django's cursor and every converter.
+        self.native = connection.vendor == "postgresql" and not any(
+            isinstance(f, JSONField) and f.decoder is not None for f in fields
+        )
         for index, field in enumerate(fields):
+            if self.native and isinstance(field, JSONField):
+                continue
             column = field.get_col(table)
             converters = connection.ops.get_db_converters(column) + field.get_db_converters(
                 connection
@@ -46,7 +103,7 @@ class FixedSelect:
         return plan
 
     def fetch(self, tail: str, params: list) -> list:
-        with connection.cursor() as cursor:
+        with native_cursor() if self.native else connection.cursor() as cursor:
             cursor.execute(self.head + tail, params)
             rows = cursor.fetchall()
         make = self.row._make

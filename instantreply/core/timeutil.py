@@ -15,9 +15,15 @@ def truncate_ms(value: dt.datetime) -> dt.datetime:
 
 
 def format_ts(value: dt.datetime | None) -> str | None:
+    """``2026-01-01T00:00:10.000Z``: UTC, milliseconds (truncated), a trailing Z."""
     if value is None:
         return None
-    value = value.astimezone(dt.UTC)
+    if value.tzinfo is not dt.UTC:
+        value = value.astimezone(dt.UTC)
+    if value.year >= 1000:
+        # One C call (list pages format ~60 of these per request): the same text as
+        # the strftime form below, which keeps years before 1000 unpadded.
+        return value.isoformat(timespec="milliseconds")[:-6] + "Z"
     return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
 
 
