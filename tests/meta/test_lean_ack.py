@@ -1,0 +1,287 @@
+"""The lean acknowledgement of /meta/webhook (instantreply/meta/ack.py), through the
+WSGI application gunicorn serves: what it answers itself, what it hands to the full
+Django path, and that both give the same answer."""
+
+import json
+from contextlib import contextmanager
+
+import pytest
+from django.core import signals
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
+from django.test import Client, RequestFactory
+
+from instantreply.core.models import RequestLog
+from instantreply.meta import ack
+from instantreply.meta.models import InboundEvent
+from instantreply.wsgi import application
+from tests.helpers import error_of
+
+from .conftest import WA_PHONE_ID
+from .payloads import signed, whatsapp_text
+
+pytestmark = pytest.mark.django_db
+
+
+class WsgiAnswer:
+    def __init__(self, status: str, headers: list, body: bytes):
+        self.status_code = int(status.split()[0])
+        self.headers = dict(headers)
+        self.content = body
+
+    def __getitem__(self, name):
+        return self.headers[name]
+
+    def json(self):
+        return json.loads(self.content)
+
+
+@contextmanager
+def _connections_kept():
+    # As Django's test client does: the test's transaction must survive the
+    # request's start and end signals.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def wsgi_post(app, body: bytes, headers: dict | None = None, **extra) -> WsgiAnswer:
+    environ = (
+        RequestFactory()
+        .post(
+            "/meta/webhook",
+            data=body,
+            content_type="application/json",
+            headers=headers or {},
+            **extra,
+        )
+        .environ
+    )
+    seen = {}
+
+    def start_response(status, response_headers):
+        seen["status"], seen["headers"] = status, response_headers
+
+    with _connections_kept():
+        response = app(environ, start_response)
+        try:
+            content = b"".join(response)
+        finally:
+            if hasattr(response, "close"):
+                response.close()
+    return WsgiAnswer(seen["status"], seen["headers"], content)
+
+
+class Served:
+    """A LeanAck over a fresh Django handler (both read the settings as they are
+    when built, as at a server's start), counting what the full path answered."""
+
+    def __init__(self):
+        self.full_path_calls = []
+        django_app = WSGIHandler()
+
+        def counting(environ, start_response):
+            self.full_path_calls.append(environ["PATH_INFO"])
+            return django_app(environ, start_response)
+
+        self.app = ack.LeanAck(counting)
+
+
+def test_gunicorn_serves_the_lean_path_in_front_of_django():
+    assert isinstance(application, ack.LeanAck)
+    assert application.enabled
+
+
+def test_a_signed_post_is_acknowledged_by_the_lean_path_and_stored_once(
+    wa_channel, django_capture_on_commit_callbacks
+):
+    body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.LEAN1"))
+    served = Served()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        answer = wsgi_post(served.app, body, headers)
+    assert answer.status_code == 200
+    assert answer.content == b"EVENT_RECEIVED"
+    assert served.full_path_calls == []
+    event = InboundEvent.objects.get()
+    assert bytes(event.body) == body
+    assert event.request_id == answer["X-Request-Id"]
+    assert event.headers == {"content-type": "application/json"}
+    # Its processing was queued after the commit, and ran (eager in tests).
+    assert callbacks[0].__qualname__ == "store_event.<locals>.<lambda>"
+    event.refresh_from_db()
+    assert event.status == "processed"
+
+
+def test_the_lean_path_writes_the_request_log_with_the_signature_redacted(wa_channel):
+    body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.LEAN2"))
+    served = Served()
+    answer = wsgi_post(served.app, body, headers)
+    log = RequestLog.objects.get(pk=answer["X-Request-Id"])
+    assert (log.method, log.path, log.status) == ("POST", "/meta/webhook", 200)
+    assert log.response_body == "EVENT_RECEIVED"
+    assert log.request_body == json.loads(body)
+    stored = {k.lower(): v for k, v in log.request_headers.items()}
+    assert stored["x-hub-signature-256"] == "[REDACTED]"
+    assert headers["X-Hub-Signature-256"] not in json.dumps(log.request_headers)
+    assert log.response_headers["X-Request-Id"] == answer["X-Request-Id"]
+
+
+def test_the_lean_answer_has_the_full_paths_headers(wa_channel):
+    body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.LEAN3"))
+    served = Served()
+    lean = wsgi_post(served.app, body, headers)
+    body2, headers2 = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.LEAN4"))
+    full = Client().post(
+        "/meta/webhook", data=body2, content_type="application/json", headers=headers2
+    )
+    assert served.full_path_calls == []
+    assert (lean.status_code, lean.content) == (full.status_code, full.content)
+    assert list(lean.headers) == list(full.headers)
+    for name, value in full.items():
+        if name != "X-Request-Id":
+            assert lean[name] == value, name
+
+
+def test_the_lean_answer_carries_hsts_over_https(settings, wa_channel):
+    settings.SECURE_HSTS_SECONDS = 3600
+    body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.LEANTLS"))
+    served = Served()
+    answer = wsgi_post(served.app, body, headers, secure=True)
+    assert answer.status_code == 200
+    assert answer["Strict-Transport-Security"].startswith("max-age=3600")
+    assert served.full_path_calls == []
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"X-Hub-Signature-256": "sha256=" + "0" * 64},
+        {"X-Hub-Signature-256": "md5=abc"},
+    ],
+    ids=["missing", "wrong", "wrong-scheme"],
+)
+def test_a_bad_signature_gets_the_envelope_from_the_full_path_and_stores_nothing(
+    headers,
+):
+    body = json.dumps(whatsapp_text(WA_PHONE_ID, wamid="wamid.LEANBAD")).encode()
+    served = Served()
+    answer = wsgi_post(served.app, body, headers)
+    assert answer.status_code == 401
+    assert error_of(answer)["code"] == "INVALID_SIGNATURE"
+    assert served.full_path_calls == ["/meta/webhook"]
+    assert InboundEvent.objects.count() == 0
+
+
+def test_bad_signatures_are_rate_limited_per_address(settings):
+    settings.UNAUTHENTICATED_REQUESTS_PER_MINUTE = 2
+    body = json.dumps(whatsapp_text(WA_PHONE_ID, wamid="wamid.FLOOD")).encode()
+    bad = {"X-Hub-Signature-256": "sha256=" + "1" * 64}
+    served = Served()
+    statuses = [wsgi_post(served.app, body, bad).status_code for _ in range(3)]
+    assert statuses == [401, 401, 429]
+    answer = wsgi_post(served.app, body, bad)
+    assert error_of(answer)["code"] == "RATE_LIMITED"
+    assert int(answer["Retry-After"]) >= 1
+    assert InboundEvent.objects.count() == 0
+    # Only the first of the address's minute is traced (§6).
+    assert RequestLog.objects.filter(path="/meta/webhook").count() == 1
+
+
+def test_a_body_over_the_limit_goes_to_the_full_path_and_is_413():
+    body = b'{"object": "page", "pad": "' + b"x" * 1_048_600 + b'"}'
+    served = Served()
+    answer = wsgi_post(served.app, body, signed(body)[1])
+    assert answer.status_code == 413
+    assert error_of(answer)["code"] == "PAYLOAD_TOO_LARGE"
+    assert served.full_path_calls == ["/meta/webhook"]
+    assert InboundEvent.objects.count() == 0
+
+
+def test_a_host_not_allowed_is_answered_by_the_full_path(settings, wa_channel):
+    settings.ALLOWED_HOSTS = ["api.example.com"]
+    body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.LEANHOST"))
+    served = Served()
+    answer = wsgi_post(served.app, body, headers)
+    assert answer.status_code == 400
+    assert served.full_path_calls == ["/meta/webhook"]
+    assert InboundEvent.objects.count() == 0
+
+
+def test_plain_http_is_redirected_by_the_full_path(settings, wa_channel):
+    settings.SECURE_SSL_REDIRECT = True
+    body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.LEANHTTP"))
+    served = Served()
+    answer = wsgi_post(served.app, body, headers)
+    assert answer.status_code == 301
+    assert answer["Location"].startswith("https://")
+    assert served.full_path_calls == ["/meta/webhook"]
+    assert InboundEvent.objects.count() == 0
+
+
+def test_an_event_the_lean_path_cannot_store_is_answered_by_the_full_path(wa_channel, monkeypatch):
+    from instantreply.meta import views
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("database unreachable")
+
+    monkeypatch.setattr(ack, "store_event", unreachable)
+    monkeypatch.setattr(views, "store_event", unreachable)
+    body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.LEANDOWN"))
+    served = Served()
+    answer = wsgi_post(served.app, body, headers)
+    assert answer.status_code == 500
+    assert error_of(answer)["code"] == "INTERNAL_ERROR"
+    assert served.full_path_calls == ["/meta/webhook"]
+
+
+def test_other_requests_pass_through_untouched(settings):
+    response = Client().get("/meta/webhook", {"hub.mode": "subscribe"})
+    assert response.status_code == 403
+    seen = {}
+    environ = (
+        RequestFactory()
+        .get(
+            "/meta/webhook",
+            {
+                "hub.mode": "subscribe",
+                "hub.verify_token": settings.META_VERIFY_TOKEN,
+                "hub.challenge": "42",
+            },
+        )
+        .environ
+    )
+    served = Served()
+    with _connections_kept():
+        response = served.app(environ, lambda status, headers: seen.update(status=status))
+        content = b"".join(response)
+        response.close()
+    assert seen["status"].startswith("200")
+    assert content == b"42"
+    assert served.full_path_calls == ["/meta/webhook"]
+
+
+def test_a_middleware_it_does_not_account_for_turns_the_lean_path_off(settings, wa_channel):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "django.middleware.gzip.GZipMiddleware"]
+    calls = []
+
+    def django_app(environ, start_response):
+        calls.append(environ["PATH_INFO"])
+        return application.django_app(environ, start_response)
+
+    lean = ack.LeanAck(django_app)
+    assert not lean.enabled
+    body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.LEANOFF"))
+    with _connections_kept():
+        response = lean(
+            RequestFactory()
+            .post("/meta/webhook", data=body, content_type="application/json", headers=headers)
+            .environ,
+            lambda status, headers: None,
+        )
+        response.close()
+    assert calls == ["/meta/webhook"]
