@@ -96,6 +96,8 @@ def gunicorn(args, app: str, port: int) -> subprocess.Popen:
         f"127.0.0.1:{port}",
         "--backlog",
         "4096",
+        "--limit-request-line",
+        "8190",
         "--log-level",
         "warning",
         "--chdir",
@@ -384,8 +386,10 @@ def main() -> int:
         floor = gunicorn(args, "bench.meta_ingest_floor:application", args.floor_port)
         wait_ready(args.product_port, "/healthz", (200,))
         wait_ready(args.floor_port, "/", (404,))
-        server = f"gunicorn --workers {args.workers} --worker-class {args.worker_class}" + (
-            f" --threads {args.threads}" if args.worker_class == "gthread" else ""
+        server = (
+            f"gunicorn --workers {args.workers} --worker-class {args.worker_class}"
+            + (f" --threads {args.threads}" if args.worker_class == "gthread" else "")
+            + " --backlog 4096 --limit-request-line 8190"
         )
         print(
             f"server: {server} (each side); open-loop, one connection per POST, "
@@ -441,6 +445,13 @@ def main() -> int:
 
             # The processing tasks no worker took (and nothing else of this db's).
             redis.Redis.from_url(args.redis_url).delete("celery", "unacked", "unacked_index")
+            from django.core.cache import cache
+
+            from instantreply.meta.tasks import QUEUED_MARK
+
+            # The mark the product set for a task no worker started (it would hold
+            # back the next post's task for a minute).
+            cache.delete(QUEUED_MARK)
         except Exception:
             pass
 

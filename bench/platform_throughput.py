@@ -301,7 +301,8 @@ def cpu_per_request(args, raw_key: str, workspace_id: str) -> None:
             b"".join(handler(environ, start_response))
         return (time.process_time() - started) / n * 1000
 
-    product_handler = WSGIHandler()
+    from instantreply.wsgi import application as product_handler  # what gunicorn serves
+
     n = max(50, args.repeat // 5)
     samples: dict[str, list[float]] = {"product": [], "bare": [], "django": []}
     for round_no in range(6):

@@ -37,6 +37,7 @@ from django.middleware.security import SecurityMiddleware
 from instantreply.api.request_ids import bind_request_id, unbind_request_id
 from instantreply.api.tracing import store_request_log
 from instantreply.core.ids import new_id
+from instantreply.core.rawsql import native_cursor
 from instantreply.core.timeutil import now
 
 from . import signatures
@@ -71,10 +72,11 @@ _HOOKED = {
 
 def store_event(body: bytes, headers: dict, request_id: str | None) -> int:
     """Store one raw POST as an InboundEvent and queue its processing after commit;
-    returns its id. On PostgreSQL one fixed INSERT … RETURNING (no model instance,
-    no query compiled per post); elsewhere through the ORM."""
+    returns its id. On PostgreSQL one fixed, prepared INSERT … RETURNING with the
+    body bound as bytes (no model instance, no query compiled, no bytea literal
+    quoted per post); elsewhere through the ORM."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        with native_cursor() as cursor:
             cursor.execute(_INSERT, [body, json.dumps(headers), request_id, now()])
             event_id = cursor.fetchone()[0]
     else:
