@@ -10,57 +10,66 @@ functions, which only read fields.
 """
 
 from collections import namedtuple
+from json import loads as _json_loads
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import JSONField
 
 
 def native_cursor():
-    """A cursor for fixed SQL text on the hottest reads: on PostgreSQL a plain
-    psycopg cursor — server-side binding, so psycopg prepares a statement it runs
-    often (after ``prepare_threshold`` runs, as any psycopg connection does) —
-    whose ``timestamptz`` and ``jsonb`` columns load with psycopg's own C loaders
-    instead of Django's Python ones, wrapped by Django's CursorWrapper (query
-    counting, execute wrappers and error translation as for ``connection.cursor()``).
-    Elsewhere ``connection.cursor()``.
+    """A cursor for fixed SQL text on the hottest reads and writes: on PostgreSQL a
+    plain psycopg cursor with server-side binding whose statements are prepared
+    (``_native_classes``), its ``timestamptz`` and ``jsonb`` columns loaded
+    by psycopg's own loaders (C for timestamps) instead of Django's Python ones,
+    wrapped by Django's CursorWrapper (query counting, execute wrappers and error
+    translation as for ``connection.cursor()``). Elsewhere ``connection.cursor()``.
 
     Design note: a list page loads about 40 timestamps; Django's loader for them is
     Python, psycopg's is C, and a client-side-bound statement is quoted, sent, parsed
     and planned anew each time (bench/platform_throughput.py). The values are the
     same: aware datetimes in the connection's time zone (UTC), and ``json.loads`` of
     the jsonb text."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    from psycopg.types.datetime import TimestamptzLoader
-    from psycopg.types.json import JsonbLoader
-
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        raw = _prepared_cursor_class()(connection.connection)
-        raw.adapters.register_loader("timestamptz", TimestamptzLoader)
-        raw.adapters.register_loader("jsonb", JsonbLoader)
-        return connection._prepare_cursor(raw)
-
-
-_PREPARED_CURSOR = None
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql":
+        return db.cursor()
+    cursor_class, timestamptz_loader, jsonb_loader = _native_classes()
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    with db.wrap_database_errors:
+        raw = cursor_class(db.connection)
+        raw.adapters.register_loader("timestamptz", timestamptz_loader)
+        raw.adapters.register_loader("jsonb", jsonb_loader)
+        return db._prepare_cursor(raw)
 
 
-def _prepared_cursor_class():
-    """psycopg's Cursor, its statements prepared on first use: Django turns
-    automatic preparing off for the connection (``prepare_threshold`` None), and
-    these few fixed texts are exactly what preparing is for. psycopg keeps at most
-    ``prepared_max`` (100) per connection and re-prepares after a reconnection."""
-    global _PREPARED_CURSOR
-    if _PREPARED_CURSOR is None:
+_NATIVE = None
+
+
+def _native_classes():
+    """(cursor class, timestamptz loader, jsonb loader), built once.
+
+    The cursor prepares its statements on first use: Django turns psycopg's
+    automatic preparing off for the connection (``prepare_threshold`` None), and a
+    few fixed texts run on every request are exactly what preparing is for. psycopg
+    keeps at most ``prepared_max`` (100) per connection and prepares again after a
+    reconnection. The jsonb loader decodes the text before ``json.loads`` (which
+    would otherwise sniff the encoding of bytes each time)."""
+    global _NATIVE
+    if _NATIVE is None:
         import psycopg
+        from psycopg.types.datetime import TimestamptzLoader
+        from psycopg.types.json import JsonbLoader
 
         class PreparedCursor(psycopg.Cursor):
             def execute(self, query, params=None, *, prepare=True, binary=None):
                 return super().execute(query, params, prepare=prepare, binary=binary)
 
-        _PREPARED_CURSOR = PreparedCursor
-    return _PREPARED_CURSOR
+        class TextJsonbLoader(JsonbLoader):
+            def load(self, data):
+                return _json_loads(bytes(data).decode())
+
+        _NATIVE = (PreparedCursor, TimestamptzLoader, TextJsonbLoader)
+    return _NATIVE
 
 
 class FixedSelect:
