@@ -115,11 +115,22 @@ def setup_django(args, settings_module: str = BENCH_SETTINGS) -> None:
 
 
 def close_django_connections() -> None:
+    """Write this process's queued request logs (the in-process timings queue some),
+    then close its connections: a database dropped under the log writer would
+    otherwise end the run with its traceback."""
     from django.conf import settings
 
     if settings.configured:
+        from django.apps import apps
         from django.db import connections
 
+        if apps.ready:
+            from instantreply.api.tracing import flush_request_logs
+
+            try:
+                flush_request_logs()
+            except Exception:
+                pass  # the database may already be gone; nothing to keep
         connections.close_all()
 
 
