@@ -20,15 +20,22 @@ import random
 import time
 from dataclasses import dataclass
 
-import requests
-from django.db import transaction
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db import connection, transaction
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from requests_hardened.ip_filter import InvalidIPAddress
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    HTTPError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+    SSLError,
+)
 
 from instantreply.api.tracing import capture_body, redact_url
 from instantreply.core.models import DownstreamCall
+from instantreply.core.rawsql import FixedInsert
 from instantreply.core.timeutil import now
 
 from . import delivery_policy as policy
@@ -37,7 +44,7 @@ from .models import WebhookDelivery, WebhookEndpoint
 from .serializers import event_payload
 from .services import disable_endpoint, relaxed_commit
 from .signing import signature_header
-from .targets import USER_AGENT, https_required, session
+from .targets import USER_AGENT, UnsafeTarget, https_required, open_post
 
 logger = logging.getLogger("instantreply.webhooks")
 
@@ -114,28 +121,26 @@ class Outcome:
 
 
 def post(url: str, body: bytes, headers: dict) -> Outcome:
-    """POST with a 10 s limit, no redirects, the address checked and pinned by
-    requests-hardened (when the guard is on); the response body is read up to
-    64 KB so the keep-alive connection can be reused, and its first 4 KB kept."""
+    """POST with a 10 s limit, no redirects, the address checked and pinned at
+    connect time (when the guard is on); the response body is read up to 64 KB
+    so the keep-alive connection can be reused, and its first 4 KB kept."""
     started = time.perf_counter()
     outcome = Outcome()
     if https_required() and not url.lower().startswith("https://"):
         outcome.error = "not sent: https is required for webhook URLs"
         return outcome
     try:
-        response = session().post(
-            url,
-            data=body,
-            headers=headers,
-            timeout=(policy.TIMEOUT_SECONDS, policy.TIMEOUT_SECONDS),
-            allow_redirects=False,
-            stream=True,
-        )
+        response = open_post(url, body, headers)
+        complete = False
         try:
-            outcome.status = response.status_code
+            outcome.status = response.status
             outcome.retry_after = parse_retry_after(response.headers.get("Retry-After"))
             buffer = bytearray()
-            for chunk in response.iter_content(8192):
+            while True:
+                chunk = response.read(8192)
+                if not chunk:
+                    complete = True
+                    break
                 buffer += chunk
                 if len(buffer) > RESPONSE_BODY_READ_MAX:
                     break
@@ -146,22 +151,29 @@ def post(url: str, body: bytes, headers: dict) -> Outcome:
                     )
                     break
             outcome.body = bytes(buffer[:RESPONSE_BODY_KEPT]).decode("utf-8", errors="replace")
-            if 300 <= response.status_code < 400:
+            if 300 <= response.status < 400:
                 location = response.headers.get("Location", "")
                 outcome.error = f"redirect to '{location}' not followed; only 2xx counts as success"
             elif not outcome.succeeded and outcome.error is None:
-                outcome.error = f"receiver answered HTTP {response.status_code}"
+                outcome.error = f"receiver answered HTTP {response.status}"
         finally:
-            response.close()
-    except InvalidIPAddress as exc:
+            if not complete:
+                # Unread bytes left on the connection: it cannot carry another request.
+                response.close()
+            response.release_conn()
+    except UnsafeTarget as exc:
         outcome.error = (
-            f"refused: the URL's host resolves to {exc}, which is not a public internet address"
+            f"refused: the URL's host resolves to {exc.address}, which is not a public "
+            "internet address"
         )
-    except requests.Timeout:
-        outcome.error = f"timed out after {policy.TIMEOUT_SECONDS} s"
-    except requests.ConnectionError as exc:
+    except (ConnectTimeoutError, ReadTimeoutError) as exc:
+        if isinstance(exc, NewConnectionError):  # a subclass of ConnectTimeoutError
+            outcome.error = f"connection failed: {type(exc).__name__}: {exc}"[:1000]
+        else:
+            outcome.error = f"timed out after {policy.TIMEOUT_SECONDS} s"
+    except (NewConnectionError, ProtocolError, SSLError) as exc:
         outcome.error = f"connection failed: {type(exc).__name__}: {exc}"[:1000]
-    except requests.RequestException as exc:
+    except HTTPError as exc:
         outcome.error = f"request failed: {type(exc).__name__}: {exc}"[:1000]
     outcome.duration_ms = int((time.perf_counter() - started) * 1000)
     return outcome
@@ -344,61 +356,77 @@ def _record(attempts: list[Attempt], claim: dt.datetime) -> dict[str, str]:
 
 
 def _write_outcomes(sent: list[Attempt], claim: dt.datetime, finished: dt.datetime) -> int:
-    """One UPDATE per distinct outcome (usually one: 2xx, same body), with only the
-    durations varying per row — a bulk_update would build a CASE per column."""
+    """One UPDATE per distinct outcome (usually one: 2xx, same body); what varies
+    per row (duration, next attempt) comes from a VALUES list. Fixed SQL text:
+    the ORM's CASE per row cost more CPU than the send itself."""
+    ops = connection.ops
+    # A VALUES column that is all NULL would be text to PostgreSQL.
+    stamp = "::timestamptz" if connection.vendor == "postgresql" else ""
+    table = ops.quote_name(WebhookDelivery._meta.db_table)
     groups: dict[tuple, list[WebhookDelivery]] = {}
     for a in sent:
         r = a.row
-        key = (r.status, r.response_status, r.response_body, r.error, r.next_attempt_at)
-        groups.setdefault(key, []).append(r)
+        groups.setdefault((r.status, r.response_status, r.response_body, r.error), []).append(r)
     updated = 0
-    for (status, response_status, response_body, error, next_attempt_at), rows in groups.items():
-        durations = {r.duration_ms for r in rows}
-        duration = (
-            Value(durations.pop())
-            if len(durations) == 1
-            else Case(
-                *[When(pk=r.pk, then=Value(r.duration_ms)) for r in rows],
-                output_field=IntegerField(),
+    with connection.cursor() as cursor:
+        for (status, response_status, response_body, error), rows in groups.items():
+            params = []
+            for r in rows:
+                params += [r.pk, r.duration_ms, ops.adapt_datetimefield_value(r.next_attempt_at)]
+            values = ", ".join([f"(%s, %s, %s{stamp})"] * len(rows))
+            cursor.execute(
+                f"WITH v (id, duration_ms, next_attempt_at) AS (VALUES {values}) "
+                f"UPDATE {table} SET status = %s, response_status = %s, response_body = %s, "
+                "error = %s, attempted_at = %s, duration_ms = v.duration_ms, "
+                f"next_attempt_at = v.next_attempt_at FROM v WHERE {table}.id = v.id "
+                f"AND {table}.status = 'pending' AND {table}.claimed_at = %s",
+                params
+                + [
+                    status,
+                    response_status,
+                    response_body,
+                    error,
+                    ops.adapt_datetimefield_value(finished),
+                    ops.adapt_datetimefield_value(claim),
+                ],
             )
-        )
-        updated += WebhookDelivery.objects.filter(
-            pk__in=[r.pk for r in rows], status="pending", claimed_at=claim
-        ).update(
-            status=status,
-            response_status=response_status,
-            response_body=response_body,
-            error=error,
-            next_attempt_at=next_attempt_at,
-            attempted_at=finished,
-            duration_ms=duration,
-        )
+            updated += cursor.rowcount
     return updated
 
 
 def _record_calls(held: list[Attempt]) -> None:
-    captured: dict[str, object] = {}
+    """One downstream call per attempt (§7), written in one statement; a payload or
+    response body that several attempts share is captured (parsed, redacted) once."""
+    captured: dict[object, object] = {}
+
+    def capture(body):
+        if body not in captured:
+            captured[body] = capture_body(body)[0]
+        return captured[body]
+
+    urls: dict[str, str] = {}
     calls = []
     for a in held:
         row, outcome = a.row, a.outcome
-        if row.event_id not in captured:
-            captured[row.event_id] = capture_body(a.body)[0]
+        url = row.endpoint.url
+        if url not in urls:
+            urls[url] = redact_url(url)
         calls.append(
-            DownstreamCall(
-                request_id=row.event.request_id,
-                workspace_id=row.endpoint.workspace_id,
-                service="webhook",
-                method="POST",
-                url=redact_url(row.endpoint.url),
-                status=outcome.status,
-                duration_ms=outcome.duration_ms,
-                error=outcome.error,
-                request_body=captured[row.event_id],
-                response_body=capture_body(outcome.body)[0],
-                subject_id=row.pk,
-            )
+            {
+                "request_id": row.event.request_id,
+                "workspace_id": row.endpoint.workspace_id,
+                "service": "webhook",
+                "method": "POST",
+                "url": urls[url],
+                "status": outcome.status,
+                "duration_ms": outcome.duration_ms,
+                "error": outcome.error,
+                "request_body": capture(a.body),
+                "response_body": capture(outcome.body),
+                "subject_id": row.pk,
+            }
         )
-    DownstreamCall.objects.bulk_create(calls)
+    FixedInsert.of(DownstreamCall).insert(calls)
 
 
 def _note_health(held: list[Attempt], at: dt.datetime) -> None:

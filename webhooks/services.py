@@ -10,6 +10,7 @@ from django.db.models import Case, IntegerField, Max, Q, Value, When
 from instantreply.api.errors import ApiError
 from instantreply.api.request_ids import current_request_id
 from instantreply.core.models import Workspace
+from instantreply.core.rawsql import FixedInsert
 from instantreply.core.timeutil import now, truncate_ms
 
 from .models import Event, WebhookDelivery, WebhookEndpoint
@@ -330,7 +331,8 @@ def fan_out(*, event_ids: list[str], claim: dt.datetime) -> list[WebhookDelivery
             for endpoint in by_scope.get((event.workspace_id, event.livemode), ())
             if endpoint_receives(endpoint, event.type)
         ]
-        WebhookDelivery.objects.bulk_create(rows)
+        # Fixed SQL, not bulk_create: the fan-out is on every delivery's path.
+        FixedInsert.of(WebhookDelivery).insert(rows)
     return rows
 
 
