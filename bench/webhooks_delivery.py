@@ -1,33 +1,42 @@
-"""Outgoing webhook delivery benchmark (§9).
+"""Outgoing webhook delivery benchmark (§9): one worker process against its floor.
+
+    .venv/bin/python bench/webhooks_delivery.py            # the README's figures
+    .venv/bin/python bench/webhooks_delivery.py --help
 
 Starts, on this machine: a throw-away PostgreSQL database (migrated), a local
-HTTP receiver (its own process) and ONE Celery worker on Redis, then measures
+receiver (bench/webhook_receiver.py: one asyncio process, kernel-chosen port) and
+ONE Celery worker process on Redis (pool of 4 threads: a delivery waits on the
+receiver and PostgreSQL, threads overlap those waits), then runs, in this order:
 
-1. throughput: N events emitted in one transaction to one endpoint;
-   deliveries/second as seen by the receiver (steady state: first to last
-   arrival), and the worker's CPU time per delivery;
-2. latency: events emitted one per transaction at half that rate (or --rate),
-   by a few emitter threads so the rate holds; the time from an event's commit
-   to its arrival at the receiver, p50 / p99.
+1. floor: bench/webhooks_delivery_floor.py, one process with as many threads,
+   signs and POSTs the same payloads with the same HTTP client to the same
+   receiver, nothing else; deliveries/s and its CPU per delivery. The receiver's
+   CPU per request is measured here too (its share of the cores);
+2. product throughput: --events events emitted in one transaction to one
+   endpoint; deliveries/s as seen by the receiver (first to last arrival), the
+   worker's CPU per delivery;
+3. floor again (the two floor rounds bracket the product's; their mean is the
+   yardstick);
+4. product latency: events emitted at --rate (default 800/s: 80 % of the
+   1,000/s goal), each in its own transaction by --emitters threads of this
+   process (open loop: on schedule whether or not earlier ones were delivered);
+   commit-to-arrival p50 / p99 / max.
 
-Every delivery is the real path: emit → fan_out_event task (one per committed
-transaction, split into batches; it creates the first attempts already claimed,
-signs, POSTs over a keep-alive connection and records the attempts and the
-downstream calls). Everything it started is stopped and the database dropped
-at the end (the worker's queue is private to the run).
+Every delivery is the real path: emit → fan_out_event task (after commit) →
+first attempts created already claimed → signed POST over a keep-alive
+connection → attempts, downstream calls and endpoint health recorded. Every
+emitted event must arrive (counted); the delivery rows must all be succeeded.
 
-The default worker is one process with a pool of 4 threads: a task spends most
-of its time waiting on the receiver and PostgreSQL, so threads overlap those
-waits inside one process; prefork (one process per CPU) pays a second set of
-connections and competes with PostgreSQL and the receiver for the two cores.
-(The threads pool does not enforce Celery time limits; a delivery task is
-bounded anyway — it starts no send after its 2 s budget and each send has its
-own 10 s limits — and a late worker's claim check keeps it from recording twice.)
-
-    .venv/bin/python bench/webhooks_delivery.py --help
+Two cores are shared by the worker, the receiver, PostgreSQL, Redis and this
+process (which emits in step 4). Each step prints the CPU seconds per delivery of
+the worker (or floor) and of the receiver, and how busy the whole machine was
+(/proc/stat), so a figure capped by the machine rather than by the worker shows
+as such. Everything started is stopped and the database dropped at the end (the
+worker's queue is private to the run).
 """
 
 import argparse
+import json
 import os
 import signal
 import statistics
@@ -43,30 +52,11 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python")
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench import platform_common as common  # noqa: E402
+
 QUEUE = "bench_webhooks"
-
-RECEIVER = r"""
-import sys, time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-log = open(sys.argv[2], "a", buffering=1)
-
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        log.write(f"{self.headers.get('webhook-id')} {time.time():.6f}\n")
-        # One write: headers and body apart would meet Nagle + delayed ACK (40 ms).
-        self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
-
-    def log_message(self, *args):
-        pass
-
-server = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler)
-server.daemon_threads = True
-server.serve_forever()
-"""
+GOAL_RATE = 1000.0
+GOAL_P99_MS = 500.0
 
 WORKER = (
     "import sys; from instantreply.celery import app; "
@@ -77,24 +67,10 @@ WORKER = (
 
 def parse_args():
     parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "--pg-url",
-        default="postgres://root@127.0.0.1:5432",
-        help="PostgreSQL server, no database name (default %(default)s)",
-    )
-    parser.add_argument(
-        "--db", default="bench_webhooks", help="database to create and drop (default %(default)s)"
-    )
-    parser.add_argument(
-        "--redis-url",
-        default="redis://127.0.0.1:6379/4",
-        help="Redis broker (default %(default)s); only this run's queue is touched",
-    )
-    parser.add_argument(
-        "--port", type=int, default=18480, help="receiver port (default %(default)s)"
-    )
+    common.add_common_arguments(parser)
+    parser.set_defaults(db="bench_webhooks_delivery", redis_url="redis://127.0.0.1:6379/4")
     parser.add_argument(
         "--events",
         type=int,
@@ -108,10 +84,7 @@ def parse_args():
         help="worker pool (default %(default)s)",
     )
     parser.add_argument(
-        "--concurrency",
-        type=int,
-        default=4,
-        help="worker pool size (default %(default)s)",
+        "--concurrency", type=int, default=4, help="worker pool size (default %(default)s)"
     )
     parser.add_argument(
         "--latency-seconds",
@@ -122,8 +95,8 @@ def parse_args():
     parser.add_argument(
         "--rate",
         type=float,
-        default=None,
-        help="events/s of the latency run (default: half the measured throughput)",
+        default=0.8 * GOAL_RATE,
+        help="events/s of the latency run (default %(default).0f: 80 %% of the goal)",
     )
     parser.add_argument(
         "--emitters",
@@ -135,33 +108,32 @@ def parse_args():
     return parser.parse_args()
 
 
-def env_for(args) -> dict:
-    env = dict(os.environ)
-    env.update(
-        {
-            "DATABASE_URL": f"{args.pg_url.rstrip('/')}/{args.db}",
-            "REDIS_URL": args.redis_url,
-            "DJANGO_SETTINGS_MODULE": "instantreply.settings",
-            "DEBUG": "false",
-            "INSTANTREPLY_TESTING": "false",
-            "INSTANTREPLY_ALLOW_DEV_SECRETS": "true",  # throw-away database
-            "SECURE_SSL_REDIRECT": "false",  # plain http on loopback
-            "INSTANTREPLY_VAR_DIR": tempfile.gettempdir() + "/instantreply-bench-webhooks",
-            "CELERY_TASK_ALWAYS_EAGER": "false",
-            "WEBHOOK_ALLOW_PRIVATE_TARGETS": "true",  # the receiver is on 127.0.0.1
-            "LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(ROOT),
-        }
-    )
-    return env
+def extra_env() -> dict:
+    """On top of the platform benches' environment (bench/platform_common.py)."""
+    return {
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "WEBHOOK_ALLOW_PRIVATE_TARGETS": "true",  # the receiver is on 127.0.0.1
+    }
 
 
-def admin_sql(args, statement: str) -> None:
-    import psycopg
-    from psycopg import sql
+class MachineCpu:
+    """How busy all CPUs were between start() and busy() (/proc/stat)."""
 
-    with psycopg.connect(f"{args.pg_url.rstrip('/')}/postgres", autocommit=True) as conn:
-        conn.execute(sql.SQL(statement).format(sql.Identifier(args.db)))
+    @staticmethod
+    def _read() -> tuple[int, int]:
+        with open("/proc/stat") as fh:
+            fields = [int(x) for x in fh.readline().split()[1:]]
+        idle = fields[3] + fields[4]
+        return sum(fields), idle
+
+    def start(self) -> "MachineCpu":
+        self.total, self.idle = self._read()
+        return self
+
+    def busy(self) -> float:
+        total, idle = self._read()
+        spent = total - self.total
+        return 1.0 - (idle - self.idle) / spent if spent else 0.0
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -217,26 +189,78 @@ def stop(proc) -> None:
         proc.wait()
 
 
+def start_receiver(path: str) -> tuple[subprocess.Popen, int]:
+    proc = subprocess.Popen(
+        [PYTHON, str(ROOT / "bench" / "webhook_receiver.py"), "--log", path],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    line = proc.stdout.readline().split()
+    if len(line) != 2 or line[0] != "port":
+        raise RuntimeError(f"receiver did not start: {line}")
+    return proc, int(line[1])
+
+
+def run_floor(args, env, url: str, secret: str, workspace_id: str, receiver) -> dict:
+    machine = MachineCpu().start()
+    receiver_cpu = tree_cpu_seconds(receiver.pid)
+    out = subprocess.run(
+        [
+            PYTHON,
+            str(ROOT / "bench" / "webhooks_delivery_floor.py"),
+            "--url",
+            url,
+            "--secret",
+            secret,
+            "--workspace",
+            workspace_id,
+            "--count",
+            str(args.events),
+            "--threads",
+            str(args.concurrency),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    # The floor's warm-up posts count for the receiver too.
+    posts = result["sent"] + 20 * args.concurrency
+    result["receiver_us"] = (tree_cpu_seconds(receiver.pid) - receiver_cpu) / posts * 1e6
+    result["rate"] = result["sent"] / result["seconds"]
+    result["cpu_ms"] = result["cpu_seconds"] / result["sent"] * 1000
+    result["machine_busy"] = machine.busy()
+    print(
+        f"floor: {result['sent']} signed POSTs, {result['rate']:.0f}/s, "
+        f"CPU {result['cpu_ms']:.3f} ms per delivery "
+        f"(one core would cap it at {1000 / result['cpu_ms']:.0f}/s); "
+        f"receiver {result['receiver_us']:.0f} µs CPU per request; "
+        f"machine {result['machine_busy']:.0%} busy"
+        + (f"; {result['failed']} FAILED" if result["failed"] else ""),
+        flush=True,
+    )
+    return result
+
+
 def main() -> int:
     args = parse_args()
-    env = env_for(args)
+    os.environ.update(extra_env())
+    env = {**common.bench_env(args), **extra_env()}
     workdir = tempfile.mkdtemp(prefix="bench-webhooks-")
     arrivals_path = os.path.join(workdir, "arrivals.log")
     worker_log = os.path.join(workdir, "worker.log")
     open(arrivals_path, "w").close()
     receiver = worker = None
     created_db = False
+    ok = True
     try:
-        admin_sql(args, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
-        admin_sql(args, "CREATE DATABASE {}")
+        common.create_database(args)
         created_db = True
-        subprocess.run(
-            [PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
-        )
-        os.environ.update(env)
-        import django
-
-        django.setup()
+        common.migrate(args)
+        common.setup_django(args)
         from django.db import transaction
 
         from instantreply.celery import app
@@ -248,9 +272,8 @@ def main() -> int:
         app.conf.task_default_queue = QUEUE
         app.conf.task_always_eager = False
 
-        receiver = subprocess.Popen(
-            [PYTHON, "-c", RECEIVER, str(args.port), arrivals_path], start_new_session=True
-        )
+        receiver, port = start_receiver(arrivals_path)
+        url = f"http://127.0.0.1:{port}/hooks"
         worker = subprocess.Popen(
             [
                 PYTHON,
@@ -275,12 +298,11 @@ def main() -> int:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        time.sleep(3)
         workspace = core_services.workspace_create(name="Bench webhooks", tier="scale")
-        services.webhook_endpoint_create(
+        _, secret = services.webhook_endpoint_create(
             workspace=workspace,
             livemode=True,
-            url=f"http://127.0.0.1:{args.port}/hooks",
+            url=url,
             events=["*"],
             description="bench",
             key_scopes=["*"],
@@ -296,42 +318,51 @@ def main() -> int:
                 previous_attributes={"name": "Bo"},
             )
 
-        # Warm-up: connections, imports, pools.
+        # Warm-up of the worker: connections, imports, pools.
+        time.sleep(2)
         warm = {fire().id for _ in range(50)}
-        wait_arrivals(arrivals_path, warm, 60)
+        if len(wait_arrivals(arrivals_path, warm, 60).keys() & warm) != len(warm):
+            raise RuntimeError(f"warm-up deliveries did not arrive; see {worker_log}")
 
         print(
             f"worker: 1 process, pool={args.pool}, concurrency={args.concurrency}; "
-            f"receiver on :{args.port}; {os.cpu_count()} CPUs, load average "
-            + " ".join(f"{x:.1f}" for x in os.getloadavg())
+            f"receiver: 1 asyncio process on :{port}; {os.cpu_count()} CPUs, load average "
+            + " ".join(f"{x:.1f}" for x in os.getloadavg()),
+            flush=True,
         )
-        # 1. Throughput.
+        floors = [run_floor(args, env, url, secret, workspace.id, receiver)]
+
+        # Product throughput.
         with transaction.atomic():
             ids = {fire().id for _ in range(args.events)}
+        machine = MachineCpu().start()
         cpu_before = tree_cpu_seconds(worker.pid)
+        receiver_before = tree_cpu_seconds(receiver.pid)
         committed = time.time()
         arrivals = wait_arrivals(arrivals_path, ids, 300)
         cpu_used = tree_cpu_seconds(worker.pid) - cpu_before
+        receiver_used = tree_cpu_seconds(receiver.pid) - receiver_before
+        busy = machine.busy()
         times = sorted(arrivals[i] for i in ids if i in arrivals)
         missing = len(ids) - len(times)
         steady = (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0
         overall = len(times) / (times[-1] - committed) if times else 0.0
+        cpu_ms = cpu_used / max(1, len(times)) * 1000
         print(
-            f"throughput: {len(times)} deliveries, {steady:.0f}/s steady (first→last arrival), "
-            f"{overall:.0f}/s from commit to last arrival"
-            + (f", {missing} MISSING" if missing else "")
+            f"product: {len(times)} deliveries, {steady:.0f}/s steady (first→last arrival), "
+            f"{overall:.0f}/s from commit to last arrival; worker CPU {cpu_ms:.3f} ms per "
+            f"delivery (one core would cap it at {1000 / cpu_ms if cpu_ms else 0:.0f}/s); "
+            f"receiver {receiver_used / max(1, len(times)) * 1e6:.0f} µs CPU per request; "
+            f"machine {busy:.0%} busy" + (f"; {missing} MISSING" if missing else ""),
+            flush=True,
         )
-        if times:
-            print(
-                f"worker CPU: {cpu_used:.1f} s for {len(times)} deliveries = "
-                f"{cpu_used / len(times) * 1000:.2f} ms per delivery "
-                f"(one core would cap it at {len(times) / cpu_used:.0f}/s)"
-                if cpu_used
-                else "worker CPU: not measurable"
-            )
+        ok = ok and not missing
+        floors.append(run_floor(args, env, url, secret, workspace.id, receiver))
+        floor_rate = statistics.mean(f["rate"] for f in floors)
+        floor_cpu = statistics.mean(f["cpu_ms"] for f in floors)
 
-        # 2. Latency at half that rate.
-        rate = args.rate or max(1.0, steady / 2)
+        # Latency at --rate, one event per transaction.
+        rate = args.rate
         emitted: dict[str, float] = {}
         interval = 1.0 / rate
         start = time.perf_counter() + 0.2
@@ -351,6 +382,7 @@ def main() -> int:
             finally:
                 connection.close()
 
+        machine = MachineCpu().start()
         cpu_before = tree_cpu_seconds(worker.pid)
         threads = [
             threading.Thread(target=emitter, args=(k,)) for k in range(max(1, args.emitters))
@@ -363,20 +395,34 @@ def main() -> int:
         arrivals = wait_arrivals(arrivals_path, set(emitted), 120)
         latencies = [arrivals[i] - t for i, t in emitted.items() if i in arrivals]
         cpu_used = tree_cpu_seconds(worker.pid) - cpu_before
+        busy = machine.busy()
         lost = len(emitted) - len(latencies)
+        p99 = percentile(latencies, 0.99) * 1000 if latencies else float("inf")
         print(
-            f"latency at {achieved:.0f} events/s for {args.latency_seconds:.0f} s ({len(latencies)} events): "
-            f"p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {percentile(latencies, 0.99) * 1000:.0f} ms, "
+            f"latency: {len(emitted)} events at {achieved:.0f}/s offered "
+            f"({rate:.0f}/s asked, one per transaction) for {args.latency_seconds:.0f} s: "
+            f"p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {p99:.0f} ms, "
             f"max {max(latencies) * 1000:.0f} ms; worker CPU "
-            f"{cpu_used / max(1, len(latencies)) * 1000:.2f} ms per delivery"
-            + (f", {lost} MISSING" if lost else "")
+            f"{cpu_used / max(1, len(latencies)) * 1000:.3f} ms per delivery; "
+            f"machine {busy:.0%} busy" + (f"; {lost} MISSING" if lost else ""),
+            flush=True,
         )
+        ok = ok and not lost
         failed = WebhookDelivery.objects.exclude(status="succeeded").count()
         print(f"delivery rows not succeeded: {failed}")
-        from django.db import connections
-
-        connections.close_all()
-        return 0 if not missing and not lost else 1
+        ok = ok and not failed
+        rounds = ", ".join(f"{f['rate']:.0f}" for f in floors)
+        print(
+            f"\nsummary: product {steady:.0f}/s vs floor {floor_rate:.0f}/s "
+            f"(rounds {rounds}) = "
+            f"{steady / floor_rate:.2f} of the floor; CPU per delivery {cpu_ms:.3f} ms vs "
+            f"{floor_cpu:.3f} ms ({floor_cpu / cpu_ms if cpu_ms else 0:.2f}); "
+            f"goal ≥ {GOAL_RATE:.0f}/s: {'met' if steady >= GOAL_RATE else 'NOT met'}; "
+            f"p99 {p99:.0f} ms at {achieved:.0f}/s, goal < {GOAL_P99_MS:.0f} ms at "
+            f"{0.8 * GOAL_RATE:.0f}/s: "
+            + ("met" if p99 < GOAL_P99_MS and achieved >= 0.8 * GOAL_RATE * 0.98 else "NOT met")
+        )
+        return 0 if ok else 1
     finally:
         stop(worker)
         stop(receiver)
@@ -388,14 +434,9 @@ def main() -> int:
             )
         except Exception as exc:  # cleanup must not hide the figures
             print(f"could not delete queue {QUEUE}: {exc}")
-        if created_db:
-            try:
-                from django.db import connections
-
-                connections.close_all()
-            except Exception:
-                pass
-            admin_sql(args, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        if created_db and not args.keep_db:
+            common.close_django_connections()
+            common.drop_database(args)
         print(f"cleaned up (worker log kept in {worker_log})")
 
 

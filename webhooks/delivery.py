@@ -80,6 +80,19 @@ def active_secrets(endpoint: WebhookEndpoint, at: dt.datetime) -> list[str]:
     return secrets
 
 
+def signed_headers(event_id: str, body: bytes, secrets: list[str]) -> dict:
+    """The headers of one attempt: Standard Webhooks id, timestamp (now) and
+    signature (one per active secret)."""
+    timestamp = int(time.time())
+    return {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "webhook-id": event_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": signature_header(secrets, event_id, timestamp, body),
+    }
+
+
 def retry_delay(attempt: int, retry_after: float | None) -> float:
     """Seconds before attempt ``attempt + 1``: the schedule ± jitter, or the
     receiver's Retry-After when that is longer."""
@@ -252,16 +265,7 @@ def send_claimed(rows: list[WebhookDelivery], claim: dt.datetime) -> dict[str, s
         body = bodies.get(event.pk)
         if body is None:
             body = bodies[event.pk] = payload_body(event)
-        timestamp = int(time.time())
-        headers = {
-            "Content-Type": "application/json",
-            "User-Agent": USER_AGENT,
-            "webhook-id": event.id,
-            "webhook-timestamp": str(timestamp),
-            "webhook-signature": signature_header(
-                active_secrets(endpoint, claim), event.id, timestamp, body
-            ),
-        }
+        headers = signed_headers(event.id, body, active_secrets(endpoint, claim))
         outcome = post(endpoint.url, body, headers)
         if outcome.status == 410:
             gone.add(endpoint.pk)
@@ -355,13 +359,29 @@ def _record(attempts: list[Attempt], claim: dt.datetime) -> dict[str, str]:
     return statuses
 
 
+# What varies per row of one outcome, as a table ``v`` read from one JSON parameter
+# (a statement with a parameter per row would be re-parsed by psycopg every time).
+_PER_ROW = {
+    "postgresql": "json_to_recordset(%s::json) AS v (id text, duration_ms integer, "
+    "next_attempt_at timestamptz)",
+    "sqlite": "(SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.duration_ms') "
+    "AS duration_ms, json_extract(value, '$.next_attempt_at') AS next_attempt_at "
+    "FROM json_each(%s)) AS v",
+}
+
+
 def _write_outcomes(sent: list[Attempt], claim: dt.datetime, finished: dt.datetime) -> int:
     """One UPDATE per distinct outcome (usually one: 2xx, same body); what varies
-    per row (duration, next attempt) comes from a VALUES list. Fixed SQL text:
-    the ORM's CASE per row cost more CPU than the send itself."""
+    per row (duration, next attempt) comes from a JSON list. Fixed SQL text: the
+    ORM's CASE per row cost more CPU than the send itself."""
     ops = connection.ops
-    # A VALUES column that is all NULL would be text to PostgreSQL.
-    stamp = "::timestamptz" if connection.vendor == "postgresql" else ""
+    postgres = connection.vendor == "postgresql"
+
+    def stamp(value):
+        if value is None:
+            return None
+        return value.isoformat() if postgres else ops.adapt_datetimefield_value(value)
+
     table = ops.quote_name(WebhookDelivery._meta.db_table)
     groups: dict[tuple, list[WebhookDelivery]] = {}
     for a in sent:
@@ -370,23 +390,27 @@ def _write_outcomes(sent: list[Attempt], claim: dt.datetime, finished: dt.dateti
     updated = 0
     with connection.cursor() as cursor:
         for (status, response_status, response_body, error), rows in groups.items():
-            params = []
-            for r in rows:
-                params += [r.pk, r.duration_ms, ops.adapt_datetimefield_value(r.next_attempt_at)]
-            values = ", ".join([f"(%s, %s, %s{stamp})"] * len(rows))
+            per_row = [
+                {
+                    "id": r.pk,
+                    "duration_ms": r.duration_ms,
+                    "next_attempt_at": stamp(r.next_attempt_at),
+                }
+                for r in rows
+            ]
             cursor.execute(
-                f"WITH v (id, duration_ms, next_attempt_at) AS (VALUES {values}) "
                 f"UPDATE {table} SET status = %s, response_status = %s, response_body = %s, "
                 "error = %s, attempted_at = %s, duration_ms = v.duration_ms, "
-                f"next_attempt_at = v.next_attempt_at FROM v WHERE {table}.id = v.id "
-                f"AND {table}.status = 'pending' AND {table}.claimed_at = %s",
-                params
-                + [
+                f"next_attempt_at = v.next_attempt_at FROM {_PER_ROW[connection.vendor]} "
+                f"WHERE {table}.id = v.id AND {table}.status = 'pending' "
+                f"AND {table}.claimed_at = %s",
+                [
                     status,
                     response_status,
                     response_body,
                     error,
                     ops.adapt_datetimefield_value(finished),
+                    json.dumps(per_row, separators=(",", ":")),
                     ops.adapt_datetimefield_value(claim),
                 ],
             )
