@@ -204,7 +204,12 @@ def fan_out_and_deliver(event_ids: list[str]) -> int:
     """Create the first attempts of these events and send them; returns how many
     rows were created."""
     claim = timezone.now()
-    rows = services.fan_out(event_ids=event_ids, claim=claim)
+    rows, full = services.fan_out(event_ids=event_ids, claim=claim)
+    if full and services.fan_out_queued_mark() is not None:
+        # More events may be waiting and their publishes were coalesced into the
+        # task that just ran (services.enqueue_fan_out): queue the next one before
+        # sending, so that another worker thread takes them meanwhile.
+        services.enqueue_fan_out([])
     send_claimed(rows, claim)
     return len(rows)
 

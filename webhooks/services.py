@@ -5,6 +5,7 @@ import json
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Max, Q
 
@@ -42,6 +43,10 @@ DISPATCH_BATCH = 1000
 # one task's sends stay well inside its time limit and several tasks run in parallel.
 DELIVER_BATCH = 25
 FAN_OUT_BATCH = 25
+# Set in the shared cache while a fan-out task is queued and not yet started
+# (enqueue_fan_out); it lapses by itself if that task is lost.
+FAN_OUT_QUEUED_MARK = "webhooks:fan-out-queued"
+FAN_OUT_QUEUED_MARK_SECONDS = FAN_OUT_GRACE_SECONDS
 # How far back a fan-out task looks for other events still waiting (the sweep's range).
 FAN_OUT_WINDOW = dt.timedelta(days=1)
 
@@ -258,19 +263,62 @@ def enqueue_deliveries(ids: list[str], *, per_task: int = DELIVER_BATCH) -> None
         transaction.on_commit(publish)
 
 
-def enqueue_fan_out(event_ids: list[str]) -> None:
-    """Queue fan-out tasks of at most FAN_OUT_BATCH events each; callers run this
-    after their commit. A lost publish is swept up by the dispatcher."""
+def fan_out_queued_mark() -> str | None:
+    """The cache key of the "a fan-out task is queued" mark, or None where
+    publishes are not coalesced: without a cache every process shares (the
+    embedded mode's is per process) or when tasks run in the caller (eager)."""
     # The tasks module imports this one: enqueuing our own tasks is the one cycle.
     from .tasks import fan_out_event
 
-    for start in range(0, len(event_ids), FAN_OUT_BATCH):
+    if not settings.REDIS_URL or fan_out_event.app.conf.task_always_eager:
+        return None
+    # Per database: processes working on another database (tests, benches) share Redis.
+    return f"{FAN_OUT_QUEUED_MARK}:{connection.settings_dict['NAME']}"
+
+
+def clear_fan_out_mark(mark: str | None) -> None:
+    if mark is None:
+        return
+    try:
+        cache.delete(mark)
+    except Exception:
+        # Unreachable cache: the mark lapses after FAN_OUT_QUEUED_MARK_SECONDS.
+        logger.exception("could not clear the webhook fan-out queued mark")
+
+
+def enqueue_fan_out(event_ids: list[str]) -> None:
+    """Queue fan-out tasks of at most FAN_OUT_BATCH events each; callers run this
+    after their commit. A lost publish is swept up by the dispatcher.
+
+    Design note (coalescing, as meta.tasks.queue_processing does for inbound
+    events): a task published per committed transaction cost the worker a broker
+    message and a claim query per event when events come one per transaction
+    (bench/webhooks_delivery.py, latency run). With a cache every process shares
+    (production: Redis), one atomic add of the mark decides whether the first
+    batch is published: a task clears the mark before it reads any event and
+    takes waiting events beside its own, so an event committed before the add is
+    either read by the task that is waiting, or its publisher finds no mark and
+    queues one; a task that took a full batch queues the next. A lost publish
+    clears the mark; it lapses by itself if the queued task is lost, and the
+    dispatcher's sweep takes what such a task would have taken."""
+    # The tasks module imports this one: enqueuing our own tasks is the one cycle.
+    from .tasks import fan_out_event
+
+    mark = fan_out_queued_mark()
+    for start in range(0, max(1, len(event_ids)), FAN_OUT_BATCH):
+        marked = False
         try:
+            if start == 0 and mark is not None:
+                if not cache.add(mark, 1, FAN_OUT_QUEUED_MARK_SECONDS):
+                    continue  # the queued task will take these events
+                marked = True
             fan_out_event.delay(event_ids[start : start + FAN_OUT_BATCH])
         except Exception:
             if settings.CELERY_TASK_ALWAYS_EAGER:
                 raise
-            logger.exception("could not enqueue fan-out of %s", event_ids[start])
+            logger.exception("could not enqueue fan-out of %s", event_ids[start : start + 1])
+            if marked:
+                clear_fan_out_mark(mark)
             return
 
 
@@ -282,7 +330,7 @@ _ID_LIST = {
 }
 
 
-def fan_out(*, event_ids: list[str], claim: dt.datetime) -> list[WebhookDelivery]:
+def fan_out(*, event_ids: list[str], claim: dt.datetime) -> tuple[list[WebhookDelivery], bool]:
     """First attempts of these events: one per enabled endpoint of the event's
     workspace and mode subscribed to its type, created already claimed by the
     caller (``claimed_at = claim``), which sends them right after this commits —
@@ -294,8 +342,8 @@ def fan_out(*, event_ids: list[str], claim: dt.datetime) -> list[WebhookDelivery
     one-event tasks is worked off in batches and the tasks that come later for
     events already taken are no-ops. Rows are taken with FOR UPDATE SKIP LOCKED
     (SQLite: the IMMEDIATE transaction) and fanned_out_at makes a repeated task
-    (at-least-once broker) do nothing twice. Returned rows carry their endpoint
-    and event."""
+    (at-least-once broker) do nothing twice. Returns the rows, which carry their
+    endpoint and event, and whether the batch was full (more may be waiting)."""
     current = truncate_ms(claim)
     # Fixed SQL text (raw querysets still give model instances): compiling these
     # three statements through the ORM cost more CPU than the rest of the fan-out.
@@ -306,6 +354,7 @@ def fan_out(*, event_ids: list[str], claim: dt.datetime) -> list[WebhookDelivery
         " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
     )
     mine = json.dumps(list(event_ids))
+    limit = max(FAN_OUT_BATCH, len(event_ids))
     with transaction.atomic():
         relaxed_commit()
         events = list(
@@ -318,12 +367,13 @@ def fan_out(*, event_ids: list[str], claim: dt.datetime) -> list[WebhookDelivery
                     mine,
                     ops.adapt_datetimefield_value(claim - FAN_OUT_WINDOW),
                     mine,
-                    max(FAN_OUT_BATCH, len(event_ids)),
+                    limit,
                 ],
             )
         )
         if not events:
-            return []
+            return [], False
+        full = len(events) >= limit
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {events_table} SET fanned_out_at = %s "
@@ -334,7 +384,7 @@ def fan_out(*, event_ids: list[str], claim: dt.datetime) -> list[WebhookDelivery
         events = [e for e in events if e.type != "webhook.test"]
         scopes = sorted({(e.workspace_id, e.livemode) for e in events})
         if not scopes:
-            return []
+            return [], full
         by_scope: dict[tuple, list[WebhookEndpoint]] = {}
         for endpoint in WebhookEndpoint.objects.raw(
             f"SELECT * FROM {ops.quote_name(WebhookEndpoint._meta.db_table)} "
@@ -360,7 +410,7 @@ def fan_out(*, event_ids: list[str], claim: dt.datetime) -> list[WebhookDelivery
         ]
         # Fixed SQL, not bulk_create: the fan-out is on every delivery's path.
         FixedInsert.of(WebhookDelivery).insert(rows)
-    return rows
+    return rows, full
 
 
 def _schedule_now(*, endpoint: WebhookEndpoint, event: Event) -> WebhookDelivery:

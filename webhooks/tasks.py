@@ -27,6 +27,9 @@ def fan_out_event(event_ids: str | list[str]) -> int:
     """Fan out events and send their first attempts. A long list (one transaction
     emitted many events) is split so that several workers share it."""
     ids = _ids(event_ids)
+    # Before any event is read: a transaction committed from here on queues a task
+    # again (services.enqueue_fan_out, coalescing).
+    services.clear_fan_out_mark(services.fan_out_queued_mark())
     head, rest = ids[: services.FAN_OUT_BATCH], ids[services.FAN_OUT_BATCH :]
     if rest:
         services.enqueue_fan_out(rest)

@@ -300,3 +300,41 @@ def test_a_revoke_during_the_last_send_ends_the_retry_chain(
     row = WebhookDelivery.objects.get()
     assert row.status == "failed" and row.next_attempt_at is None
     assert WebhookDelivery.objects.count() == 1
+
+
+def test_each_row_of_one_outcome_keeps_its_own_duration_and_next_attempt(
+    workspace, make_endpoint, receiver, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Rows answered alike are written by one statement; what differs per row (the
+    duration, the jittered retry time) still lands on its own row."""
+    make_endpoint(url=receiver.url)
+    receiver.default = (503, {}, b"busy", 0)
+    durations = iter([7, 42, 300])
+    real_post = delivery.post
+
+    def timed_post(url, body, headers):
+        outcome = real_post(url, body, headers)
+        outcome.duration_ms = next(durations)
+        return outcome
+
+    monkeypatch.setattr(delivery, "post", timed_post)
+    events, callbacks = _emit_many(workspace, 3, django_capture_on_commit_callbacks)
+    _run(callbacks, django_capture_on_commit_callbacks)
+    rows = list(WebhookDelivery.objects.filter(attempt=1).order_by("event__created_at", "event_id"))
+    assert [(r.status, r.response_status, r.duration_ms) for r in rows] == [
+        ("failed", 503, 7),
+        ("failed", 503, 42),
+        ("failed", 503, 300),
+    ]
+    retries = {
+        r.event_id: r.next_attempt_at
+        for r in WebhookDelivery.objects.filter(attempt=2, status="pending")
+    }
+    assert [r.next_attempt_at for r in rows] == [retries[r.event_id] for r in rows]
+    assert len(set(retries.values())) == 3
+    calls = DownstreamCall.objects.filter(service="webhook").order_by("duration_ms")
+    assert [(c.status, c.duration_ms, c.response_body) for c in calls] == [
+        (503, 7, "busy"),
+        (503, 42, "busy"),
+        (503, 300, "busy"),
+    ]
