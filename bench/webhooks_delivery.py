@@ -189,6 +189,19 @@ def stop(proc) -> None:
         proc.wait()
 
 
+def postgres_cpu_seconds(db: str) -> float:
+    """CPU seconds of the PostgreSQL backends connected to the bench's database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [db],
+        )
+        pids = [row[0] for row in cursor.fetchall()]
+    return sum(tree_cpu_seconds(pid) for pid in pids)
+
+
 def start_receiver(path: str) -> tuple[subprocess.Popen, int]:
     proc = subprocess.Popen(
         [PYTHON, str(ROOT / "bench" / "webhook_receiver.py"), "--log", path],
@@ -338,10 +351,12 @@ def main() -> int:
         machine = MachineCpu().start()
         cpu_before = tree_cpu_seconds(worker.pid)
         receiver_before = tree_cpu_seconds(receiver.pid)
+        postgres_before = postgres_cpu_seconds(args.db)
         committed = time.time()
         arrivals = wait_arrivals(arrivals_path, ids, 300)
         cpu_used = tree_cpu_seconds(worker.pid) - cpu_before
         receiver_used = tree_cpu_seconds(receiver.pid) - receiver_before
+        postgres_used = postgres_cpu_seconds(args.db) - postgres_before
         busy = machine.busy()
         times = sorted(arrivals[i] for i in ids if i in arrivals)
         missing = len(ids) - len(times)
@@ -353,6 +368,7 @@ def main() -> int:
             f"{overall:.0f}/s from commit to last arrival; worker CPU {cpu_ms:.3f} ms per "
             f"delivery (one core would cap it at {1000 / cpu_ms if cpu_ms else 0:.0f}/s); "
             f"receiver {receiver_used / max(1, len(times)) * 1e6:.0f} µs CPU per request; "
+            f"PostgreSQL {postgres_used / max(1, len(times)) * 1000:.3f} ms CPU per delivery; "
             f"machine {busy:.0%} busy" + (f"; {missing} MISSING" if missing else ""),
             flush=True,
         )
@@ -384,6 +400,7 @@ def main() -> int:
 
         machine = MachineCpu().start()
         cpu_before = tree_cpu_seconds(worker.pid)
+        bench_before = time.process_time()
         threads = [
             threading.Thread(target=emitter, args=(k,)) for k in range(max(1, args.emitters))
         ]
@@ -392,6 +409,7 @@ def main() -> int:
         for thread in threads:
             thread.join()
         achieved = len(emitted) / (time.perf_counter() - start)
+        emit_cpu = (time.process_time() - bench_before) / max(1, len(emitted))
         arrivals = wait_arrivals(arrivals_path, set(emitted), 120)
         latencies = [arrivals[i] - t for i, t in emitted.items() if i in arrivals]
         cpu_used = tree_cpu_seconds(worker.pid) - cpu_before
@@ -403,7 +421,8 @@ def main() -> int:
             f"({rate:.0f}/s asked, one per transaction) for {args.latency_seconds:.0f} s: "
             f"p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {p99:.0f} ms, "
             f"max {max(latencies) * 1000:.0f} ms; worker CPU "
-            f"{cpu_used / max(1, len(latencies)) * 1000:.3f} ms per delivery; "
+            f"{cpu_used / max(1, len(latencies)) * 1000:.3f} ms per delivery; emitting cost "
+            f"this process {emit_cpu * 1000:.3f} ms CPU per event; "
             f"machine {busy:.0%} busy" + (f"; {lost} MISSING" if lost else ""),
             flush=True,
         )

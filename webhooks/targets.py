@@ -16,6 +16,7 @@ not requests: requests' per-call machinery cost a millisecond of CPU per
 delivery, more than all the rest of the delivery path.)
 """
 
+import functools
 import ipaddress
 import socket
 import threading
@@ -211,16 +212,22 @@ def _pools() -> urllib3.PoolManager:
     return cached[1]
 
 
+@functools.lru_cache(maxsize=4096)
+def _split(url: str) -> tuple[str, str, int | None, str]:
+    parts = parse_url(url)
+    return parts.scheme, parts.host, parts.port, parts.request_uri
+
+
 def open_post(url: str, body: bytes, headers: dict):
     """POST ``body`` to ``url`` over this thread's keep-alive pool: no retries, no
     redirects followed, the response left unread (``preload_content=False``) for
     the caller to read and release. Proxies from the environment are never used:
     they would bypass the pin."""
-    parts = parse_url(url)
-    pool = _pools().connection_from_host(parts.host, parts.port, scheme=parts.scheme)
+    scheme, host, port, path = _split(url)
+    pool = _pools().connection_from_host(host, port, scheme=scheme)
     return pool.urlopen(
         "POST",
-        parts.request_uri,
+        path,
         body=body,
         headers=headers,
         retries=False,
