@@ -17,10 +17,12 @@ receiver and PostgreSQL, threads overlap those waits), then runs, in this order:
    worker's CPU per delivery;
 3. floor again (the two floor rounds bracket the product's; their mean is the
    yardstick);
-4. product latency: events emitted at --rate (default 800/s: 80 % of the
-   1,000/s goal), each in its own transaction by --emitters threads of this
-   process (open loop: on schedule whether or not earlier ones were delivered);
-   commit-to-arrival p50 / p99 / max.
+4. product latency: events emitted at each of --rates (default 400/s, then
+   800/s: 80 % of the 1,000/s goal), each in its own transaction by --emitters
+   threads of this process (open loop: on schedule whether or not earlier ones
+   were delivered); commit-to-arrival p50 / p99 / max, and this process's CPU
+   per emitted event (the emitting is the API's work, not the worker's, but it
+   runs on the same two cores).
 
 Every delivery is the real path: emit → fan_out_event task (after commit) →
 first attempts created already claimed → signed POST over a keep-alive
@@ -93,10 +95,10 @@ def parse_args():
         help="length of the latency run (default %(default)s)",
     )
     parser.add_argument(
-        "--rate",
-        type=float,
-        default=0.8 * GOAL_RATE,
-        help="events/s of the latency run (default %(default).0f: 80 %% of the goal)",
+        "--rates",
+        default=f"{0.4 * GOAL_RATE:.0f},{0.8 * GOAL_RATE:.0f}",
+        help="events/s of the latency runs, in order; the last is checked against the goal "
+        "(default %(default)s: 80 %% of the goal last)",
     )
     parser.add_argument(
         "--emitters",
@@ -377,56 +379,61 @@ def main() -> int:
         floor_rate = statistics.mean(f["rate"] for f in floors)
         floor_cpu = statistics.mean(f["cpu_ms"] for f in floors)
 
-        # Latency at --rate, one event per transaction.
-        rate = args.rate
-        emitted: dict[str, float] = {}
-        interval = 1.0 / rate
-        start = time.perf_counter() + 0.2
-        slots = int(args.latency_seconds * rate)
+        # Latency at each of --rates, one event per transaction.
+        def latency_run(rate: float) -> dict:
+            emitted: dict[str, float] = {}
+            interval = 1.0 / rate
+            start = time.perf_counter() + 0.2
+            slots = int(args.latency_seconds * rate)
 
-        def emitter(first: int) -> None:
-            # Slot n is due at start + n * interval; emitter k takes every k-th slot.
-            from django.db import connection
+            def emitter(first: int) -> None:
+                # Slot n is due at start + n * interval; emitter k takes every k-th slot.
+                from django.db import connection
 
-            try:
-                for n in range(first, slots, args.emitters):
-                    pause = start + n * interval - time.perf_counter()
-                    if pause > 0:
-                        time.sleep(pause)
-                    event = fire()
-                    emitted[event.id] = time.time()
-            finally:
-                connection.close()
+                try:
+                    for n in range(first, slots, args.emitters):
+                        pause = start + n * interval - time.perf_counter()
+                        if pause > 0:
+                            time.sleep(pause)
+                        event = fire()
+                        emitted[event.id] = time.time()
+                finally:
+                    connection.close()
 
-        machine = MachineCpu().start()
-        cpu_before = tree_cpu_seconds(worker.pid)
-        bench_before = time.process_time()
-        threads = [
-            threading.Thread(target=emitter, args=(k,)) for k in range(max(1, args.emitters))
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        achieved = len(emitted) / (time.perf_counter() - start)
-        emit_cpu = (time.process_time() - bench_before) / max(1, len(emitted))
-        arrivals = wait_arrivals(arrivals_path, set(emitted), 120)
-        latencies = [arrivals[i] - t for i, t in emitted.items() if i in arrivals]
-        cpu_used = tree_cpu_seconds(worker.pid) - cpu_before
-        busy = machine.busy()
-        lost = len(emitted) - len(latencies)
-        p99 = percentile(latencies, 0.99) * 1000 if latencies else float("inf")
-        print(
-            f"latency: {len(emitted)} events at {achieved:.0f}/s offered "
-            f"({rate:.0f}/s asked, one per transaction) for {args.latency_seconds:.0f} s: "
-            f"p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {p99:.0f} ms, "
-            f"max {max(latencies) * 1000:.0f} ms; worker CPU "
-            f"{cpu_used / max(1, len(latencies)) * 1000:.3f} ms per delivery; emitting cost "
-            f"this process {emit_cpu * 1000:.3f} ms CPU per event; "
-            f"machine {busy:.0%} busy" + (f"; {lost} MISSING" if lost else ""),
-            flush=True,
-        )
-        ok = ok and not lost
+            machine = MachineCpu().start()
+            cpu_before = tree_cpu_seconds(worker.pid)
+            bench_before = time.process_time()
+            threads = [
+                threading.Thread(target=emitter, args=(k,)) for k in range(max(1, args.emitters))
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            achieved = len(emitted) / (time.perf_counter() - start)
+            emit_cpu = (time.process_time() - bench_before) / max(1, len(emitted))
+            arrivals = wait_arrivals(arrivals_path, set(emitted), 120)
+            latencies = [arrivals[i] - t for i, t in emitted.items() if i in arrivals]
+            cpu_used = tree_cpu_seconds(worker.pid) - cpu_before
+            busy = machine.busy()
+            lost = len(emitted) - len(latencies)
+            p99 = percentile(latencies, 0.99) * 1000 if latencies else float("inf")
+            print(
+                f"latency: {len(emitted)} events at {achieved:.0f}/s offered "
+                f"({rate:.0f}/s asked, one per transaction) for {args.latency_seconds:.0f} s: "
+                f"p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {p99:.0f} ms, "
+                f"max {max(latencies) * 1000:.0f} ms; worker CPU "
+                f"{cpu_used / max(1, len(latencies)) * 1000:.3f} ms per delivery; emitting "
+                f"cost this process {emit_cpu * 1000:.3f} ms CPU per event; "
+                f"machine {busy:.0%} busy" + (f"; {lost} MISSING" if lost else ""),
+                flush=True,
+            )
+            return {"rate": rate, "achieved": achieved, "p99": p99, "lost": lost}
+
+        latency = [latency_run(float(r)) for r in args.rates.split(",")]
+        ok = ok and not any(run["lost"] for run in latency)
+        at_goal = latency[-1]
+        p99, achieved = at_goal["p99"], at_goal["achieved"]
         failed = WebhookDelivery.objects.exclude(status="succeeded").count()
         print(f"delivery rows not succeeded: {failed}")
         ok = ok and not failed

@@ -163,7 +163,12 @@ def post(url: str, body: bytes, headers: dict) -> Outcome:
                         f"timed out: the response took longer than {policy.TIMEOUT_SECONDS} s"
                     )
                     break
-            outcome.body = bytes(buffer[:RESPONSE_BODY_KEPT]).decode("utf-8", errors="replace")
+            # PostgreSQL stores no NUL character (text or jsonb), and a receiver may send one.
+            outcome.body = (
+                bytes(buffer[:RESPONSE_BODY_KEPT])
+                .decode("utf-8", errors="replace")
+                .replace("\x00", "\ufffd")
+            )
             if 300 <= response.status < 400:
                 location = response.headers.get("Location", "")
                 outcome.error = f"redirect to '{location}' not followed; only 2xx counts as success"

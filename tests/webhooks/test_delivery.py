@@ -338,3 +338,14 @@ def test_every_attempt_is_a_downstream_call_linked_to_the_originating_request(
     assert call.subject_id == WebhookDelivery.objects.get(attempt=1, status="failed").id
     assert call.request_body["type"] == "contact.updated"
     assert json.dumps(call.request_body).find("Renamed") > 0
+
+
+def test_a_nul_in_the_receivers_answer_is_recorded_replaced(make_endpoint, receiver, fire):
+    """PostgreSQL stores no NUL: the attempt and its downstream call are still
+    recorded (the character replaced), not failed and sent again forever."""
+    make_endpoint(url=receiver.url)
+    receiver.respond((200, {}, b"o\x00k", 0))
+    fire()
+    row = WebhookDelivery.objects.get(attempt=1)
+    assert (row.status, row.response_body) == ("succeeded", "o\ufffdk")
+    assert DownstreamCall.objects.get(subject_id=row.id).response_body == "o\ufffdk"
