@@ -99,7 +99,7 @@ def test_an_unresolvable_host_is_refused(api_client, monkeypatch):
 
 def test_delivery_checks_the_connected_address_again(make_endpoint, receiver, fire):
     """Registered while allowed (or DNS said public); at delivery time the address
-    actually connected to is checked by requests-hardened and refused."""
+    actually connected to is checked (webhooks.targets) and refused."""
     endpoint = make_endpoint(url=receiver.url.replace("127.0.0.1", "localhost"))
     with override_settings(WEBHOOK_ALLOW_PRIVATE_TARGETS=False, DEBUG=True):
         fire()
