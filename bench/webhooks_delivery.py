@@ -55,6 +55,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import platform_common as common  # noqa: E402
+from bench.webhooks_delivery_floor import BENCH_EVENT  # noqa: E402
 
 QUEUE = "bench_webhooks"
 GOAL_RATE = 1000.0
@@ -324,14 +325,7 @@ def main() -> int:
         )
 
         def fire() -> Event:
-            return emit(
-                workspace_id=workspace.id,
-                livemode=True,
-                type="contact.updated",
-                data={"id": "cont_bench", "name": "Ana", "tags": ["vip"]},
-                object_id="cont_bench",
-                previous_attributes={"name": "Bo"},
-            )
+            return emit(workspace_id=workspace.id, livemode=True, **BENCH_EVENT)
 
         # Warm-up of the worker: connections, imports, pools.
         time.sleep(2)

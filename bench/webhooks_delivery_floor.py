@@ -20,6 +20,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The event the bench emits, and whose payload the floor sends (bench/webhooks_delivery.py).
+BENCH_EVENT = {
+    "type": "contact.updated",
+    "data": {"id": "cont_bench", "name": "Ana", "tags": ["vip"]},
+    "object_id": "cont_bench",
+    "previous_attributes": {"name": "Bo"},
+}
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -40,14 +47,7 @@ def main() -> None:
     from webhooks.models import Event
 
     def body() -> tuple[str, bytes]:
-        event = Event(
-            workspace_id=args.workspace,
-            livemode=True,
-            type="contact.updated",
-            data={"id": "cont_bench", "name": "Ana", "tags": ["vip"]},
-            object_id="cont_bench",
-            previous_attributes={"name": "Bo"},
-        )
+        event = Event(workspace_id=args.workspace, livemode=True, **BENCH_EVENT)
         return event.id, payload_body(event)
 
     # Warm-up: one keep-alive connection per thread, imports, code paths.

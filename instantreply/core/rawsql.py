@@ -73,7 +73,22 @@ def _native_classes():
     return _NATIVE
 
 
-class FixedSelect:
+class _PerModel:
+    """``of(model)``: one instance per database vendor and model, built on first use
+    (each subclass keeps its own ``_plans``)."""
+
+    _plans: dict
+
+    @classmethod
+    def of(cls, model):
+        key = (connection.vendor, model)
+        plan = cls._plans.get(key)
+        if plan is None:
+            plan = cls._plans[key] = cls(model)
+        return plan
+
+
+class FixedSelect(_PerModel):
     """``SELECT <every concrete column> FROM <table> <tail>`` → rows."""
 
     _plans: dict[tuple[str, type], "FixedSelect"] = {}
@@ -103,14 +118,6 @@ class FixedSelect:
             )
             if converters:
                 self.converters.append((index, column, converters))
-
-    @classmethod
-    def of(cls, model) -> "FixedSelect":
-        key = (connection.vendor, model)
-        plan = cls._plans.get(key)
-        if plan is None:
-            plan = cls._plans[key] = cls(model)
-        return plan
 
     def fetch(self, tail: str, params: list) -> list:
         with native_cursor() if self.native else connection.cursor() as cursor:
@@ -143,7 +150,7 @@ def _plain(field) -> bool:
     return False
 
 
-class FixedInsert:
+class FixedInsert(_PerModel):
     """Rows inserted by fixed SQL text, for the hottest batch writes (webhook
     delivery rows and their downstream calls, bench/webhooks_delivery.py).
 
@@ -187,14 +194,6 @@ class FixedInsert:
                 kind = "prep"
             default = field.get_default if field.has_default() else None
             self.plan.append((field, field.attname, field.column, default, kind))
-
-    @classmethod
-    def of(cls, model) -> "FixedInsert":
-        key = (connection.vendor, model)
-        plan = cls._plans.get(key)
-        if plan is None:
-            plan = cls._plans[key] = cls(model)
-        return plan
 
     def _value(self, row, field, attname, default, kind, db):
         if isinstance(row, dict):
