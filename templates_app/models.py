@@ -12,6 +12,9 @@ EDITABLE_STATUSES = ("draft", "rejected")
 HISTORY_SOURCES = ("api", "worker", "meta_webhook", "sync", "simulator")
 # Why the cost guard holds a template (§8): Meta moved it to a costlier category.
 CATEGORY_CHANGED = "category_changed"
+# Why Meta paused a template when it does not say: Meta pauses templates for their
+# quality (error 132015), and its template list carries no reason at all.
+META_PAUSE_REASON = "low_quality"
 # Category moves that raise the price of every send (Meta's rate card: marketing is the
 # dearest category in every market).
 COSTLIER_MOVES = frozenset({("utility", "marketing"), ("authentication", "marketing")})

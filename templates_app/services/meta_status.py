@@ -5,7 +5,7 @@ answer to the submission)."""
 from django.db import transaction
 from django.db.models import Q
 
-from ..models import CATEGORIES, Template
+from ..models import CATEGORIES, META_PAUSE_REASON, Template
 from ._common import _set_status
 
 # Meta's template statuses (webhook ``event`` and list ``status``) in our enum (§8).
@@ -97,7 +97,9 @@ def template_status_from_meta(
             # Meta pauses a template for its quality (error 132015); its reason, when it
             # gives one, is kept as it says it.
             fields["paused_reason"] = (
-                str(reason).lower() if reason and str(reason).upper() != "NONE" else "low_quality"
+                str(reason).lower()
+                if reason and str(reason).upper() != "NONE"
+                else META_PAUSE_REASON
             )
         detail = f"Meta: {event_key}" + (f" ({reason})" if reason and reason != "NONE" else "")
         _set_status(

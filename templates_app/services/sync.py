@@ -10,7 +10,7 @@ from instantreply.core.timeutil import now
 from instantreply.meta import client
 
 from .. import rules
-from ..models import Template
+from ..models import META_PAUSE_REASON, Template
 from ._common import _history, _set_status
 from .meta_status import META_STATUS, explain_rejection
 
@@ -79,6 +79,9 @@ def _upsert_from_meta(channel: Channel, item: dict) -> str:
     variable_count = max([int(m) for m in re.findall(r"\{\{([1-9][0-9]*)\}\}", body)] or [0])
     meta_id = str(item.get("id")) if item.get("id") is not None else None
     rejection = explain_rejection(item.get("rejected_reason")) if status == "rejected" else None
+    # A pause first seen in Meta's list reads as Meta's own (the list gives no reason);
+    # a reason already known (a webhook's, the cost guard's) is kept.
+    pause = {"paused_reason": META_PAUSE_REASON} if status == "paused" else {}
     existing = (
         Template.objects.select_for_update()
         .filter(channel=channel, name=name, language=language, livemode=True)
@@ -100,6 +103,7 @@ def _upsert_from_meta(channel: Channel, item: dict) -> str:
             meta_template_id=meta_id,
             quality=quality,
             rejection_reason=rejection,
+            **pause,
             created_at=at,
             updated_at=at,
         )
@@ -122,6 +126,7 @@ def _upsert_from_meta(channel: Channel, item: dict) -> str:
         quality=quality,
         meta_template_id=meta_id,
         rejection_reason=rejection,
+        **({} if existing.paused_reason else pause),
     )
     after = (existing.status, existing.category, existing.quality, existing.meta_template_id)
     return "updated" if changed_content or before != after else "unchanged"

@@ -434,3 +434,44 @@ def test_a_rejected_webhook_through_meta_webhook_stores_the_reason(
         api_client.patch(f"/v1/templates/{template.id}", {"category": "marketing"}).status_code
         == 200
     )
+
+
+def test_a_pause_first_seen_by_sync_says_it_is_metas_and_a_known_reason_is_kept(
+    channel, make_template, sim
+):
+    from templates_app.models import CATEGORY_CHANGED, META_PAUSE_REASON
+
+    held = make_template(
+        name="held",
+        status="paused",
+        category="marketing",
+        meta_template_id="2002",
+        paused_reason=CATEGORY_CHANGED,
+    )
+    body = {
+        "type": "BODY",
+        "text": "Your order {{1}} is ready.",
+        "example": {"body_text": [["#1"]]},
+    }
+    for meta_id, name, category in (
+        ("2001", "imported_paused", "UTILITY"),
+        ("2002", "held", "MARKETING"),
+    ):
+        sim.state.templates.append(
+            {
+                "id": meta_id,
+                "name": name,
+                "language": "en_US",
+                "category": category,
+                "status": "PAUSED",
+                "components": [body],
+                "quality_score": {"score": "RED"},
+                "waba_id": channel.waba_id,
+            }
+        )
+    sim.state.configure({"template_review": None})
+    services.template_sync(channel=channel)
+    imported = Template.objects.get(name="imported_paused")
+    assert (imported.status, imported.paused_reason) == ("paused", META_PAUSE_REASON)
+    held.refresh_from_db()
+    assert (held.status, held.paused_reason) == ("paused", CATEGORY_CHANGED)
