@@ -10,8 +10,8 @@ from instantreply.api.serializers import (
     TimestampField,
 )
 from instantreply.api.tags import TagListField, validate_tag_ops
+from instantreply.api.values import nul_characters
 from instantreply.core.timeutil import format_ts, now
-from templates_app.rules import nul_characters
 
 from .models import (
     CHANNEL_STATUSES,

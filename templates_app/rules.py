@@ -9,6 +9,8 @@ variable count and a list of ``{"field", "issue"}`` details (empty when valid).
 
 import re
 
+from instantreply.api.values import E164_RE, nul_characters
+
 NAME_RE = re.compile(r"^[a-z0-9_]+\Z")  # \Z: "$" would let a trailing newline through
 NAME_MAX = 512
 HEADER_MAX = 60
@@ -148,7 +150,6 @@ LANGUAGES = frozenset(
 # Anything that looks like a placeholder, well-formed or not.
 PLACEHOLDER_RE = re.compile(r"\{\{[^{}]*\}\}")
 POSITIONAL_RE = re.compile(r"^\{\{([1-9][0-9]*)\}\}$")
-E164_RE = re.compile(r"^\+[1-9][0-9]{6,14}\Z")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
@@ -487,25 +488,6 @@ def check_examples(examples, variable_count: int) -> list[dict]:
             details.append(
                 {"field": f"examples[{index}]", "issue": "must be a sample value, not a variable"}
             )
-    return details
-
-
-def nul_characters(value, field: str) -> list[dict]:
-    """Details for every string (or key) holding U+0000, which PostgreSQL cannot store."""
-    details = []
-    if isinstance(value, str):
-        if "\x00" in value:
-            details.append({"field": field, "issue": "must not contain NUL (U+0000) characters"})
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if "\x00" in key:
-                details.append(
-                    {"field": field, "issue": "keys must not contain NUL (U+0000) characters"}
-                )
-            details += nul_characters(item, f"{field}.{key}")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            details += nul_characters(item, f"{field}[{index}]")
     return details
 
 

@@ -19,7 +19,7 @@ from conversations.services import inbound_message_receive
 from instantreply.api import ratelimit
 from instantreply.core import services
 from instantreply.core.timeutil import now
-from tests.helpers import SHIPPED, ApiClient, body_only, template_body
+from tests.helpers import SHIPPED, ApiClient, body_only, start_simulator, template_body
 
 # pytest-django's live server (the simulator's webhook target) on a port the kernel
 # picks, so two test runs on one machine never collide.
@@ -203,3 +203,14 @@ def receive():
 @pytest.fixture
 def conversation(channel, receive):
     return receive(channel).conversation
+
+
+@pytest.fixture
+def sim(settings):
+    """The Graph API simulator over real HTTP; its own webhooks off unless a test
+    gives it a target (``sim_with_webhooks`` in tests/meta and tests/templates_app)."""
+    simulator = start_simulator()
+    simulator.state.configure({"webhooks": False})
+    settings.META_GRAPH_API_URL = simulator.graph_url
+    yield simulator
+    simulator.stop()

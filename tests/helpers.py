@@ -97,3 +97,17 @@ def template_body(channel_id, **overrides):
     }
     body.update(overrides)
     return body
+
+
+def start_simulator(webhook_url=None):
+    """The Graph API simulator over real HTTP on a port the kernel picks (retried when
+    a port of a previous run is still held)."""
+    from instantreply.meta.simulator import MetaSimulator
+
+    last = None
+    for _ in range(20):
+        try:
+            return MetaSimulator(port=0, webhook_url=webhook_url).start()
+        except OSError as exc:
+            last = exc
+    raise last

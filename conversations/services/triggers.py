@@ -2,20 +2,17 @@
 or a contact. The trigger row itself is written by ``message_send`` with its
 message; this service finds (or creates) whom it goes to."""
 
-import re
-
 from django.db import transaction
 
 from contacts.models import Contact, ContactHandle
 from contacts.services import contact_get_or_create_by_handle
 from instantreply.api.errors import field_error
+from instantreply.api.values import E164_RE
 from templates_app.selectors import template_channel, template_for_send
 
 from ..models import Message
 from ._common import conversation_for_event, conversation_get_or_create, emit_conversation
 from .sending import message_send
-
-E164_RE = re.compile(r"^\+[1-9][0-9]{6,14}\Z")
 
 
 @transaction.atomic

@@ -1,36 +1,15 @@
 import pytest
 
-from instantreply.meta.simulator import MetaSimulator
+from tests.helpers import start_simulator
 
 WA_PHONE_ID = "109000000000777"
 IG_ACCOUNT_ID = "17841400000000555"
 PAGE_ID = "104000000000999"
 
 
-def _start_simulator(webhook_url=None) -> MetaSimulator:
-    last = None
-    for _ in range(20):
-        try:
-            return MetaSimulator(port=0, webhook_url=webhook_url).start()
-        except OSError as exc:  # a port of the range still held by a previous run
-            last = exc
-    raise last
-
-
-@pytest.fixture
-def sim(settings):
-    """The Graph API simulator over real HTTP; status webhooks off unless a test
-    gives it a target (``sim_with_webhooks``)."""
-    simulator = _start_simulator()
-    simulator.state.configure({"webhooks": False})
-    settings.META_GRAPH_API_URL = simulator.graph_url
-    yield simulator
-    simulator.stop()
-
-
 @pytest.fixture
 def sim_with_webhooks(settings, live_server):
-    simulator = _start_simulator(webhook_url=live_server.url + "/meta/webhook")
+    simulator = start_simulator(webhook_url=live_server.url + "/meta/webhook")
     simulator.state.configure({"webhook_interval": 0.1})
     settings.META_GRAPH_API_URL = simulator.graph_url
     yield simulator
