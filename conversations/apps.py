@@ -15,6 +15,7 @@ class ConversationsConfig(AppConfig):
         # What Meta's front door calls for messaging payloads.
         routing.register("channel", selectors.channel_for_meta)
         routing.register("message_received", services.inbound_message_receive)
+        routing.register("messages_received", services.inbound_messages_receive)
         routing.register("echo_recorded", services.outbound_echo_record)
         routing.register("status_applied", services.message_status_apply)
         routing.register("send_in_flight", selectors.channel_send_in_flight)

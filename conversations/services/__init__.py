@@ -10,7 +10,7 @@ from .delivery import (
     message_mark_sent,
     message_status_apply,
 )
-from .inbound import inbound_message_receive, outbound_echo_record
+from .inbound import inbound_message_receive, inbound_messages_receive, outbound_echo_record
 from .sending import message_send, outbound_quota_reserve
 from .triggers import trigger_send
 
@@ -20,6 +20,7 @@ __all__ = [
     "conversation_mark_read",
     "conversation_update",
     "inbound_message_receive",
+    "inbound_messages_receive",
     "message_claim_for_sending",
     "message_mark_failed",
     "message_mark_sent",

@@ -20,9 +20,13 @@ from django.core.exceptions import ImproperlyConfigured
 HANDLER_KINDS = {
     "channel": "(platform, external_id) -> the connected channel for Meta's account id, or None",
     "message_received": "(*, channel, livemode, contact_external_id, contact_name=None, "
-    "contact_username=None, contact_phone=None, external_id, type, text, sent_at)",
+    "contact_username=None, contact_phone=None, external_id, type, text, sent_at, "
+    "received_at=None)",
+    "messages_received": "(*, items: [message_received's keyword arguments]) -> one result "
+    "per item, in order; the same outcome as message_received on each in turn (optional: "
+    "without it each message is handled on its own)",
     "echo_recorded": "(*, channel, livemode, contact_external_id, external_id, type, text, "
-    "sent_at) -> None when the echo is of our own send",
+    "sent_at, received_at=None) -> None when the echo is of our own send",
     "status_applied": "(*, channel, external_id, status, at, error=None) -> None when the "
     "message is unknown",
     "send_in_flight": "(channel) -> bool: a send of this channel may not have recorded "

@@ -1,10 +1,21 @@
 import pytest
 
+from instantreply.meta import routing
 from tests.helpers import start_simulator
 
 WA_PHONE_ID = "109000000000777"
 IG_ACCOUNT_ID = "17841400000000555"
 PAGE_ID = "104000000000999"
+
+
+def replace_receive(monkeypatch, receive) -> None:
+    """Stand ``receive`` in for the customer-message service, one at a time and
+    batched alike: the batched handler calls it on each item, so a batch fails where
+    one call fails (and the processor then runs those events one by one)."""
+    monkeypatch.setitem(routing.HANDLERS, "message_received", receive)
+    monkeypatch.setitem(
+        routing.HANDLERS, "messages_received", lambda *, items: [receive(**i) for i in items]
+    )
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from conversations.models import Conversation, Message
 from instantreply.meta import routing
 from instantreply.meta.models import InboundEvent
 
-from .conftest import IG_ACCOUNT_ID, PAGE_ID, WA_PHONE_ID
+from .conftest import IG_ACCOUNT_ID, PAGE_ID, WA_PHONE_ID, replace_receive
 from .payloads import (
     messaging,
     messaging_text,
@@ -211,7 +211,7 @@ def test_one_rejected_item_does_not_stop_the_rest_of_the_batch(wa_channel, deliv
             raise ValueError("cannot store this one")
         return real(**kwargs)
 
-    monkeypatch.setitem(routing.HANDLERS, "message_received", flaky)
+    replace_receive(monkeypatch, flaky)
     payload = whatsapp_messages(
         WA_PHONE_ID,
         [

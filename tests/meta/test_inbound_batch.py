@@ -15,7 +15,7 @@ from instantreply.meta import inbound, routing
 from instantreply.meta.models import InboundEvent
 from instantreply.meta.tasks import process_inbound_event
 
-from .conftest import WA_PHONE_ID
+from .conftest import WA_PHONE_ID, replace_receive
 from .payloads import whatsapp_text
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +91,7 @@ def test_one_bad_event_in_a_batch_does_not_stop_or_undo_the_others(wa_channel, m
         return real_receive(**kwargs)
 
     monkeypatch.setattr(inbound, "_whatsapp_content", content)
-    monkeypatch.setitem(routing.HANDLERS, "message_received", receive)
+    replace_receive(monkeypatch, receive)
 
     batch = inbound.process_batch(first)
     assert batch.processed == 5
@@ -128,7 +128,7 @@ def test_a_lock_conflict_mid_batch_keeps_the_work_done_and_hands_back_the_rest(
             raise OperationalError("deadlock detected")
         return real_receive(**kwargs)
 
-    monkeypatch.setitem(routing.HANDLERS, "message_received", receive)
+    replace_receive(monkeypatch, receive)
     batch = inbound.process_batch(ids[0])
     assert batch.processed == 2
     assert batch.left == ids[2:]
@@ -138,7 +138,7 @@ def test_a_lock_conflict_mid_batch_keeps_the_work_done_and_hands_back_the_rest(
 
     # The task queues the events handed back; run again, they complete.
     queued = []
-    monkeypatch.setitem(routing.HANDLERS, "message_received", real_receive)
+    replace_receive(monkeypatch, real_receive)
     monkeypatch.setattr(process_inbound_event, "delay", queued.append)
     assert process_inbound_event(ids[2]) == "processed"
     assert queued == []
