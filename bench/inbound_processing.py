@@ -8,11 +8,11 @@ Celery worker processes on PostgreSQL + Redis.
 It creates a throw-away PostgreSQL database (dropped at the end), migrates it and
 connects one WhatsApp channel, then:
 
-1. In-process CPU (no broker hop, no worker): ``--profile-events`` WhatsApp text
-   messages are stored as raw events (``bench/meta_webhook.py``'s payloads, one
-   message per POST) and processed by ``meta.inbound.process_batch`` in drain
-   mode until none is left — once with every customer new (contacts and
-   conversations created), once more with the same customers writing again.
+1. In-process CPU (no broker hop, no worker): WhatsApp text messages are stored
+   as raw events (``bench/meta_webhook.py``'s payloads, one message per POST) and
+   processed by ``meta.inbound.process_batch`` in drain mode until none is left —
+   pass 1 with one message from each customer (contacts and conversations
+   created), pass 2 with ``--profile-events`` messages of the same customers.
    Printed: this process's CPU and its PostgreSQL backend's CPU per message
    (``--profile`` adds a cProfile of the second pass).
 2. Workers: ``--events`` raw events are preloaded, the workers are started and
@@ -98,12 +98,12 @@ def db_backends(args) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def in_process_pass(args, start: int, label: str, profile: bool) -> None:
+def in_process_pass(args, start: int, count: int, label: str, profile: bool) -> None:
     from django.db import connection
 
     from instantreply.meta import inbound
 
-    preload(args, start, args.profile_events)
+    preload(args, start, count)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
@@ -276,12 +276,15 @@ def main() -> int:
             waba_id="209000000000900",
         )
         print(
-            f"in-process: {args.profile_events} WhatsApp text messages per pass, "
-            f"{args.contacts} customers",
+            f"in-process: WhatsApp text messages, {args.contacts} customers "
+            f"(pass 1: one each; pass 2: {args.profile_events})",
             flush=True,
         )
-        in_process_pass(args, 0, "pass 1, new customers", profile=args.profile)
-        in_process_pass(args, 10_000_000, "pass 2, known customers", profile=args.profile)
+        # Pass 1 writes once as each customer (so every later message is a known one's).
+        in_process_pass(args, 0, args.contacts, "pass 1, new customers", profile=args.profile)
+        in_process_pass(
+            args, 10_000_000, args.profile_events, "pass 2, known customers", profile=args.profile
+        )
         # The fan-out tasks the passes queued are not part of the worker runs.
         redis.Redis.from_url(args.redis_url).delete(QUEUE)
         if args.skip_workers:

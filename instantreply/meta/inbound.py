@@ -107,7 +107,9 @@ class Batch:
     left: list[int] = field(default_factory=list)
 
 
-def process_batch(event_id: int, limit: int = BATCH_SIZE, drain: bool = False) -> Batch:
+def process_batch(
+    event_id: int, limit: int = BATCH_SIZE, drain: bool = False, when_full=None
+) -> Batch:
     """The task's own event, if still waiting and not taken by another run, plus up to
     ``limit`` other events no run has tried yet, oldest first, all in one transaction:
     one commit and one fan-out task for the lot, the channel read once. Each event's
@@ -120,7 +122,9 @@ def process_batch(event_id: int, limit: int = BATCH_SIZE, drain: bool = False) -
     only picked up by their own task, i.e. by the sweeper, as before.
 
     ``drain``: the waiting events are taken even when the own event is done or gone
-    (the task stands for every post behind it: ``tasks.queue_processing``)."""
+    (the task stands for every post behind it: ``tasks.queue_processing``).
+    ``when_full`` is called once the claim took ``limit`` waiting events, before they
+    are worked."""
     batch = Batch()
     # The common case in a backlog: an earlier batch took the event. One plain read
     # settles it, without a transaction.
@@ -140,6 +144,8 @@ def process_batch(event_id: int, limit: int = BATCH_SIZE, drain: bool = False) -
             .order_by("created_at")
             .select_for_update(skip_locked=True)[:limit]
         )
+        if when_full is not None and len(others) >= limit:
+            when_full()
         # Oldest first across the lot: the own event is not put ahead of older ones of
         # the same conversation.
         events = sorted(own + others, key=lambda e: (e.created_at, e.pk))

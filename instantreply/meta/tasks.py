@@ -54,15 +54,21 @@ def process_inbound_event(self, event_id: int, drain: bool = False) -> str | Non
         # Before taking any event: a post committed from here on queues a task again.
         _clear_queued_mark()
     try:
-        batch = inbound.process_batch(event_id, limit=inbound.BATCH_SIZE, drain=drain)
+        batch = inbound.process_batch(
+            event_id,
+            limit=inbound.BATCH_SIZE,
+            drain=drain,
+            # A full claim: more may be waiting. The next task is queued before this
+            # batch is worked, so another worker process takes the next batch now
+            # (its claim skips the rows this one holds) instead of after this commit.
+            when_full=(lambda: queue_processing(event_id)) if drain else None,
+        )
     except (OperationalError, InterfaceError) as exc:
         # The database went away mid-batch: nothing committed, the events are still
         # 'received'; try again shortly (the sweep is the backstop).
         self.retry_later(exc)
     for left_id in batch.left:
         process_inbound_event.delay(left_id)
-    if drain and batch.processed >= inbound.BATCH_SIZE:
-        queue_processing(event_id)  # a full batch: more may be waiting
     return batch.own.status if batch.own is not None else None
 
 
