@@ -285,3 +285,43 @@ def test_rebuild_analytics_refuses_an_unknown_workspace(db):
 
     with pytest.raises(CommandError, match="no workspace"):
         call_command("rebuild_analytics", "--workspace", "ws_missing")
+
+
+def test_rollups_follow_a_batch_of_inbound_messages_in_one_insert(
+    workspace, channel, api_key, receive
+):
+    """The set-based inbound path writes a batch with one multi-row INSERT (counted
+    once per statement on PostgreSQL): later messages, a first reply still missing,
+    and a message that arrived before a conversation's opening (two workers may
+    commit out of arrival order) all leave the rollups a recomputation gives."""
+    opened = receive("15550004444")
+    replied = receive("15550005555")
+    services.message_send(conversation=replied.conversation, api_key=api_key[0], text="Hi")
+    assert_rollups_exact()
+
+    def item(contact, n, received_at):
+        return {
+            "channel": channel,
+            "livemode": True,
+            "contact_external_id": contact,
+            "external_id": f"wamid.batch{n}",
+            "type": "text",
+            "text": f"batch {n}",
+            "sent_at": now(),
+            "received_at": received_at,
+        }
+
+    results = services.inbound_messages_receive(
+        items=[
+            item("15550004444", 1, now()),
+            item("15550005555", 2, now()),
+            # Arrived before the opening this conversation has: it becomes the opening.
+            item("15550004444", 3, opened.created_at - dt.timedelta(seconds=30)),
+            item("15550005555", 4, now() + dt.timedelta(seconds=1)),
+        ]
+    )
+    assert [created for _, created in results] == [True] * 4
+    assert FirstResponse.objects.get(conversation_id=opened.conversation_id).opened_at == (
+        opened.created_at - dt.timedelta(seconds=30)
+    )
+    assert_rollups_exact()
