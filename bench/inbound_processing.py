@@ -42,8 +42,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench import meta_webhook  # noqa: E402
 from bench import platform_common as common  # noqa: E402
-from bench.meta_webhook import PHONE_NUMBER_ID, bodies  # noqa: E402
+from bench.webhooks_delivery import tree_cpu_seconds  # noqa: E402
 
 QUEUE = "celery"
 
@@ -60,6 +61,9 @@ def parse_args():
         "--profile-events", type=int, default=2_000, help="events per in-process pass"
     )
     parser.add_argument("--profile", action="store_true", help="print a cProfile of each pass")
+    parser.add_argument(
+        "--profile-sort", default="cumulative", help="pstats order (cumulative, tottime, …)"
+    )
     parser.add_argument("--skip-workers", action="store_true", help="only the in-process part")
     parser.add_argument(
         "--workers", default="1,2", help="worker process counts to run, in order (default 1,2)"
@@ -79,12 +83,35 @@ def preload(args, start: int, count: int) -> None:
 
     headers = {"content-type": "application/json", "user-agent": "facebookexternalua"}
     for offset in range(0, count, 2_000):
-        chunk = bodies(_Payloads(args.contacts), start + offset, min(2_000, count - offset))
+        chunk = meta_webhook.bodies(
+            _Payloads(args.contacts), start + offset, min(2_000, count - offset)
+        )
         InboundEvent.objects.bulk_create(InboundEvent(body=b, headers=headers) for b in chunk)
 
 
 def backend_cpu(pids) -> float:
-    return sum(common.process_cpu_seconds(pid, children=False) for pid in pids)
+    return sum(tree_cpu_seconds(pid) for pid in pids)
+
+
+class BackendCpu:
+    """CPU seconds used by the PostgreSQL backends of the bench database (other than
+    this process's) since creation, sampled so that a backend that exits between
+    two samples loses at most what it used since the last one."""
+
+    def __init__(self, args):
+        self.args = args
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        for pid in db_backends(args):
+            self.first[pid] = self.last[pid] = tree_cpu_seconds(pid)
+
+    def sample(self) -> float:
+        for pid in db_backends(self.args):
+            self.first.setdefault(pid, 0.0)
+            cpu = tree_cpu_seconds(pid)
+            if cpu:
+                self.last[pid] = cpu
+        return sum(self.last.get(pid, start) - start for pid, start in self.first.items())
 
 
 def db_backends(args) -> list[int]:
@@ -132,19 +159,17 @@ def in_process_pass(args, start: int, count: int, label: str, profile: bool) -> 
     )
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler, stream=out).sort_stats(args.profile_sort).print_stats(45)
         print(out.getvalue())
 
 
 def start_workers(args, count: int) -> list[subprocess.Popen]:
-    env = common.bench_env(args)
-    env["CELERY_TASK_ALWAYS_EAGER"] = "false"
     procs = []
     for index in range(count):
         procs.append(
-            subprocess.Popen(
+            meta_webhook.start(
                 [
-                    common.PYTHON,
+                    meta_webhook.PYTHON,
                     "-m",
                     "celery",
                     "-A",
@@ -163,11 +188,8 @@ def start_workers(args, count: int) -> list[subprocess.Popen]:
                     "--without-gossip",
                     "--without-mingle",
                 ],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=open(f"/tmp/bench-inbound-worker-{index}.log", "w"),  # noqa: SIM115
-                start_new_session=True,
+                args,
+                f"bench-inbound-worker-{index}",
             )
         )
     from instantreply.celery import app
@@ -196,20 +218,22 @@ def worker_run(args, workers: int, start: int) -> dict:
     try:
         # Warm each worker (imports, connections) on an event of its own.
         time.sleep(1.0)
-        pids = db_backends(args)
-        worker_cpu_before = sum(common.process_cpu_seconds(p.pid) for p in procs)
-        pg_before = backend_cpu(pids)
+        backends = BackendCpu(args)
+        worker_cpu_before = sum(tree_cpu_seconds(p.pid) for p in procs)
         started = time.perf_counter()
         queue_processing(first_id)
         deadline = started + max(120, args.events / 50)
+        polls = 0
         while time.perf_counter() < deadline:
             if not InboundEvent.objects.filter(pk__gte=first_id, status="received").exists():
                 break
+            polls += 1
+            if polls % 10 == 0:
+                backends.sample()  # a worker may reconnect (CELERY_DB_REUSE_MAX)
             time.sleep(0.05)
         wall = time.perf_counter() - started
-        pids_after = db_backends(args)
-        pg = backend_cpu(pids_after) - pg_before
-        worker_cpu = sum(common.process_cpu_seconds(p.pid) for p in procs) - worker_cpu_before
+        pg = backends.sample()
+        worker_cpu = sum(tree_cpu_seconds(p.pid) for p in procs) - worker_cpu_before
         # The workers go on fanning the webhook events out (to no endpoint here).
         while time.perf_counter() < deadline:
             if not Event.objects.filter(fanned_out_at__isnull=True).exists():
@@ -218,7 +242,7 @@ def worker_run(args, workers: int, start: int) -> dict:
         fanned = time.perf_counter() - started
     finally:
         for proc in procs:
-            common.stop_process_group(proc)
+            meta_webhook.stop(proc)
         settle_fan_out()
     events = InboundEvent.objects.filter(pk__gte=first_id)
     statuses = dict(events.values_list("status").annotate(n=Count("id")))
@@ -273,24 +297,7 @@ def main() -> int:
     try:
         print(f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}; load {uptime()}")
         print(f"setting up database {args.db} …", flush=True)
-        common.create_database(args)
-        common.migrate(args)
-        common.setup_django(args)
-        import redis
-
-        redis.Redis.from_url(args.redis_url).delete(QUEUE, "unacked", "unacked_index")
-        from conversations.services import channel_connect
-        from instantreply.core import services
-
-        workspace = services.workspace_create(name="Bench", tier="scale")
-        channel_connect(
-            workspace=workspace,
-            platform="whatsapp",
-            name="Bench WhatsApp",
-            external_id=PHONE_NUMBER_ID,
-            access_token="bench-token",
-            waba_id="209000000000900",
-        )
+        meta_webhook.setup(args)
         print(
             f"in-process: WhatsApp text messages, {args.contacts} customers "
             f"(pass 1: one each; pass 2: {args.profile_events})",
@@ -303,6 +310,8 @@ def main() -> int:
         )
         # The fan-out tasks the passes queued are not part of the worker runs: dropped,
         # and their events marked fanned out (a fan-out task would otherwise take them).
+        import redis
+
         redis.Redis.from_url(args.redis_url).delete(QUEUE)
         settle_fan_out()
         if args.skip_workers:
@@ -327,7 +336,7 @@ def main() -> int:
     finally:
         common.close_django_connections()
         if not args.keep_db:
-            common.drop_database(args)
+            meta_webhook.recreate_db(args, drop_only=True)
 
 
 if __name__ == "__main__":

@@ -192,37 +192,3 @@ def timed(fn, repeat: int) -> list[float]:
         fn()
         out.append(time.perf_counter() - started)
     return out
-
-
-def stop_process_group(proc) -> None:
-    """Stop a process started with ``start_new_session=True`` and all its children."""
-    import signal
-
-    if proc is None or proc.poll() is not None:
-        return
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-
-
-def process_cpu_seconds(pid: int, children: bool = True) -> float:
-    """User + system CPU seconds of a process (and, by default, its live children,
-    e.g. a prefork pool), read from /proc; 0 for a process that is gone."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    pids = [pid]
-    while pids:
-        current = pids.pop()
-        try:
-            with open(f"/proc/{current}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-            if children:
-                with open(f"/proc/{current}/task/{current}/children") as fh:
-                    pids += [int(c) for c in fh.read().split()]
-        except (FileNotFoundError, ProcessLookupError, IndexError):
-            continue
-    return total

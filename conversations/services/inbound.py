@@ -45,6 +45,24 @@ def _later(a, b):
     return max(a, b)
 
 
+def _apply_received(conversation: Conversation, sent_at, type: str, text, at) -> bool:
+    """A customer's message on the conversation (read under its row lock): counters,
+    preview and the window's start (Meta's latest timestamp, whatever the order of
+    arrival); a closed one re-opens. Returns whether it re-opened."""
+    reopened = conversation.status == "closed"
+    if reopened:
+        conversation.status = "active"
+        conversation.closed_at = None
+    if conversation.last_message_at is None or sent_at >= conversation.last_message_at:
+        conversation.last_message_at = sent_at
+        conversation.last_message_preview = preview_of(type, text)
+    conversation.last_inbound_at = _later(conversation.last_inbound_at, sent_at)
+    conversation.unread_count += 1
+    conversation.message_count += 1
+    conversation.updated_at = at
+    return reopened
+
+
 def _created(received_at: dt.datetime | None) -> dict:
     if received_at is None:
         return {}
@@ -171,17 +189,7 @@ def inbound_message_receive(
             return Message.objects.get(channel=channel, external_id=external_id), False
 
         at = now()
-        reopened = conversation.status == "closed"
-        if reopened:
-            conversation.status = "active"
-            conversation.closed_at = None
-        if conversation.last_message_at is None or sent_at >= conversation.last_message_at:
-            conversation.last_message_at = sent_at
-            conversation.last_message_preview = preview_of(type, text)
-        conversation.last_inbound_at = _later(conversation.last_inbound_at, sent_at)
-        conversation.unread_count += 1
-        conversation.message_count += 1
-        conversation.updated_at = at
+        reopened = _apply_received(conversation, sent_at, type, text, at)
         conversation.save(update_fields=_RECEIVE_FIELDS)
         # last_seen_at only moves forward: a contact read in this transaction already
         # at or past sent_at needs no UPDATE.
@@ -346,17 +354,7 @@ def inbound_messages_receive(*, items: list[dict]) -> list[tuple[Message, bool]]
         )
         messages.append(message)
         results[index] = (message, True)
-        reopened = conversation.status == "closed"
-        if reopened:
-            conversation.status = "active"
-            conversation.closed_at = None
-        if conversation.last_message_at is None or sent_at >= conversation.last_message_at:
-            conversation.last_message_at = sent_at
-            conversation.last_message_preview = preview_of(item["type"], item["text"])
-        conversation.last_inbound_at = _later(conversation.last_inbound_at, sent_at)
-        conversation.unread_count += 1
-        conversation.message_count += 1
-        conversation.updated_at = at
+        reopened = _apply_received(conversation, sent_at, item["type"], item["text"], at)
         changed[conversation.pk] = conversation
         if contact.last_seen_at is None or contact.last_seen_at < sent_at:
             latest = seen.get(contact.pk)
