@@ -4,7 +4,7 @@ and echoes of replies typed in Meta's own apps."""
 import datetime as dt
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, Subquery, prefetch_related_objects
+from django.db.models import Case, F, Q, Subquery, Value, When, prefetch_related_objects
 
 from contacts.models import Contact, ContactHandle
 from contacts.services import contact_get_or_create_by_handle
@@ -497,10 +497,15 @@ def _contacts_seen(rows: list[tuple[str, dt.datetime]]) -> None:
     if not rows:
         return
     if connection.vendor != "postgresql":
+        moved = Q()
         for contact_id, last in rows:
-            Contact.objects.filter(pk=contact_id).filter(
-                Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=last)
-            ).update(last_seen_at=last)
+            moved |= Q(pk=contact_id) & (Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=last))
+        Contact.objects.filter(moved).update(
+            last_seen_at=Case(
+                *(When(pk=contact_id, then=Value(last)) for contact_id, last in rows),
+                default=F("last_seen_at"),
+            )
+        )
         return
     values = ", ".join(["(%s, %s::timestamptz)"] * len(rows))
     params = [value for row in rows for value in row]
