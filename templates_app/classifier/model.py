@@ -61,13 +61,18 @@ def dense_weights(weights: dict[str, float], size: int) -> list[float]:
 
 
 def score(
-    weights: dict[str, float], features: Iterable[str], vector: Sequence[float] = ()
+    weights: dict[str, float],
+    features: Iterable[str],
+    vector: Sequence[float] = (),
+    dense: Sequence[float] | None = None,
 ) -> float:
+    """A sentence's promotion score; ``dense`` is ``dense_weights(weights, …)`` when
+    the caller scores many sentences with the same weights."""
     total = sum(weights.get(f, 0.0) for f in features)
     if vector:
-        total += sum(
-            w * v for w, v in zip(dense_weights(weights, len(vector)), vector, strict=True)
-        )
+        if dense is None:
+            dense = dense_weights(weights, len(vector))
+        total += sum(w * v for w, v in zip(dense, vector, strict=True))
     return total
 
 

@@ -49,6 +49,14 @@ def fit() -> tuple[dict[str, float], dict]:
     return weights, trained_on
 
 
+def _figures(pooled: dict) -> dict:
+    tp, fp, fn = pooled["tp"], pooled["fp"], pooled["fn"]
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
+
+
 def evaluate(
     rows: list[dict], *, weights: dict[str, float] | None = None, threshold: float | None = None
 ) -> dict:
@@ -80,15 +88,10 @@ def evaluate(
         if row["label"] == "authentication":
             auth_total += 1
             auth_right += predicted == "authentication"
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {
         "size": len(rows),
         "marketing": tp + fn,
-        "precision": round(precision, 3),
-        "recall": round(recall, 3),
-        "f1": round(f1, 3),
+        **_figures({"tp": tp, "fp": fp, "fn": fn}),
         "tp": tp,
         "fp": fp,
         "fn": fn,
@@ -115,26 +118,7 @@ def cross_validate(folds: int = 5, *, threshold: float | None = None) -> dict:
         figures = evaluate(held, weights=weights, threshold=threshold)
         for key in pooled:
             pooled[key] += figures[key]
-    tp, fp, fn = pooled["tp"], pooled["fp"], pooled["fn"]
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {
-        "folds": folds,
-        "size": len(rows),
-        "precision": round(precision, 3),
-        "recall": round(recall, 3),
-        "f1": round(f1, 3),
-        **pooled,
-    }
-
-
-def _figures(pooled: dict) -> dict:
-    tp, fp, fn = pooled["tp"], pooled["fp"], pooled["fn"]
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
+    return {"folds": folds, "size": len(rows), **_figures(pooled), **pooled}
 
 
 def leave_one_writer_out(*, threshold: float | None = None) -> dict:

@@ -178,8 +178,9 @@ def judge(
     top = 0.0
     shop_button = False
     report_sentences = []
+    dense = model.dense_weights(weights, len(sentences[0].vector)) if sentences else []
     for sentence in sentences:
-        probability = model.sigmoid(model.score(weights, sentence.features, sentence.vector))
+        probability = model.sigmoid(model.score(weights, sentence.features, sentence.vector, dense))
         button = None
         if sentence.component.startswith("buttons["):
             button = buttons[int(sentence.component[8:-1])]
