@@ -121,9 +121,9 @@ def trace_request_ids_for(term: str) -> list[str] | None:
             names.add(trigger_id)
     ids: set[str] = set()
     ids.update(
-        DownstreamCall.objects.filter(subject_id__in=names, request_id__isnull=False).values_list(
-            "request_id", flat=True
-        )
+        DownstreamCall.objects.retained()
+        .filter(subject_id__in=names, request_id__isnull=False)
+        .values_list("request_id", flat=True)
     )
     ids.update(
         Event.objects.filter(object_id__in=names, request_id__isnull=False).values_list(
@@ -136,9 +136,8 @@ def trace_request_ids_for(term: str) -> list[str] | None:
     for name in names:
         mentions |= Q(path__contains=name) | Q(response_text__contains=name)
     ids.update(
-        RequestLog.objects.filter(
-            workspace_id=obj.workspace_id, created_at__gte=obj.created_at - _REQUEST_MARGIN
-        )
+        RequestLog.objects.retained()
+        .filter(workspace_id=obj.workspace_id, created_at__gte=obj.created_at - _REQUEST_MARGIN)
         .annotate(response_text=Cast("response_body", TextField()))
         .filter(mentions)
         .values_list("id", flat=True)
@@ -157,7 +156,7 @@ def message_activity(request_id: str) -> list[dict]:
         )
     )
     # A send answers 202 before any event: the message is named in the response.
-    log = RequestLog.objects.only("response_body").get_by_request_id(request_id)
+    log = RequestLog.objects.retained().only("response_body").get_by_request_id(request_id)
     body = log.response_body if log is not None else None
     data = body.get("data") if isinstance(body, dict) else None
     if isinstance(data, dict):
@@ -187,7 +186,11 @@ def message_activity(request_id: str) -> list[dict]:
                     "text": f"{trigger.message_id} {entry.get('state')}{detail}",
                 }
             )
-    calls = DownstreamCall.objects.filter(subject_id__in=message_ids).exclude(request_id=request_id)
+    calls = (
+        DownstreamCall.objects.retained()
+        .filter(subject_id__in=message_ids)
+        .exclude(request_id=request_id)
+    )
     for call in calls:
         out.append(
             {

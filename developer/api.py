@@ -60,7 +60,8 @@ class UsageView(ApiView):
         start_at = dt.datetime.combine(start, dt.time.min, tzinfo=dt.UTC)
         flush_request_logs()  # this process's queued logs count too
         counts = dict(
-            RequestLog.objects.filter(workspace=workspace, created_at__gte=start_at)
+            RequestLog.objects.retained()
+            .filter(workspace=workspace, created_at__gte=start_at)
             .annotate(day=TruncDate("created_at", tzinfo=dt.UTC))
             .values("day")
             .annotate(n=Count("id"))
@@ -202,9 +203,11 @@ class RequestTraceView(ApiView):
         flush_request_logs()  # a trace read right after its request is found
         # A key reads traces of its own mode only (§3): a test key's * reaches no
         # live trace, nor a live key's a test one; both are "not found".
-        logs = RequestLog.objects.filter(
-            workspace=self.workspace, api_key__mode=self.api_key.mode
-        ).select_related("api_key")
+        logs = (
+            RequestLog.objects.retained()
+            .filter(workspace=self.workspace, api_key__mode=self.api_key.mode)
+            .select_related("api_key")
+        )
         if not self.api_key.is_wildcard:
             logs = logs.filter(api_key=self.api_key)
         log = logs.get_by_request_id(request_id)

@@ -122,9 +122,9 @@ def completion_times(workspace) -> dict[str, dt.datetime | None]:
         used_before_cutoff=Min("last_used_at", filter=Q(last_used_at__lt=cutoff)),
     )
     logged = _first(
-        RequestLog.objects.filter(workspace_id=ws, api_key__isnull=False, status__lt=400).exclude(
-            path=ONBOARDING_PATH
-        ),
+        RequestLog.objects.retained()
+        .filter(workspace_id=ws, api_key__isnull=False, status__lt=400)
+        .exclude(path=ONBOARDING_PATH),
         "created_at",
     )
     first_request = min((t for t in (logged, keys["used_before_cutoff"]) if t), default=None)
@@ -144,7 +144,7 @@ def completion_times(workspace) -> dict[str, dt.datetime | None]:
             Message.objects.filter(workspace_id=ws, direction="outbound"), workspace
         ),
         "use_idempotency_key": _first(
-            RequestLog.objects.filter(workspace_id=ws, idempotency_key__isnull=False),
+            RequestLog.objects.retained().filter(workspace_id=ws, idempotency_key__isnull=False),
             "created_at",
         ),
         "submit_template": _first(

@@ -171,7 +171,7 @@ def downstream_call_data(call) -> dict:
 
 
 def trace_data(log) -> dict:
-    calls = DownstreamCall.objects.for_request(log.id)
+    calls = DownstreamCall.objects.retained().for_request(log.id)
     return {
         "id": log.id,
         "method": log.method,

@@ -125,6 +125,11 @@ class RequestLogAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        # The list, the search and the trace page: expired rows are hidden until
+        # their day partition is dropped (core/partitions.py).
+        return super().get_queryset(request).retained()
+
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
         ids = trace_request_ids(term)
@@ -223,7 +228,7 @@ def trace_timeline(log: RequestLog) -> list[dict]:
                 ("Request body", call.request_body), ("Response body", call.response_body)
             ),
         }
-        for call in DownstreamCall.objects.for_request(log.id)
+        for call in DownstreamCall.objects.retained().for_request(log.id)
     ]
     for row in related_activity(log.id):
         rest.append(
@@ -257,6 +262,9 @@ class DownstreamCallAdmin(admin.ModelAdmin):
     show_full_result_count = False
     paginator = CappedCountPaginator
     raw_id_fields = ("workspace",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).retained()
 
     @admin.display(description="request")
     def request_link(self, obj):

@@ -3,10 +3,12 @@ itself (request traces, downstream calls, idempotent results)."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 
 from .crypto import EncryptedTextField
 from .ids import PrefixedIdField, time_of_id
+from .partitions import READ_METHODS
 from .timeutil import now
 
 TIER_CHOICES = [(t, t) for t in ("free", "starter", "growth", "scale")]
@@ -105,7 +107,30 @@ class ApiKey(models.Model):
 ID_TIME_MARGIN = dt.timedelta(days=1)
 
 
+def retention_cutoffs(at: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """The trace store's cutoffs at ``at`` (default now), §7: GET/HEAD request logs
+    older than the first are expired, every other trace row older than the second.
+    The purge (core/maintenance.py) and the read filter (``retained()``) both use
+    these, so what a read shows and what a purge keeps never disagree."""
+    at = at or now()
+    return (
+        at - dt.timedelta(days=settings.REQUEST_LOG_GET_RETENTION_DAYS),
+        at - dt.timedelta(days=settings.REQUEST_LOG_RETENTION_DAYS),
+    )
+
+
 class RequestLogQuerySet(WorkspaceScopedQuerySet):
+    def retained(self, at: dt.datetime | None = None):
+        """The rows still within retention: every read path starts here. On
+        PostgreSQL expired rows stay stored until their whole day partition is
+        dropped (core/partitions.py), up to a day past their cutoff; this hides
+        them meanwhile, and the bound on created_at lets the planner skip the
+        dropped-soon days. On SQLite the purge deletes them at each run anyway."""
+        reads_cutoff, cutoff = retention_cutoffs(at)
+        return self.filter(created_at__gte=cutoff).filter(
+            ~models.Q(method__in=READ_METHODS) | models.Q(created_at__gte=reads_cutoff)
+        )
+
     def get_by_request_id(self, request_id: str):
         """The row with this req_ id, or None. On PostgreSQL the trace store is
         partitioned by day (core/partitions.py); the time in the UUIDv7 id narrows
@@ -126,6 +151,11 @@ class RequestLogQuerySet(WorkspaceScopedQuerySet):
 
 
 class DownstreamCallQuerySet(models.QuerySet):
+    def retained(self, at: dt.datetime | None = None):
+        """The calls still within retention (the general cutoff, whatever the
+        method of the request they were made for); see RequestLogQuerySet.retained."""
+        return self.filter(created_at__gte=retention_cutoffs(at)[1])
+
     def for_request(self, request_id: str):
         """The calls made on behalf of a request, in order. A call is made after its
         request arrived, so the days before the req_ id's time are not searched."""

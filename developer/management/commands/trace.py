@@ -12,7 +12,7 @@ class Command(JsonCommand):
         parser.add_argument("request_id", help="req_ id")
 
     def run(self, **options):
-        log = RequestLog.objects.get_by_request_id(options["request_id"])
+        log = RequestLog.objects.retained().get_by_request_id(options["request_id"])
         if log is None:
             raise coded_error("NOT_FOUND", f"no request with id {options['request_id']}")
         data = trace_data(log)
