@@ -6,19 +6,27 @@ DEFAULT partition so an insert never fails for lack of a partition (a clock far
 off, a row moved to an old date). Retention differs by kind (GET/HEAD request logs
 7 days, the rest REQUEST_LOG_RETENTION_DAYS), so each day of request logs is
 itself partitioned by LIST on ``method``: ``_reads`` holds GET and HEAD, ``_writes``
-(the default sub-partition) the rest. Retention then drops whole tables: a day's
-``_reads`` once the day is past the GET cutoff (an empty one takes its place, so a
-late GET never lands among the writes), the whole day once it is past the general
-cutoff. What a drop cannot reach (the day a cutoff falls in, the DEFAULT
-partition) is deleted in bounded batches (DELETE_BATCH rows per statement, leaf
-table by leaf table), so retention stays exact to the purge run, as before:
-nothing older than its cutoff survives a run.
+(the default sub-partition) the rest. Retention then drops whole tables, and
+only that: a day's ``_reads`` once the day is wholly past the GET cutoff (an empty one takes its place, so a late GET
+never lands among the writes), the whole day once it is wholly past the general
+cutoff (downstream calls: the general cutoff too). The purge never deletes rows
+from a day partition; only the DEFAULT partition (empty in normal operation: a
+clock far off, a row moved to an old date) is deleted from, in bounded batches
+(DELETE_BATCH rows per statement).
 
-What that buys: a purge that is behind (the backlog) drops days instead of
-deleting rows, and deleted rows never bloat a big table: their day is dropped, not
-vacuumed. What it does not: with the hourly run, each run still deletes the hour of
-rows that just crossed a cutoff (the day it falls in is not over yet); only
-rounding retention up to whole days would make the steady state drop-only.
+So the day a cutoff falls in keeps its expired rows until the day is wholly
+past: a row is stored up to one day past its cutoff (plus up to an hour, the
+purge's period). Retention stays exact for every reader all the same: each read
+path (the trace endpoint, admin list, search and trace page, ``manage.py
+trace``, usage, onboarding) starts from ``retained()`` on the models, which
+hides rows older than their cutoff, with the same cutoffs as the purge
+(``models.retention_cutoffs``); its bound on ``created_at`` also lets PostgreSQL
+skip the days past the general cutoff on a lookup.
+
+What that buys: the steady-state hourly run deletes nothing (it drops a day's
+tables once a day, per cutoff, and otherwise only creates the days ahead); a
+purge that is behind (the backlog) drops days instead of deleting rows; and
+deleted rows never bloat a big table, nor does the purge write WAL per row.
 
 The periodic purge (celery beat, hourly) first creates the days ahead
 (AHEAD_DAYS), so the DEFAULT partition stays empty in normal operation; if it
@@ -182,8 +190,8 @@ def drop_expired(table: str, cutoff: dt.datetime, reads_cutoff: dt.datetime | No
                 dropped += _drop(cursor, name)
         elif reads_cutoff is not None and end <= reads_cutoff:
             # The day's GET/HEAD half goes whole and an empty one takes its place, so
-            # such rows never land among the day's writes (the purge of GETs reads
-            # only the _reads tables); once empty it is left alone.
+            # a late GET never lands among the day's writes (kept the general
+            # retention, nothing would drop it sooner); once empty it is left alone.
             reads = _q(name + "_reads")
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name + "_reads"])
@@ -195,47 +203,21 @@ def drop_expired(table: str, cutoff: dt.datetime, reads_cutoff: dt.datetime | No
     return dropped
 
 
-def _leaves_before(cursor, table: str, before: dt.datetime, halves: tuple[str, ...]) -> list[str]:
-    """The leaf tables of ``table`` that may hold rows older than ``before``: the
-    DEFAULT partition and those of the days that start before it (for request logs,
-    the day's ``halves``)."""
-    days = existing_days(cursor, table)
-    names = [f"{table}_default"]
-    for day, name in sorted(days.items()):
-        if day_start(day) < before:
-            names += [name + half for half in halves] if table == REQUEST_LOGS else [name]
-    cursor.execute(
-        "SELECT name FROM unnest(%s::text[]) AS name WHERE to_regclass(name) IS NOT NULL",
-        [names],
+def delete_from_default(table: str, where: str, params: list, *, batch: int = DELETE_BATCH) -> int:
+    """Delete the rows of ``table``'s DEFAULT partition matching ``where``,
+    ``batch`` rows per statement (and, outside a transaction, per commit), found by
+    their physical address. The day partitions are never deleted from: they are
+    dropped whole (``drop_expired``)."""
+    leaf = _q(f"{table}_default")
+    sql = (
+        f"DELETE FROM {leaf} WHERE ({where}) AND ctid = ANY(ARRAY("
+        f"SELECT ctid FROM {leaf} WHERE ({where}) LIMIT %s))"
     )
-    return [row[0] for row in cursor.fetchall()]
-
-
-def delete_in_batches(
-    table: str,
-    where: str,
-    params: list,
-    *,
-    before: dt.datetime,
-    halves: tuple[str, ...] = ("_reads", "_writes"),
-    batch: int = DELETE_BATCH,
-) -> int:
-    """Delete the rows of ``table`` matching ``where`` (which holds
-    ``created_at < before``), leaf table by leaf table, ``batch`` rows per statement
-    (and, outside a transaction, per commit), found by their physical address."""
     total = 0
-    with connection.cursor() as cursor:
-        leaves = _leaves_before(cursor, table, before, halves)
-    for leaf in leaves:
-        sql = (
-            f"DELETE FROM {_q(leaf)} WHERE {where} AND ctid = ANY(ARRAY("
-            f"SELECT ctid FROM {_q(leaf)} WHERE {where} LIMIT %s))"
-        )
-        while True:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(sql, [*params, *params, batch])
-                deleted = cursor.rowcount
-            total += deleted
-            if deleted < batch:
-                break
-    return total
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *params, batch])
+            deleted = cursor.rowcount
+        total += deleted
+        if deleted < batch:
+            return total

@@ -1,9 +1,10 @@
 """The trace store partitioned by day on PostgreSQL (instantreply/core/partitions.py):
 the periodic task creates the days ahead, retention drops whole partitions and
-deletes only the remainder, lookups by req_ id find rows in any partition, and
+deletes no rows of a day partition (only of the DEFAULT one), lookups by req_ id find rows in any partition, and
 SQLite (the embedded default) keeps plain tables with the same purge."""
 
 import datetime as dt
+import re
 import uuid
 from unittest import mock
 
@@ -67,6 +68,12 @@ def _count(table: str) -> int:
         return cursor.fetchone()[0]
 
 
+def _oid(name: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)::oid::int", [name])
+        return cursor.fetchone()[0]
+
+
 def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
 
@@ -90,66 +97,143 @@ def test_the_periodic_task_creates_the_days_ahead():
         assert partitions.ensure_ahead(today) == []
 
 
+def _rows_by_leaf(table: str) -> dict[int, int]:
+    """Row counts of ``table``'s leaf tables, by table oid (a dropped and re-created
+    leaf is a new oid)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT tableoid::int, count(*) FROM "{table}" GROUP BY 1')
+        return dict(cursor.fetchall())
+
+
+def _purge(current: dt.datetime) -> tuple[dict, list[str], list[str]]:
+    """``purge_expired`` at ``current``: its result, the tables it dropped and those
+    it deleted rows from."""
+    with (
+        mock.patch.object(maintenance, "now", return_value=current),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        result = maintenance.purge_expired()
+    sqls = [q["sql"] for q in queries.captured_queries]
+    dropped = [m.group(1) for q in sqls if (m := re.match(r'DROP TABLE "([^"]+)"', q))]
+    # The days the test database was made with (today's) are wholly expired by a
+    # clock in 2031 too: only the test's own days count.
+    dropped = [name for name in dropped if "_p2031" in name]
+    deleted = [
+        m.group(1)
+        for q in sqls
+        if (m := re.match(r'DELETE FROM "(core_(?:requestlog|downstreamcall)[^"]*)"', q))
+    ]
+    return result, dropped, deleted
+
+
+DEFAULTS = {"core_requestlog_default", "core_downstreamcall_default"}
+
+
+def _may(day: int, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime(2031, 5, day, hour, minute, tzinfo=dt.UTC)
+
+
 @pg
 @pytest.mark.django_db
-def test_purge_drops_expired_partitions_and_keeps_the_rest(settings):
+def test_the_steady_state_purge_deletes_no_rows_and_drops_only_wholly_expired_days(settings):
     settings.REQUEST_LOG_RETENTION_DAYS = 30
     settings.REQUEST_LOG_GET_RETENTION_DAYS = 7
-    current = dt.datetime(2031, 5, 31, 12, 0, tzinfo=dt.UTC)
-    partitions.ensure_days(dt.date(2031, 4, 28), dt.date(2031, 5, 31))
-    old_day = _log(dt.datetime(2031, 4, 29, 10, tzinfo=dt.UTC), "POST", n=1)  # day past 30 d
-    old_get = _log(dt.datetime(2031, 5, 20, 10, tzinfo=dt.UTC), "GET", n=2)  # past 7 d
-    kept_post = _log(dt.datetime(2031, 5, 20, 10, tzinfo=dt.UTC), "POST", n=3)
-    # The day the 30-day cutoff falls in (2031-05-01 12:00): the remainder, by rows.
-    edge_old = _log(dt.datetime(2031, 5, 1, 11, 59, tzinfo=dt.UTC), "PATCH", n=4)
-    edge_kept = _log(dt.datetime(2031, 5, 1, 12, 1, tzinfo=dt.UTC), "PATCH", n=5)
-    # The day the 7-day cutoff falls in (2031-05-24 12:00).
-    get_edge_old = _log(dt.datetime(2031, 5, 24, 11, 0, tzinfo=dt.UTC), "HEAD", n=6)
-    get_edge_kept = _log(dt.datetime(2031, 5, 24, 13, 0, tzinfo=dt.UTC), "GET", n=7)
-    recent = _log(dt.datetime(2031, 5, 31, 11, 0, tzinfo=dt.UTC), "GET", n=8)
-    _call(old_day.id, dt.datetime(2031, 4, 29, 10, 1, tzinfo=dt.UTC))
-    call_kept = _call(kept_post.id, dt.datetime(2031, 5, 20, 10, 1, tzinfo=dt.UTC))
+    # Cutoffs at 2031-05-31 12:00: GET/HEAD 2031-05-24 12:00, the rest 2031-05-01 12:00.
+    current = _may(31, 12)
+    partitions.ensure_days(dt.date(2031, 4, 30), dt.date(2031, 5, 31))
+    # Wholly past their cutoff: the day 04-30, the GET half of 05-23.
+    gone_post = _log(dt.datetime(2031, 4, 30, 10, tzinfo=dt.UTC), "POST", n=1)
+    gone_get = _log(_may(23, 10), "GET", n=2)
+    post_0523 = _log(_may(23, 10), "POST", n=3)
+    # The days the cutoffs fall in: partly expired, so nothing of them goes yet.
+    edge_old = _log(_may(1, 11, 59), "PATCH", n=4)
+    edge_kept = _log(_may(1, 12, 1), "PATCH", n=5)
+    get_edge_old = _log(_may(24, 11), "HEAD", n=6)
+    get_edge_kept = _log(_may(24, 13), "GET", n=7)
+    post_edge = _log(_may(24, 11), "POST", n=8)
+    recent = _log(_may(31, 11), "GET", n=9)
+    # The DEFAULT partition (no day made for it: abnormal) is still deleted from.
+    stray = _log(dt.datetime(2031, 3, 1, 9, tzinfo=dt.UTC), "POST", n=10)
+    call_gone = _call(gone_post.id, dt.datetime(2031, 4, 30, 10, 1, tzinfo=dt.UTC), n=1)
+    call_edge_old = _call(edge_old.id, _may(1, 11, 59), n=2)
+    call_edge_kept = _call(edge_kept.id, _may(1, 12, 2), n=3)
     # The rows were written in this test's transaction: their deferred foreign-key
     # checks run now, as at a commit, so their tables can be dropped.
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    assert _partition_of(RequestLog, stray.id) == "core_requestlog_default"
+    logs_before = _rows_by_leaf("core_requestlog")
+    calls_before = _rows_by_leaf("core_downstreamcall")
 
-    with mock.patch.object(maintenance, "now", return_value=current):
-        result = maintenance.purge_expired()
+    result, dropped, deleted = _purge(current)
 
-    assert result["request_logs"] == 4
+    assert sorted(dropped) == [
+        "core_downstreamcall_p20310430",
+        "core_requestlog_p20310430",
+        "core_requestlog_p20310523_reads",
+    ]
+    assert set(deleted) <= DEFAULTS
+    # No leaf still there lost a row, but the DEFAULT partition its stray.
+    for table, before in (("core_requestlog", logs_before), ("core_downstreamcall", calls_before)):
+        after = _rows_by_leaf(table)
+        default = _oid(f"{table}_default")
+        assert {k: v for k, v in after.items() if k != default} == {
+            k: v for k, v in before.items() if k in after and k != default
+        }
+    assert result["request_logs"] == 3  # gone_post, gone_get dropped; stray deleted
     assert result["downstream_calls"] == 1
-    remaining = set(RequestLog.objects.values_list("id", flat=True))
-    assert remaining == {kept_post.id, edge_kept.id, get_edge_kept.id, recent.id}
-    assert set(DownstreamCall.objects.values_list("id", flat=True)) == {call_kept.id}
-    # Whole partitions went: the days past 30 d, and the GET halves of days past 7 d.
-    assert not _exists("core_requestlog_p20310429")
-    assert not _exists("core_requestlog_p20310430")
-    assert not _exists("core_downstreamcall_p20310429")
-    assert _exists("core_requestlog_p20310501")
-    # The GET half of a day past 7 days went whole; an empty one takes its place.
-    assert _exists("core_requestlog_p20310520_reads")
-    assert _count("core_requestlog_p20310520_reads") == 0
-    assert _count("core_requestlog_p20310520_writes") == 1
-    assert _exists("core_requestlog_p20310524_reads")
-    assert _partition_of(RequestLog, kept_post.id) == "core_requestlog_p20310520_writes"
-    assert old_get.id not in remaining and edge_old.id not in remaining
-    assert get_edge_old.id not in remaining
+    assert not RequestLog.objects.filter(pk__in=[gone_post.id, gone_get.id, stray.id]).exists()
+    assert not DownstreamCall.objects.filter(pk=call_gone.id).exists()
+    # The partly expired days keep their expired rows stored, hidden from reads.
+    stored = set(RequestLog.objects.values_list("id", flat=True))
+    retained = {post_0523.id, edge_kept.id, get_edge_kept.id, post_edge.id, recent.id}
+    assert stored == retained | {edge_old.id, get_edge_old.id}
+    assert set(RequestLog.objects.retained(current).values_list("id", flat=True)) == retained
+    assert set(DownstreamCall.objects.retained(current).values_list("id", flat=True)) == {
+        call_edge_kept.id
+    }
+    assert DownstreamCall.objects.filter(pk=call_edge_old.id).exists()
+    # The GET half of 05-23 went whole; an empty one takes its place.
+    assert _count("core_requestlog_p20310523_reads") == 0
+    assert _partition_of(RequestLog, post_0523.id) == "core_requestlog_p20310523_writes"
+    # The periodic task made the days ahead.
+    assert _exists("core_requestlog_p20310603") and _exists("core_downstreamcall_p20310603")
+
+    # The next hourly run: nothing wholly expired, nothing dropped nor deleted.
+    result, dropped, deleted = _purge(current + dt.timedelta(hours=1))
+    assert (result["request_logs"], result["downstream_calls"], dropped) == (0, 0, [])
+    assert set(deleted) <= DEFAULTS
+
+    # Past midnight the days the cutoffs fell in are wholly past: they go whole.
+    result, dropped, deleted = _purge(dt.datetime(2031, 6, 1, 0, 30, tzinfo=dt.UTC))
+    assert sorted(dropped) == [
+        "core_downstreamcall_p20310501",
+        "core_requestlog_p20310501",
+        "core_requestlog_p20310524_reads",
+    ]
+    assert set(deleted) <= DEFAULTS
+    assert result["request_logs"] == 4  # edge_old, edge_kept, get_edge_old, get_edge_kept
+    assert result["downstream_calls"] == 2
+    assert set(RequestLog.objects.values_list("id", flat=True)) == {
+        post_0523.id,
+        post_edge.id,
+        recent.id,
+    }
 
 
 @pg
 @pytest.mark.django_db
-def test_the_remainder_is_deleted_in_bounded_batches():
-    partitions.ensure_days(dt.date(2031, 6, 1), dt.date(2031, 6, 1))
+def test_the_default_partition_is_deleted_from_in_bounded_batches():
+    # No day partition for 2031-06-01: its rows sit in the DEFAULT partition.
     at = dt.datetime(2031, 6, 1, 1, tzinfo=dt.UTC)
     for n in range(7):
         _log(at + dt.timedelta(seconds=n), "GET", n=n)
     with CaptureQueriesContext(connection) as queries:
         cutoff = at + dt.timedelta(seconds=5)
-        deleted = partitions.delete_in_batches(
-            "core_requestlog", "created_at < %s", [cutoff], before=cutoff, batch=2
+        deleted = partitions.delete_from_default(
+            "core_requestlog", "created_at < %s", [cutoff], batch=2
         )
-    leaf = 'DELETE FROM "core_requestlog_p20310601_reads"'
+    leaf = 'DELETE FROM "core_requestlog_default"'
     statements = [q for q in queries.captured_queries if q["sql"].startswith(leaf)]
     assert deleted == 5
     assert len(statements) == 3  # 2 + 2 + 1
