@@ -10,15 +10,21 @@ One throw-away PostgreSQL database (bench_trace_store, dropped at the end):
    dropped for the load and re-created after, so the schema is the old one):
    one row every ~0.35 s over 40 days, a third POST, small bodies, ids that are
    UUIDv7-shaped (their time prefix is the row's created_at, as in production);
-3. BEFORE: trace lookups by req_ id (the trace reads: the log by primary key and
-   its downstream calls by request id) for ids spread over the 30 days kept, p50
-   and p99; then ``purge_expired`` as the hourly task runs it, each in a
-   transaction rolled back: a steady-state run (the clock set so that the first
-   hour of GETs is just past 7 days) and the backlog (40 days loaded, nothing
-   purged yet: the clock at the end of the load);
+3. BEFORE: trace lookups by req_ id as the read paths make them (the log by
+   primary key and its downstream calls by request id, each within retention:
+   ``retained()``) for ids spread over the rows kept, p50 and p99; then
+   ``purge_expired`` as the hourly task runs it, each in a transaction rolled
+   back: a steady-state run (the clock set so that the first hour of GETs is just
+   past 7 days: the day the GET cutoff falls in is partly expired, the days ahead
+   exist) and the backlog (40 days loaded, nothing purged yet: the clock at the
+   end of the load);
 4. migrate core 0003 (the conversion copies the rows into the partitions; timed);
-5. AFTER: the same lookups and the same two purges (the backlog one committed).
-Prints each figure and the AFTER/BEFORE ratios, with the machine's load.
+5. AFTER: the same lookups and the same two purges (the backlog one committed),
+   then the next hourly run after the backlog (both cutoffs inside a day).
+For each purge it prints its time and, counted apart from what the purge reports,
+the rows it deleted (rows gone from tables that are still there) and the rows that
+went with the tables it dropped. Prints each figure and the AFTER/BEFORE ratios,
+with the machine's load.
 """
 
 import argparse
@@ -95,14 +101,18 @@ def load(rows: int, start: dt.datetime) -> float:
     return time.perf_counter() - started
 
 
-def sample_ids(count: int, kept_since: dt.datetime) -> list[str]:
+def sample_ids(count: int) -> list[str]:
+    """Ids of rows within retention (GETs of the last 7 days, the rest of 30)."""
     from django.db import connection
 
+    from instantreply.core.models import retention_cutoffs
+
+    reads_cutoff, cutoff = retention_cutoffs()
     with connection.cursor() as cursor:
-        # Ids from the 30 days kept.
         cursor.execute(
-            "SELECT id FROM core_requestlog TABLESAMPLE SYSTEM (1) WHERE created_at >= %s",
-            [kept_since],
+            "SELECT id FROM core_requestlog TABLESAMPLE SYSTEM (1) WHERE created_at >= %s "
+            "AND (method NOT IN ('GET', 'HEAD') OR created_at >= %s)",
+            [cutoff, reads_cutoff],
         )
         ids = [row[0] for row in cursor.fetchall()]
     random.Random(13).shuffle(ids)
@@ -117,8 +127,8 @@ def lookups(ids: list[str]) -> list[float]:
     samples = []
     for request_id in ids:
         started = time.perf_counter()
-        log = RequestLog.objects.get_by_request_id(request_id)
-        list(DownstreamCall.objects.for_request(request_id))
+        log = RequestLog.objects.retained().get_by_request_id(request_id)
+        list(DownstreamCall.objects.retained().for_request(request_id))
         samples.append(time.perf_counter() - started)
         assert log is not None, request_id
     return samples
@@ -129,14 +139,38 @@ def percentile(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
+def rows_by_table() -> dict[int, int]:
+    """Request-log rows by the table (leaf partition) holding them, by its oid: a
+    dropped and re-created partition is a new oid."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tableoid::int, count(*) FROM core_requestlog GROUP BY 1")
+        return dict(cursor.fetchall())
+
+
 def purge_at(when: dt.datetime) -> tuple[float, dict]:
-    """``purge_expired`` as the task runs it, its clock at ``when``."""
+    """``purge_expired`` as the task runs it, its clock at ``when``; the counts it
+    returns, plus ``deleted`` (request-log rows gone from tables still there) and
+    ``dropped`` (rows of the tables it dropped), counted before and after."""
     from instantreply.core import maintenance
 
+    before = rows_by_table()
     with mock.patch.object(maintenance, "now", return_value=when):
         started = time.perf_counter()
         counts = maintenance.purge_expired()
-    return time.perf_counter() - started, counts
+    seconds = time.perf_counter() - started
+    after = rows_by_table()
+    counts["deleted"] = sum(n - after.get(oid, 0) for oid, n in before.items() if oid in after)
+    counts["dropped"] = sum(n for oid, n in before.items() if oid not in after)
+    return seconds, counts
+
+
+def describe(counts: dict) -> str:
+    return (
+        f"{counts['deleted']:,} request-log rows deleted, "
+        f"{counts['dropped']:,} dropped with their tables"
+    )
 
 
 def count_rows() -> int:
@@ -157,13 +191,14 @@ def measure(label: str, ids: list[str], start: dt.datetime, at: dt.datetime, *, 
         f"{label}: trace lookup by req_ id, {len(samples)} ids: "
         f"p50 {figures['p50']:.3f} ms, p99 {figures['p99']:.3f} ms"
     )
-    # An hourly run in the steady state: the first hour of GETs past 7 days goes.
+    # An hourly run in the steady state: the first hour of GETs crosses the 7-day
+    # cutoff, inside the first day loaded.
     with transaction.atomic():
         figures["hourly"], counts = purge_at(start + dt.timedelta(days=7, hours=1))
         transaction.set_rollback(True)
     print(
-        f"{label}: purge_expired, an hourly run (one hour of GETs expires): "
-        f"{figures['hourly']:.2f} s, {counts['request_logs']:,} request logs (rolled back)"
+        f"{label}: purge_expired, a steady-state hourly run (one hour of GETs expires, "
+        f"its day partly expired): {figures['hourly']:.3f} s, {describe(counts)} (rolled back)"
     )
     # The backlog: 40 days loaded, nothing purged yet. Kept: as the task runs it,
     # each statement committed on its own; else in a transaction rolled back.
@@ -175,9 +210,18 @@ def measure(label: str, ids: list[str], start: dt.datetime, at: dt.datetime, *, 
     connection.close()
     print(
         f"{label}: purge_expired, the backlog (40 days, none purged yet): "
-        f"{figures['backlog']:.2f} s, {counts['request_logs']:,} request logs; "
+        f"{figures['backlog']:.2f} s, {describe(counts)}; "
         f"{remaining:,} rows left" + ("" if keep else " (rolled back)")
     )
+    if keep:
+        # The next hourly run after the backlog: both cutoffs now fall inside a day
+        # whose older rows are kept until the day is wholly past.
+        figures["next"], counts = purge_at(at + dt.timedelta(hours=1))
+        print(
+            f"{label}: purge_expired, the next hourly run (both cutoffs inside a day): "
+            f"{figures['next']:.3f} s, {describe(counts)}; {count_rows():,} rows stored"
+        )
+        connection.close()
     return figures
 
 
@@ -206,7 +250,7 @@ def main():
             f"BEFORE: loaded {args.rows:,} request logs over {DAYS} days "
             f"in {load(args.rows, start):.1f} s"
         )
-        ids = sample_ids(LOOKUPS, at - dt.timedelta(days=30))
+        ids = sample_ids(LOOKUPS)
         before = measure("BEFORE", ids, start, at, keep=False)
         connection.close()
         seconds = manage(args, "migrate", "core", "0003", "-v", "0")
