@@ -101,7 +101,9 @@ class FixedSelect(_PerModel):
         self.has_livemode = "livemode" in self.attnames
         self.row = namedtuple(f"{model.__name__}Row", self.attnames)
         quote = connection.ops.quote_name
-        self.head = f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(table)} "
+        # Every concrete column, in field order: what ``run``'s SQL must return.
+        self.columns = ", ".join(quote(f.column) for f in fields)
+        self.head = f"SELECT {self.columns} FROM {quote(table)} "
         self.converters = []
         # On PostgreSQL a native cursor loads jsonb (and timestamptz) itself, so
         # the JSONFields' converters are skipped; a model with a JSONField that has
@@ -120,8 +122,13 @@ class FixedSelect(_PerModel):
                 self.converters.append((index, column, converters))
 
     def fetch(self, tail: str, params: list) -> list:
+        return self.run(self.head + tail, params)
+
+    def run(self, sql: str, params: list) -> list:
+        """Rows of any statement whose result columns are ``columns`` (e.g.
+        ``UPDATE … RETURNING``)."""
         with native_cursor() if self.native else connection.cursor() as cursor:
-            cursor.execute(self.head + tail, params)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         make = self.row._make
         if not self.converters:
@@ -134,6 +141,12 @@ class FixedSelect(_PerModel):
                     row[index] = converter(row[index], column, connection)
             out.append(make(row))
         return out
+
+    def instances(self, rows: list) -> list:
+        """Model instances of ``fetch``/``run`` rows (as the ORM loads them), for
+        code that needs real instances (relations, saves)."""
+        from_db, attnames = self.model.from_db, self.attnames
+        return [from_db(DEFAULT_DB_ALIAS, attnames, row) for row in rows]
 
 
 # Fields whose value is bound as it is (str, int, bool or None): these classes,
