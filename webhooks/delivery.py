@@ -148,6 +148,11 @@ def post(url: str, body: bytes, headers: dict) -> Outcome:
         outcome.error = f"timed out after {policy.TIMEOUT_SECONDS} s"
     except client.SendFailed as exc:
         outcome.error = str(exc)[:1000]
+    except Exception as exc:
+        # A fault of the client itself must not end the task: the other rows of its
+        # batch would be sent again when their claims go stale, every 90 s.
+        logger.exception("webhook POST failed unexpectedly")
+        outcome.error = f"request failed: {type(exc).__name__}"
     else:
         outcome.status = response.status
         outcome.retry_after = parse_retry_after(response.headers.get("retry-after"))

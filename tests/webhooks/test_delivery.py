@@ -173,6 +173,23 @@ def test_redirects_are_not_followed(make_endpoint, receiver, fire):
     assert "redirect" in row.error
 
 
+def test_a_fault_of_the_http_client_is_recorded_as_a_failed_attempt(
+    make_endpoint, receiver, fire, monkeypatch
+):
+    from webhooks import client
+
+    make_endpoint(url=receiver.url)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(client, "post", broken)
+    fire()
+    row = WebhookDelivery.objects.get(attempt=1)
+    assert (row.status, row.error) == ("failed", "request failed: RuntimeError")
+    assert WebhookDelivery.objects.filter(attempt=2, status="pending").exists()
+
+
 def test_an_unreachable_receiver_is_recorded_and_retried(make_endpoint, fire):
     endpoint = make_endpoint(url="http://127.0.0.1:18499/nothing-listens")
     fire()
