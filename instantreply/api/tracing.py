@@ -256,7 +256,12 @@ class TraceMiddleware:
 def store_request_log(request, response, raw_body: bytes, duration_ms: int) -> None:
     """Write (or queue, on PostgreSQL) the RequestLog row of an answered request;
     ``request`` is Django's (``request_id`` set), ``raw_body`` what the client sent."""
-    values = _without_nul(_values(request, response, raw_body, duration_ms))
+    store_log_values(_values(request, response, raw_body, duration_ms))
+
+
+def store_log_values(values: dict) -> None:
+    """Write (or queue) a RequestLog row built by ``log_values``."""
+    values = _without_nul(values)
     if connection.vendor == "postgresql":
         _insert(values)
     else:
@@ -274,35 +279,74 @@ def store_request_log(request, response, raw_body: bytes, duration_ms: int) -> N
 
 
 def _values(request, response, raw_body: bytes, duration_ms: int) -> dict:
-    """The RequestLog row by attribute name, its JSON columns as JSON text."""
+    """The RequestLog row of a Django request and response."""
     meta = getattr(request, "trace_meta", {})
     api_key = meta.get("api_key")
-    request_body, request_truncated = capture_json_text(raw_body)
     if getattr(response, "streaming", False):
-        response_body, response_truncated = None, False
+        response_body = (None, False)
     else:
-        response_body, response_truncated = capture_json_text(
-            response.content, trusted=_rendered_by_us(response)
-        )
-    headers = {k: v for k, v in request.headers.items() if k.lower() != "content-length"}
+        response_body = capture_json_text(response.content, trusted=_rendered_by_us(response))
+    return log_values(
+        request_id=request.request_id,
+        method=request.method,
+        path=request.path,
+        query=request.GET,
+        request_headers=request.headers,
+        raw_body=raw_body,
+        status=response.status_code,
+        response_headers=dict(response.items()),
+        response_body=response_body,
+        duration_ms=duration_ms,
+        workspace_id=api_key.workspace_id if api_key else meta.get("workspace_id"),
+        api_key_id=api_key.pk if api_key else None,
+        idempotency_key=meta.get("idempotency_key"),
+        replayed=bool(meta.get("replayed")),
+        error_code=getattr(response, "error_code", None),
+    )
+
+
+def log_values(
+    *,
+    request_id: str,
+    method: str,
+    path: str,
+    query,
+    request_headers,
+    raw_body: bytes,
+    status: int,
+    response_headers: dict,
+    response_body: tuple[str | None, bool],
+    duration_ms: int,
+    workspace_id: str | None = None,
+    api_key_id: str | None = None,
+    idempotency_key: str | None = None,
+    replayed: bool = False,
+    error_code: str | None = None,
+) -> dict:
+    """The RequestLog row by attribute name, its JSON columns as JSON text, every
+    secret redacted: ``query`` a QueryDict, ``request_headers`` as Django names them
+    (``request.headers``), ``response_body`` what ``capture_json_text`` gave for the
+    response's content."""
+    request_body, request_truncated = capture_json_text(raw_body)
+    headers = {k: v for k, v in request_headers.items() if k.lower() != "content-length"}
     return {
-        "id": request.request_id,
-        "workspace_id": api_key.workspace_id if api_key else meta.get("workspace_id"),
-        "api_key_id": api_key.pk if api_key else None,
-        "method": request.method,
-        "path": request.path,
-        "query": json.dumps(redact_query(request.GET)),
-        "status": response.status_code,
+        "id": request_id,
+        "workspace_id": workspace_id,
+        "api_key_id": api_key_id,
+        "method": method,
+        "path": path,
+        "query": json.dumps(redact_query(query)) if query else "{}",
+        "status": status,
         "duration_ms": duration_ms,
-        "idempotency_key": meta.get("idempotency_key"),
-        "replayed": bool(meta.get("replayed")),
+        "idempotency_key": idempotency_key,
+        "replayed": replayed,
         "request_headers": json.dumps(redact_headers(headers)),
         "request_body": request_body,
         "request_body_truncated": request_truncated,
-        "response_headers": json.dumps(redact_headers(dict(response.items()))),
-        "response_body": response_body,
-        "response_body_truncated": response_truncated,
-        "error_code": getattr(response, "error_code", None),
+        "response_headers": json.dumps(redact_headers(response_headers)),
+        "response_body": response_body[0],
+        "response_body_truncated": response_body[1],
+        "error_code": error_code,
         "created_at": now(),
     }
 
@@ -357,6 +401,15 @@ def capture_json_text(raw: bytes | str | None, *, trusted: bool = False) -> tupl
                 pass
     value, truncated = capture_body(raw)
     return (None if value is None else json.dumps(value)), truncated
+
+
+def log_insert(values: dict) -> tuple[str, list]:
+    """A RequestLog row built by ``log_values`` as an INSERT's fixed text and its
+    parameters (PostgreSQL), for a caller that writes it in a statement of its own
+    making: the /meta/webhook ack stores its event and this row in one statement."""
+    sql, names = _insert_plan()
+    values = _without_nul(values)
+    return sql, [values[name] for name in names]
 
 
 def _insert(values: dict) -> None:

@@ -17,7 +17,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import JSONField
 
 
-def native_cursor():
+def native_cursor(*, loaders: bool = True):
     """A cursor for fixed SQL text on the hottest reads and writes: on PostgreSQL a
     plain psycopg cursor with server-side binding whose statements are prepared
     (``_native_classes``), its ``timestamptz`` and ``jsonb`` columns loaded
@@ -29,7 +29,8 @@ def native_cursor():
     Python, psycopg's is C, and a client-side-bound statement is quoted, sent, parsed
     and planned anew each time (bench/platform_throughput.py). The values are the
     same: aware datetimes in the connection's time zone (UTC), and ``json.loads`` of
-    the jsonb text."""
+    the jsonb text. ``loaders=False``: a statement that reads no such column (an
+    INSERT) skips registering them."""
     db = connections[DEFAULT_DB_ALIAS]
     if db.vendor != "postgresql":
         return db.cursor()
@@ -38,8 +39,9 @@ def native_cursor():
     db.ensure_connection()
     with db.wrap_database_errors:
         raw = cursor_class(db.connection)
-        raw.adapters.register_loader("timestamptz", timestamptz_loader)
-        raw.adapters.register_loader("jsonb", jsonb_loader)
+        if loaders:
+            raw.adapters.register_loader("timestamptz", timestamptz_loader)
+            raw.adapters.register_loader("jsonb", jsonb_loader)
         return db._prepare_cursor(raw)
 
 

@@ -29,20 +29,21 @@ from django.conf import settings
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.db import connection, transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.http.request import HttpHeaders
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.common import CommonMiddleware
 from django.middleware.security import SecurityMiddleware
 
 from instantreply.api.request_ids import bind_request_id, unbind_request_id
-from instantreply.api.tracing import store_request_log
+from instantreply.api.tracing import capture_json_text, log_insert, log_values, store_log_values
 from instantreply.core.ids import new_id
 from instantreply.core.rawsql import native_cursor
 from instantreply.core.timeutil import now
 
 from . import signatures
 from .models import KEPT_HEADERS, InboundEvent
-from .tasks import queue_processing
+from .tasks import queue_processing_soon
 
 logger = logging.getLogger("instantreply.meta")
 
@@ -70,18 +71,29 @@ _HOOKED = {
 }
 
 
-def store_event(body: bytes, headers: dict, request_id: str | None) -> int:
-    """Store one raw POST as an InboundEvent and queue its processing after commit;
-    returns its id. On PostgreSQL one fixed, prepared INSERT … RETURNING with the
-    body bound as bytes (no model instance, no query compiled, no bytea literal
-    quoted per post); elsewhere through the ORM."""
+def store_event(body: bytes, headers: dict, request_id: str | None, log: dict | None = None) -> int:
+    """Store one raw POST as an InboundEvent, and ``log`` (its RequestLog row, from
+    ``log_values``) with it, and queue its processing after commit; returns the
+    event's id. On PostgreSQL one fixed, prepared statement: the event's INSERT …
+    RETURNING with the body bound as bytes, and the log's INSERT in the same
+    statement (one round trip, one commit: no model instance, no query compiled,
+    no bytea literal quoted per post); elsewhere through the ORM."""
     if connection.vendor == "postgresql":
-        with native_cursor() as cursor:
-            cursor.execute(_INSERT, [body, json.dumps(headers), request_id, now()])
+        params = [body, json.dumps(headers), request_id, now()]
+        if log is None:
+            sql = _INSERT
+        else:
+            log_sql, log_params = log_insert(log)
+            sql = _with_log(log_sql)
+            params += log_params
+        with native_cursor(loaders=False) as cursor:
+            cursor.execute(sql, params)
             event_id = cursor.fetchone()[0]
     else:
         event_id = InboundEvent.objects.create(body=body, headers=headers, request_id=request_id).id
-    transaction.on_commit(lambda: queue_processing(event_id))
+        if log is not None:
+            store_log_values(log)
+    transaction.on_commit(lambda: queue_processing_soon(event_id))
     return event_id
 
 
@@ -90,6 +102,16 @@ _INSERT = (
     "(body, headers, status, attempts, request_id, created_at) "
     "VALUES (%s, %s::jsonb, 'received', 0, %s, %s) RETURNING id"
 )
+_WITH_LOG: dict[str, str] = {}
+
+
+def _with_log(log_sql: str) -> str:
+    sql = _WITH_LOG.get(log_sql)
+    if sql is None:
+        sql = _WITH_LOG[log_sql] = (
+            f"WITH event AS ({_INSERT}), log AS ({log_sql}) SELECT id FROM event"
+        )
+    return sql
 
 
 def kept_headers(headers) -> dict:
@@ -100,6 +122,10 @@ def kept_headers(headers) -> dict:
 class LeanAck:
     """WSGI application: signed POSTs to /meta/webhook answered here, every other
     request passed to ``django_app`` unchanged."""
+
+    # The most distinct request shapes whose middleware verdict is kept (hosts ×
+    # schemes a deployment is reached by; only validly signed posts get here).
+    VERDICTS_MAX = 64
 
     def __init__(self, django_app):
         self.django_app = django_app
@@ -119,6 +145,11 @@ class LeanAck:
         self.response_hooks = [
             m.process_response for m in reversed(instances) if hasattr(m, "process_response")
         ]
+        # What those hooks read of a request: its host, port and scheme (and the
+        # proxy headers the settings trust), and its user agent when some are refused.
+        self.verdict_keys = _verdict_keys()
+        self.verdicts: dict[tuple, list[tuple[str, str]]] = {}
+        self.logged_body = capture_json_text(ACK)
 
     def __call__(self, environ, start_response):
         if (
@@ -140,50 +171,96 @@ class LeanAck:
             # A short body or a bad signature: the view answers it (401 envelope,
             # rate limited per address, traced once a minute).
             return self.django_app(environ, start_response)
+        key = tuple(environ.get(name) for name in self.verdict_keys)
+        response_headers = self.verdicts.get(key)
+        if response_headers is None:
+            response_headers = self._verdict(environ)
+            if response_headers is None:
+                # A redirect to https, a disallowed host, a refused user agent…:
+                # the full path answers.
+                return self.django_app(environ, start_response)
+            if len(self.verdicts) >= self.VERDICTS_MAX:
+                self.verdicts.clear()
+            self.verdicts[key] = response_headers
         signals.request_started.send(sender=WSGIHandler, environ=environ)
-        request = WSGIRequest(environ)
-        try:
-            for hook in self.request_hooks:
-                if hook(request) is not None:
-                    # A redirect to https, or the like: the full path answers.
-                    return self._full_path(environ, start_response, request)
-        except Exception:
-            # A disallowed host, a refused user agent…: the full path answers.
-            return self._full_path(environ, start_response, request)
+        answer = _Answer()
         request_id = new_id("req")
-        request.request_id = request_id
         token = bind_request_id(request_id)
         try:
+            request_headers = HttpHeaders(environ)
+            response_headers = [*response_headers, ("X-Request-Id", request_id)]
+            query = environ.get("QUERY_STRING")
+            log = log_values(
+                request_id=request_id,
+                method="POST",
+                path=PATH,
+                query=QueryDict(query) if query else None,
+                request_headers=request_headers,
+                raw_body=body,
+                status=200,
+                response_headers=dict(response_headers),
+                response_body=self.logged_body,
+                duration_ms=int((time.perf_counter() - started) * 1000),
+            )
             try:
-                store_event(body, kept_headers(request.headers), request_id)
+                store_event(body, kept_headers(request_headers), request_id, log)
             except Exception:
                 # Not stored (the database is unreachable…): the full path answers,
                 # with the envelope, and stores it if it can.
                 logger.exception("lean ack could not store the event; full path answers")
-                return self._full_path(environ, start_response, request)
+                answer.close()
+                environ["wsgi.input"].seek(0)
+                return self.django_app(environ, start_response)
+        finally:
+            unbind_request_id(token)
+        start_response("200 OK", response_headers)
+        return answer
+
+    def _verdict(self, environ) -> list[tuple[str, str]] | None:
+        """Run the middleware's request and response hooks on this request shape,
+        as Django would around the view's answer: the response headers they give
+        (without X-Request-Id), or None when a hook answers or refuses the request.
+        The hooks read only what ``verdict_keys`` names, so their verdict holds for
+        every request of the same shape."""
+        request = WSGIRequest(environ)
+        try:
+            for hook in self.request_hooks:
+                if hook(request) is not None:
+                    return None
             response = HttpResponse(ACK, content_type="text/plain")
             for hook in self.response_hooks:
                 response = hook(request, response)
-            response["X-Request-Id"] = request_id
-            try:
-                store_request_log(
-                    request, response, body, int((time.perf_counter() - started) * 1000)
-                )
-            except Exception:
-                logger.exception("could not store request log %s", request_id)
+        except Exception:
+            return None
         finally:
-            unbind_request_id(token)
-        response._handler_class = WSGIHandler
-        response._resource_closers.append(request.close)
-        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
-        return response
+            environ["wsgi.input"].seek(0)
+        if response.status_code != 200:
+            return None
+        return list(response.items())
 
-    def _full_path(self, environ, start_response, request):
-        # request_started was sent for this request; Django's handler sends it again,
-        # which only closes stale connections once more.
-        request.close()
-        environ["wsgi.input"].seek(0)
-        return self.django_app(environ, start_response)
+
+class _Answer(list):
+    """The ack's body; closing it ends the request as Django's response does
+    (``request_finished``: connections past their age are closed)."""
+
+    def __init__(self):
+        super().__init__((ACK,))
+
+    def close(self):
+        signals.request_finished.send(sender=WSGIHandler)
+
+
+def _verdict_keys() -> tuple[str, ...]:
+    names = ["HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "wsgi.url_scheme"]
+    if settings.USE_X_FORWARDED_HOST:
+        names.append("HTTP_X_FORWARDED_HOST")
+    if settings.USE_X_FORWARDED_PORT:
+        names.append("HTTP_X_FORWARDED_PORT")
+    if settings.SECURE_PROXY_SSL_HEADER:
+        names.append(settings.SECURE_PROXY_SSL_HEADER[0])
+    if settings.DISALLOWED_USER_AGENTS:
+        names.append("HTTP_USER_AGENT")
+    return tuple(names)
 
 
 def _never_called(request):

@@ -19,6 +19,7 @@ from django.db import InterfaceError, OperationalError
 from django.db.models import TextField, Value
 from django.db.models.functions import Coalesce, Concat
 
+from instantreply.core.coalesce import Coalesced
 from instantreply.core.tasks import RetryingTask
 from instantreply.core.timeutil import now
 
@@ -95,6 +96,20 @@ def queue_processing(event_id: int) -> None:
         logger.exception("could not queue inbound event %s", event_id)
         if shared:
             _clear_queued_mark()
+
+
+def _check_interval_ms() -> int:
+    # Only a shared cache lets one check cover many posts: in the embedded mode
+    # every post queues its own task, at once.
+    return settings.META_QUEUE_CHECK_MS if settings.REDIS_URL else 0
+
+
+# What a stored event's commit calls: ``queue_processing`` of the latest event,
+# made once per META_QUEUE_CHECK_MS for all the posts of this process in that
+# interval (a draining task takes every waiting event, whichever id it was given).
+queue_processing_soon = Coalesced(
+    queue_processing, name="meta-queue-check", interval_ms=_check_interval_ms
+)
 
 
 def _clear_queued_mark() -> None:

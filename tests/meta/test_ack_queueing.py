@@ -3,6 +3,8 @@ shares (Redis), the posts behind a processing task that is queued and not yet
 started queue nothing, and that task processes them all (instantreply/meta/tasks.py,
 ``queue_processing``). No event is left waiting for the sweep."""
 
+import time
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -108,3 +110,50 @@ def test_without_a_shared_cache_every_post_queues_its_own_task(
     settings.REDIS_URL = None  # the embedded mode: each process has a cache of its own
     ids = [_post(n, django_capture_on_commit_callbacks) for n in range(3)]
     assert queued == [(event_id, False) for event_id in ids]
+
+
+def test_with_a_check_interval_the_posts_of_an_interval_share_one_check(
+    settings, wa_channel, queued, django_capture_on_commit_callbacks, monkeypatch
+):
+    """META_QUEUE_CHECK_MS > 0 (production): the commit hands the event to this
+    process's checker, which checks once for every post of the interval, with the
+    latest event; its task processes them all."""
+    settings.META_QUEUE_CHECK_MS = 60_000  # the thread waits; flush() stands for it
+    checks = []
+    real = tasks.queue_processing_soon.fn
+    monkeypatch.setattr(
+        tasks.queue_processing_soon,
+        "fn",
+        lambda event_id: checks.append(event_id) or real(event_id),
+    )
+    ids = [_post(n, django_capture_on_commit_callbacks) for n in range(3)]
+    assert (checks, queued) == ([], [])
+    tasks.queue_processing_soon.flush()
+    assert checks == [ids[-1]]
+    assert queued == [(ids[-1], True)]
+    _run(queued)
+    assert Message.objects.count() == 3
+    # After a check, the next post is checked again (its own interval).
+    later = _post(3, django_capture_on_commit_callbacks)
+    tasks.queue_processing_soon.flush()
+    assert checks == [ids[-1], later]
+    _run(queued)
+    assert set(InboundEvent.objects.values_list("status", flat=True)) == {"processed"}
+
+
+def test_the_checker_thread_checks_after_its_interval(
+    settings, wa_channel, queued, django_capture_on_commit_callbacks
+):
+    settings.META_QUEUE_CHECK_MS = 5
+    event_id = _post(0, django_capture_on_commit_callbacks)
+    for _ in range(400):
+        if queued:
+            break
+        time.sleep(0.01)
+    assert queued == [(event_id, True)]
+
+
+def test_without_a_shared_cache_there_is_no_interval(settings):
+    settings.META_QUEUE_CHECK_MS = 50
+    settings.REDIS_URL = ""
+    assert tasks.queue_processing_soon.interval_ms() == 0
