@@ -45,6 +45,24 @@ def native_cursor(*, loaders: bool = True):
         return db._prepare_cursor(raw)
 
 
+def prepared_write_cursor():
+    """For the single hottest write (the /meta/webhook ack's statement): psycopg's own
+    prepared-statement cursor on Django's connection, kept while that connection
+    lives, without Django's CursorWrapper. So no DEBUG query log, no execute
+    wrappers, and psycopg's exceptions untranslated: the caller catches every
+    exception. It runs in whatever transaction Django's connection is in (a test's,
+    ATOMIC_REQUESTS), as ``connection.cursor()`` would. PostgreSQL only."""
+    db = connections[DEFAULT_DB_ALIAS]
+    db.ensure_connection()
+    raw = db.connection
+    kept = getattr(db, "_prepared_write_cursor", None)
+    if kept is not None and kept[0] is raw and not kept[1].closed:
+        return kept[1]
+    cursor = _native_classes()[0](raw)
+    db._prepared_write_cursor = (raw, cursor)
+    return cursor
+
+
 _NATIVE = None
 
 

@@ -1,23 +1,32 @@
 """The lean acknowledgement of Meta's signed event POSTs, in front of Django.
 
 Design note: Meta judges ``/meta/webhook`` by how fast it acknowledges, at the rate
-it sends (bench/meta_ingest.py). The full Django path spent most of an ack on
-machinery this route does not use: ten middleware, URL resolution and an ORM
-insert. ``LeanAck`` wraps the WSGI application and answers the common case itself —
-a POST to exactly /meta/webhook with a Content-Length within the body limit, from
-an allowed host, over a scheme that needs no redirect, with a valid signature —
-doing only what that answer needs: verify the signature over the raw bytes, one
-INSERT of the raw event (``store_event``, which the Django view shares), the queue
-check of ``queue_processing`` (no Celery publish per post), the request-log row via
-the batched writer, and the headers the middleware would have added (run through
-the same middleware instances' hooks, so they cannot drift). Everything else —
-the handshake, a bad or missing signature (rate limited per address and answered
-with the envelope), an oversized or chunked body, any error before the event is
-stored — goes to the full Django path, with the body handed back to it unread.
+it sends (bench/meta_ingest.py, against a floor that only verifies and inserts).
+``LeanAck`` wraps the WSGI application and answers the common case itself — a POST
+to exactly /meta/webhook with a Content-Length within the body limit, from an
+allowed host, over a scheme that needs no redirect, with a valid signature — doing
+only what that answer needs:
+  * verify the signature over the raw bytes;
+  * ONE prepared statement (``store_event``): the raw event's INSERT and its
+    request-log row's INSERT together, so the ack costs one round trip and one
+    commit, and the trace is written with the event or not at all;
+  * after the commit, hand the event to this process's coalesced drain check
+    (``tasks.queue_processing_soon``: one Redis check per interval for all posts);
+  * the response headers the middleware would add. Security, Common and
+    XFrameOptions are run through their own hooks on the first request of each
+    shape (host, port, scheme, the proxy headers trusted, the user agent when some
+    are refused: all those hooks read), and their verdict is kept for that shape;
+  * Django's end-of-request connection checks, once a second (``finished``).
+Everything else — the handshake, a bad or missing signature (rate limited per
+address and answered with the envelope), an oversized or chunked body, a host or
+scheme the hooks refuse, any error before the event is stored — goes to the full
+Django path, with the body handed back to it unread.
 
 It takes this route only while MIDDLEWARE holds nothing but the middleware whose
 work on this route it accounts for (``ACCOUNTED_MIDDLEWARE``); a setting that adds
-any other turns it off, and every request takes the full path.
+any other turns it off, and every request takes the full path. The log row's
+``duration_ms`` covers the work up to that statement (about a millisecond less than
+the whole answer).
 """
 
 import io
@@ -28,7 +37,7 @@ import time
 from django.conf import settings
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.http import HttpResponse, QueryDict
 from django.http.request import HttpHeaders
 from django.middleware.clickjacking import XFrameOptionsMiddleware
@@ -38,7 +47,7 @@ from django.middleware.security import SecurityMiddleware
 from instantreply.api.request_ids import bind_request_id, unbind_request_id
 from instantreply.api.tracing import capture_json_text, log_insert, log_values, store_log_values
 from instantreply.core.ids import new_id
-from instantreply.core.rawsql import native_cursor
+from instantreply.core.rawsql import prepared_write_cursor
 from instantreply.core.timeutil import now
 
 from . import signatures
@@ -86,9 +95,9 @@ def store_event(body: bytes, headers: dict, request_id: str | None, log: dict | 
             log_sql, log_params = log_insert(log)
             sql = _with_log(log_sql)
             params += log_params
-        with native_cursor(loaders=False) as cursor:
-            cursor.execute(sql, params)
-            event_id = cursor.fetchone()[0]
+        cursor = prepared_write_cursor()
+        cursor.execute(sql, params)
+        event_id = cursor.fetchone()[0]
     else:
         event_id = InboundEvent.objects.create(body=body, headers=headers, request_id=request_id).id
         if log is not None:
@@ -150,6 +159,7 @@ class LeanAck:
         self.verdict_keys = _verdict_keys()
         self.verdicts: dict[tuple, list[tuple[str, str]]] = {}
         self.logged_body = capture_json_text(ACK)
+        self.next_check = 0.0
 
     def __call__(self, environ, start_response):
         if (
@@ -182,8 +192,7 @@ class LeanAck:
             if len(self.verdicts) >= self.VERDICTS_MAX:
                 self.verdicts.clear()
             self.verdicts[key] = response_headers
-        signals.request_started.send(sender=WSGIHandler, environ=environ)
-        answer = _Answer()
+        answer = _Answer(self)
         request_id = new_id("req")
         token = bind_request_id(request_id)
         try:
@@ -208,13 +217,28 @@ class LeanAck:
                 # Not stored (the database is unreachable…): the full path answers,
                 # with the envelope, and stores it if it can.
                 logger.exception("lean ack could not store the event; full path answers")
-                answer.close()
+                # The full path starts with Django's own connection checks; a
+                # connection this statement broke is closed before it.
+                connections[DEFAULT_DB_ALIAS].close_if_unusable_or_obsolete()
                 environ["wsgi.input"].seek(0)
                 return self.django_app(environ, start_response)
         finally:
             unbind_request_id(token)
         start_response("200 OK", response_headers)
         return answer
+
+    # Django sends request_started and request_finished around every request; their
+    # receivers here close database connections past CONN_MAX_AGE (60 s) or left
+    # unusable, and reset DEBUG's query log. A lean ack sends request_finished once a
+    # second at most: a connection is closed at most a second later than Django would,
+    # and one a failed statement may have broken is checked at once (``__call__``).
+    CHECK_SECONDS = 1.0
+
+    def finished(self) -> None:
+        at = time.monotonic()
+        if at >= self.next_check:
+            self.next_check = at + self.CHECK_SECONDS
+            signals.request_finished.send(sender=WSGIHandler)
 
     def _verdict(self, environ) -> list[tuple[str, str]] | None:
         """Run the middleware's request and response hooks on this request shape,
@@ -240,14 +264,15 @@ class LeanAck:
 
 
 class _Answer(list):
-    """The ack's body; closing it ends the request as Django's response does
-    (``request_finished``: connections past their age are closed)."""
+    """The ack's body; closing it ends the request as Django's response does, at
+    most once per CHECK_SECONDS (``LeanAck.finished``)."""
 
-    def __init__(self):
+    def __init__(self, lean: "LeanAck"):
         super().__init__((ACK,))
+        self.lean = lean
 
     def close(self):
-        signals.request_finished.send(sender=WSGIHandler)
+        self.lean.finished()
 
 
 def _verdict_keys() -> tuple[str, ...]:

@@ -285,3 +285,66 @@ def test_a_middleware_it_does_not_account_for_turns_the_lean_path_off(settings, 
         )
         response.close()
     assert calls == ["/meta/webhook"]
+
+
+def test_the_verdict_is_kept_per_request_shape_not_shared_across_schemes(settings, wa_channel):
+    """The middleware's verdict is kept per host and scheme: the same server answers
+    plain http without HSTS and https with it."""
+    settings.SECURE_HSTS_SECONDS = 3600
+    served = Served()
+    plain = [
+        wsgi_post(served.app, *signed(whatsapp_text(WA_PHONE_ID, wamid=f"wamid.SHAPE{n}")))
+        for n in range(2)
+    ]
+    tls = wsgi_post(
+        served.app, *signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.SHAPETLS")), secure=True
+    )
+    assert [a.status_code for a in (*plain, tls)] == [200, 200, 200]
+    assert [("Strict-Transport-Security" in a.headers) for a in (*plain, tls)] == [
+        False,
+        False,
+        True,
+    ]
+    assert len(served.app.verdicts) == 2
+    assert served.full_path_calls == []
+
+
+def test_a_refused_host_is_never_kept_as_a_verdict(settings, wa_channel):
+    settings.ALLOWED_HOSTS = ["api.example.com"]
+    served = Served()
+    body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.HOST1"))
+    assert wsgi_post(served.app, body, headers, HTTP_HOST="other.example").status_code == 400
+    assert served.app.verdicts == {}
+    assert served.full_path_calls == ["/meta/webhook"]
+    body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.HOST2"))
+    assert wsgi_post(served.app, body, headers, HTTP_HOST="api.example.com").status_code == 200
+    assert len(served.app.verdicts) == 1
+    assert served.full_path_calls == ["/meta/webhook"]
+
+
+def test_the_lean_path_checks_connections_at_most_once_a_second(wa_channel, monkeypatch):
+    """Django closes connections past CONN_MAX_AGE (or broken) when a request
+    finishes; the lean path sends request_finished once per CHECK_SECONDS."""
+    finished = []
+
+    def receiver(**kwargs):
+        finished.append(kwargs["sender"])
+
+    signals.request_finished.connect(receiver)
+    try:
+        served = Served()
+        clock = [1000.0]
+        monkeypatch.setattr(ack.time, "monotonic", lambda: clock[0])
+        for n in range(3):
+            assert (
+                wsgi_post(
+                    served.app, *signed(whatsapp_text(WA_PHONE_ID, wamid=f"wamid.FIN{n}"))
+                ).status_code
+                == 200
+            )
+        assert finished == [WSGIHandler]
+        clock[0] += ack.LeanAck.CHECK_SECONDS
+        wsgi_post(served.app, *signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.FIN3")))
+        assert finished == [WSGIHandler, WSGIHandler]
+    finally:
+        signals.request_finished.disconnect(receiver)
