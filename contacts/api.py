@@ -9,6 +9,19 @@ from .models import Contact
 from .serializers import ContactSerializer, ContactUpdateSerializer, contact_data
 
 
+def _page_data(rows) -> list[dict]:
+    handles = selectors.handles_by_contact([c.id for c in rows])
+    return [contact_data(c, handles.get(c.id, [])) for c in rows]
+
+
+def unfiltered_page(request) -> tuple[list[dict], dict]:
+    """(items, pagination) of a list request without filters, the most common one:
+    what ``ContactViewSet.list`` answers, and the lean path (instantreply/api/lean.py,
+    registered in apps.py) too."""
+    rows, pagination = paginate_unfiltered(request, Contact, request.auth)
+    return _page_data(rows), pagination
+
+
 class ContactViewSet(ApiViewSet):
     queryset = Contact.objects.none()  # for the schema only; rows come from self.scoped()
     required_scope = "contacts:read"
@@ -31,14 +44,12 @@ class ContactViewSet(ApiViewSet):
     )
     def list(self, request):
         if selectors.ContactFilter.is_unfiltered(request.query_params):
-            rows, pagination = paginate_unfiltered(request, Contact, request.auth)
-        else:
-            queryset, filters = selectors.contact_list(
-                base_queryset=self.scoped(Contact), params=request.query_params
-            )
-            rows, pagination = paginate(request, queryset, filters=filters)
-        handles = selectors.handles_by_contact([c.id for c in rows])
-        return respond_list([contact_data(c, handles.get(c.id, [])) for c in rows], pagination)
+            return respond_list(*unfiltered_page(request))
+        queryset, filters = selectors.contact_list(
+            base_queryset=self.scoped(Contact), params=request.query_params
+        )
+        rows, pagination = paginate(request, queryset, filters=filters)
+        return respond_list(_page_data(rows), pagination)
 
     @extend_schema(
         operation_id="contacts_retrieve",

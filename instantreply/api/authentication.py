@@ -196,6 +196,11 @@ def touch_last_used(key: ApiKey) -> None:
     key.last_used_at = current
 
 
+# WSGI environ key: (raw key, resolve_key_and_count's answer) when the lean list path
+# (lean.py) checked and counted the request before handing it to the full path.
+RESOLVED_KEY = "instantreply.resolved_key"
+
+
 class ApiKeyAuthentication(authentication.BaseAuthentication):
     keyword = "Bearer"
 
@@ -208,7 +213,12 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 "The Authorization header must be 'Bearer <key>' with an ir_live_ or ir_test_ key."
             )
-        key, state = resolve_key_and_count(parts[1])
+        resolved = request._request.META.get(RESOLVED_KEY)
+        if resolved is not None and resolved[0] == parts[1]:
+            # Counted once already, by the lean path that handed this request over.
+            key, state = resolved[1], resolved[2]
+        else:
+            key, state = resolve_key_and_count(parts[1])
         if key is None:
             raise exceptions.AuthenticationFailed(
                 "The API key is unknown, malformed or revoked. Keys look like ir_live_… or ir_test_…."
