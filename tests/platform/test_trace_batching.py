@@ -93,3 +93,18 @@ def test_the_batch_commits_without_changing_the_connections_durability(writer, s
     with connection.cursor() as cursor:
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone()[0] == "on"
+
+
+def test_a_batch_stores_backslashes_quotes_and_non_ascii_text_exactly(writer, settings):
+    settings.REQUEST_LOG_FLUSH_MS = 600_000
+    _, raw = _key("Copy")
+    note = 'back\\slash "quoted" \\N tab\\t é ✓'
+    response = ApiClient(raw).get(
+        "/v1/contacts", {"limit": 1, "note": note}, headers={"X-Note": note}
+    )
+    tracing.flush_request_logs()
+    log = RequestLog.objects.get(pk=response["X-Request-Id"])
+    assert log.query == {"limit": "1", "note": note}
+    assert log.request_headers["X-Note"] == note
+    assert log.response_body == response.json()
+    assert (log.replayed, log.request_body, log.idempotency_key) == (False, None, None)
