@@ -54,6 +54,16 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="alternating product/floor rounds")
     parser.add_argument("--repeat", type=int, default=300, help="in-process timings per layer")
     parser.add_argument(
+        "--paced-delay-ms",
+        type=int,
+        default=25,
+        help="CPU by process group: each wrk connection waits this long between requests "
+        "(8 connections, 25 ms: about 300 req/s offered to each side)",
+    )
+    parser.add_argument(
+        "--paced-rounds", type=int, default=3, help="alternating product/floor paced rounds"
+    )
+    parser.add_argument(
         "--no-wrk", action="store_true", help="use the Python load generator even if wrk exists"
     )
     args = parser.parse_args()
@@ -69,6 +79,8 @@ def main() -> int:
         workspace_id, raw_key = prepare(args, fresh)
         servers = start_servers(args, workspace_id)
         throughput(args, raw_key)
+        if shutil.which("wrk") and not args.no_wrk:
+            cpu_by_process_group(args, raw_key, servers)
         stop_servers(servers)
         servers = []
         cpu_per_request(args, raw_key, workspace_id)
@@ -261,6 +273,125 @@ def throughput(args, raw_key: str) -> None:
     print(
         f"ratio to the no-Django floor {p / b:.2f} (goal ≥ 0.6): "
         f"{'OK' if p / b >= 0.6 else 'MISSED'}; to the bare-Django floor {p / f:.2f}"
+    )
+
+
+def _proc_cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process (all its threads) so far, 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return 0.0
+    # After the ")": state is field 3, utime field 14, stime field 15 (1-based).
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _process_group(pgid: int) -> list[int]:
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        if int(fields[2]) == pgid:  # field 5, the process group
+            pids.append(int(entry))
+    return pids
+
+
+def _backends(args) -> list[int]:
+    with common._admin_connection(args) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [args.db]
+        ).fetchall()
+    return [pid for (pid,) in rows]
+
+
+def cpu_by_process_group(args, raw_key: str, servers: list[subprocess.Popen]) -> None:
+    """The whole request's CPU, not only the web process's: each side paced at the
+    same offered rate (wrk, every connection waiting ``--paced-delay-ms`` between
+    requests: below both sides' capacity, so neither runs saturated), the CPU of its
+    gunicorn processes (master and workers, with the request-log writer thread),
+    of the bench database's PostgreSQL backends (the SELECTs, and the product's
+    request-log rows with their indexes) and of the Redis server (the product's one
+    call; that server is shared with the machine's other sessions, so its column
+    carries their load too), per request served. Alternating rounds, medians."""
+    import statistics
+
+    import redis
+
+    redis_pid = redis.Redis.from_url(args.redis_url).info("server")["process_id"]
+    script = Path(f"/tmp/instantreply-bench-paced-{os.getpid()}.lua")
+    script.write_text(f"function delay()\n  return {args.paced_delay_ms}\nend\n")
+    sides = [
+        (
+            "product",
+            f"http://127.0.0.1:{args.product_port}/v1/contacts?limit=20",
+            servers[0],
+            {"Authorization": f"Bearer {raw_key}"},
+        ),
+        ("no-Django floor", f"http://127.0.0.1:{args.bare_port}/floor/contacts", servers[2], {}),
+    ]
+    samples: dict[str, list[tuple[float, float, float, float]]] = {name: [] for name, *_ in sides}
+    try:
+        for _ in range(args.paced_rounds):
+            for name, url, server, headers in sides:
+                web = _process_group(server.pid)
+                before_db = _backends(args)
+                start = {pid: _proc_cpu_seconds(pid) for pid in [*web, *before_db, redis_pid]}
+                command = [
+                    "wrk",
+                    "-t",
+                    "1",
+                    "-c",
+                    str(args.connections),
+                    "-d",
+                    f"{args.duration}s",
+                    "-s",
+                    str(script),
+                ]
+                for header, value in headers.items():
+                    command += ["-H", f"{header}: {value}"]
+                out = subprocess.run(
+                    command + [url], capture_output=True, text=True, check=True
+                ).stdout
+                db = sorted(set(before_db) | set(_backends(args)))
+                used = {
+                    pid: _proc_cpu_seconds(pid) - start.get(pid, 0.0)
+                    for pid in [*web, *db, redis_pid]
+                }
+                requests = int(re.search(r"(\d+) requests in", out).group(1))
+                if re.search(r"Non-2xx or 3xx responses|Socket errors", out):
+                    raise SystemExit(f"{name}: failed requests during the paced run:\n{out}")
+                web_ms = sum(used[pid] for pid in web) / requests * 1000
+                db_ms = sum(used[pid] for pid in db) / requests * 1000
+                redis_ms = used[redis_pid] / requests * 1000
+                rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+                samples[name].append((rate, web_ms, db_ms, redis_ms))
+    finally:
+        script.unlink(missing_ok=True)
+    print(
+        f"\nCPU per request by process group, paced at the same offered rate "
+        f"({args.connections} connections, {args.paced_delay_ms} ms between requests each, "
+        f"{args.duration} s, {args.paced_rounds} alternating rounds, medians; "
+        f"load average {os.getloadavg()[0]:.2f}):"
+    )
+    totals = {}
+    for name, rows in samples.items():
+        rate, web_ms, db_ms, redis_ms = (statistics.median(r[i] for r in rows) for i in range(4))
+        totals[name] = (web_ms + db_ms, web_ms + db_ms + redis_ms)
+        print(
+            f"  {name:16} {rate:6.0f} req/s   gunicorn {web_ms:5.2f} ms + PostgreSQL "
+            f"{db_ms:5.2f} ms = {web_ms + db_ms:5.2f} ms;  + Redis (shared) {redis_ms:5.2f} ms "
+            f"= {web_ms + db_ms + redis_ms:5.2f} ms"
+        )
+    product, floor = totals["product"], totals["no-Django floor"]
+    print(
+        f"  CPU-bound ratio (floor / product): {floor[0] / product[0]:.2f} without Redis, "
+        f"{floor[1] / product[1]:.2f} with it"
     )
 
 
