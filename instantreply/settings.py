@@ -317,7 +317,7 @@ REQUEST_LOG_FLUSH_MS = env_int("REQUEST_LOG_FLUSH_MS", 0 if TESTING else 50)
 # With Redis, a stored Meta event's "is a draining task queued?" check is made by a
 # per-process thread at most this many milliseconds after the post, once for all
 # the posts of that interval (instantreply/core/coalesce.py); 0 checks in the post.
-META_QUEUE_CHECK_MS = env_int("META_QUEUE_CHECK_MS", 0 if TESTING else 10)
+META_QUEUE_CHECK_MS = env_int("META_QUEUE_CHECK_MS", 0 if TESTING else 25)
 API_KEY_LAST_USED_RESOLUTION_SECONDS = 60
 # How long a process may reuse a key it has looked up (instantreply/api/authentication.py).
 # Off by default: a revoked key must fail at once in every process (§3). Setting it

@@ -60,14 +60,14 @@ class Coalesced:
         while True:
             self._wake.wait()
             self._wake.clear()
-            # Until the interval since the first pending call is over (read again
-            # as it goes, in short steps), or until somebody else flushed.
+            # Until the interval since the first pending call is over (the interval
+            # read again every 50 ms at most), or until somebody else flushed.
             while self._pending is not _NOTHING:
                 left = self._since + self.interval_ms() / 1000 - time.monotonic()
                 if left <= 0:
                     self.flush()
                     break
-                time.sleep(min(left, 0.005))
+                time.sleep(min(left, 0.05))
 
     def flush(self) -> None:
         """Call ``fn`` now with the latest pending value, if any."""
