@@ -10,9 +10,12 @@ application and answers the common case itself — a bodyless GET of exactly a
 registered list path, with only pagination parameters, a well-formed Bearer key
 that is valid, within its rate limit and holds the view's scope, from an allowed
 host over a scheme that needs no redirect — with the same page function the view
-calls (``register_list``), the view's renderer and headers, and the headers the
-middleware would have added (run through the same middleware classes' hooks, so
-they cannot drift). Everything else — no key, a bad one, 429, 403, a bad
+calls (``register_list``), the view's renderer and headers, the request log
+(``log_values``, as TraceMiddleware builds it), and the headers the middleware
+would have added: the same middleware classes' hooks run on the first request of
+each shape (host, port, scheme, the trusted proxy headers, the user agent when some
+are refused: all those hooks read) and their verdict is kept for that shape, as the
+lean ack does (instantreply/meta/ack.py). Everything else — no key, a bad one, 429, 403, a bad
 ``limit``/``order``/``cursor``, filters, any error — goes to the full Django path,
 which answers it as it always has. What the lean path has already done is handed
 over in the WSGI environ (``authentication.RESOLVED_KEY``), so a request is counted
@@ -30,8 +33,9 @@ import time
 
 from django.conf import settings
 from django.core import signals
-from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
-from django.http import HttpResponse
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest, get_bytes_from_wsgi
+from django.http import HttpResponse, QueryDict
+from django.http.request import HttpHeaders
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.common import CommonMiddleware
 from django.middleware.security import SecurityMiddleware
@@ -45,7 +49,7 @@ from .filters import PAGINATION_PARAMS
 from .permissions import ScopePermission, has_scope
 from .renderers import ApiJSONRenderer
 from .request_ids import bind_request_id, unbind_request_id
-from .tracing import set_trace_meta, store_request_log
+from .tracing import capture_json_text, log_values, store_log_values
 
 logger = logging.getLogger("instantreply.api")
 
@@ -127,6 +131,17 @@ class LeanList:
     """WSGI application: unfiltered GETs of registered lists answered here, every
     other request passed to ``django_app`` unchanged."""
 
+    # The most distinct request shapes whose middleware verdict is kept (hosts ×
+    # schemes a deployment is reached by).
+    VERDICTS_MAX = 64
+    # Django sends request_started and request_finished around every request; their
+    # receivers close database connections past CONN_MAX_AGE or left unusable (and
+    # reset DEBUG's query log). The lean path sends request_finished once a second at
+    # most, as the lean ack does (instantreply/meta/ack.py): a connection is closed
+    # at most a second later than Django would; a request whose statement failed
+    # goes to the full path, which checks its connection first.
+    CHECK_SECONDS = 1.0
+
     def __init__(self, django_app):
         self.django_app = django_app
         self.enabled = set(settings.MIDDLEWARE) <= ACCOUNTED_MIDDLEWARE and not any(
@@ -143,6 +158,11 @@ class LeanList:
         self.response_hooks = [
             m.process_response for m in reversed(instances) if hasattr(m, "process_response")
         ]
+        # What those hooks read of a request: its host, port and scheme (and the
+        # proxy headers the settings trust), and its user agent when some are refused.
+        self.verdict_keys = _verdict_keys()
+        self.verdicts: dict[tuple, list[tuple[str, str]]] = {}
+        self.next_check = 0.0
 
     def _plan(self, path: str) -> _Plan | None:
         plan = self.plans.get(path)
@@ -166,60 +186,119 @@ class LeanList:
         parts = environ.get("HTTP_AUTHORIZATION", "").split()
         if len(parts) != 2 or parts[0].lower() != "bearer":
             return self.django_app(environ, start_response)  # 401 to answer
-        plan = self._plan(environ["PATH_INFO"])
+        path = environ["PATH_INFO"]
+        plan = self._plan(path)
         if plan is None:
             return self.django_app(environ, start_response)
         started = time.perf_counter()
-        signals.request_started.send(sender=WSGIHandler, environ=environ)
-        request = WSGIRequest(environ)
-        try:
-            if not all(name in PAGINATION_PARAMS for name in request.GET):
-                return self._full_path(environ, start_response, request)  # filters
-            for hook in self.request_hooks:
-                if hook(request) is not None:
-                    # A redirect to https, or the like: the full path answers.
-                    return self._full_path(environ, start_response, request)
-        except Exception:
-            # A disallowed host, a refused user agent…: the full path answers.
-            return self._full_path(environ, start_response, request)
+        # As WSGIRequest.GET reads it (the environ holds the bytes as latin-1).
+        query = QueryDict(get_bytes_from_wsgi(environ, "QUERY_STRING", ""))
+        if not all(name in PAGINATION_PARAMS for name in query):
+            return self.django_app(environ, start_response)  # filters
+        shape = tuple(environ.get(name) for name in self.verdict_keys)
+        verdict = self.verdicts.get(shape)
+        if verdict is None:
+            verdict = self._verdict(environ, plan)
+            if verdict is None:
+                # A redirect to https, a disallowed host, a refused user agent…:
+                # the full path answers.
+                return self.django_app(environ, start_response)
+            if len(self.verdicts) >= self.VERDICTS_MAX:
+                self.verdicts.clear()
+            self.verdicts[shape] = verdict
         request_id = new_id("req")
-        request.request_id = request_id
         token = bind_request_id(request_id)
         try:
             try:
-                response = self._answer(request, parts[1], plan)
+                answer = self._answer(environ, query, path, parts[1], plan)
             except Exception:
                 # The database is unreachable, or the like: the full path answers
-                # with the envelope.
+                # with the envelope (its request_started checks the connection first).
                 logger.warning("lean list path failed; full path answers", exc_info=True)
-                response = None
-            if response is None:
-                unbind_request_id(token)
-                token = None
-                return self._full_path(environ, start_response, request)
-            for hook in self.response_hooks:
-                response = hook(request, response)
-            response["X-Request-Id"] = request_id
-            try:
-                store_request_log(
-                    request, response, b"", int((time.perf_counter() - started) * 1000)
-                )
-            except Exception:
-                # Tracing must never turn a served request into a failure.
-                logger.exception("could not store request log %s", request_id)
+                answer = None
+            if answer is not None:
+                body, key, state = answer
+                headers = [
+                    ("Content-Type", plan.renderer.media_type),
+                    *plan.headers.items(),
+                    *state.headers().items(),
+                ]
+                length = str(len(body))
+                for name, value in verdict:
+                    headers.append((name, length if name == "Content-Length" else value))
+                headers.append(("X-Request-Id", request_id))
+                self._log(request_id, path, query, environ, headers, body, key, started)
         finally:
-            if token is not None:
-                unbind_request_id(token)
-        response._handler_class = WSGIHandler
-        response._resource_closers.append(request.close)
-        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
-        return response
+            unbind_request_id(token)
+        if answer is None:
+            return self.django_app(environ, start_response)
+        start_response("200 OK", headers)
+        return _Answer(self, body)
 
     @staticmethod
-    def _answer(request, raw_key: str, plan: _Plan) -> HttpResponse | None:
-        """The 200 answer, or None when the full path must answer (having been told,
-        through the environ, what was already checked and counted)."""
-        environ = request.META
+    def _log(request_id, path, query, environ, headers, body, key, started) -> None:
+        """The request log, as TraceMiddleware would store it for this answer."""
+        try:
+            store_log_values(
+                log_values(
+                    request_id=request_id,
+                    method="GET",
+                    path=path,
+                    query=query,
+                    request_headers=HttpHeaders(environ),
+                    raw_body=b"",
+                    status=200,
+                    response_headers=dict(headers),
+                    # Our renderer's output, as TraceMiddleware takes DRF's.
+                    response_body=capture_json_text(body, trusted=True),
+                    duration_ms=int((time.perf_counter() - started) * 1000),
+                    workspace_id=key.workspace_id,
+                    api_key_id=key.pk,
+                )
+            )
+        except Exception:
+            # Tracing must never turn a served request into a failure.
+            logger.exception("could not store request log %s", request_id)
+
+    def finished(self) -> None:
+        at = time.monotonic()
+        if at >= self.next_check:
+            self.next_check = at + self.CHECK_SECONDS
+            signals.request_finished.send(sender=WSGIHandler)
+
+    def _verdict(self, environ, plan: _Plan) -> list[tuple[str, str]] | None:
+        """Run the middleware's request and response hooks on this request shape, as
+        Django would around the view's answer: the headers they add after the view's
+        own (Content-Length standing for each answer's), or None when a hook answers
+        or refuses the request. The hooks read only what ``verdict_keys`` names, so
+        their verdict holds for every request of the same shape."""
+        request = WSGIRequest(environ)
+        response = HttpResponse(b"{}", content_type=plan.renderer.media_type)
+        for name, value in plan.headers.items():
+            response[name] = value
+        for name in ratelimit.RateLimitState(0, 0, 0, True, False).headers():
+            response[name] = "0"
+        before = list(response.items())
+        try:
+            for hook in self.request_hooks:
+                if hook(request) is not None:
+                    return None
+            for hook in self.response_hooks:
+                response = hook(request, response)
+        except Exception:
+            return None
+        finally:
+            request.close()
+        after = list(response.items())
+        if response.status_code != 200 or after[: len(before)] != before:
+            return None  # a hook answered, or changed the view's headers: not repeated
+        return after[len(before) :]
+
+    @staticmethod
+    def _answer(environ, query, path: str, raw_key: str, plan: _Plan):
+        """(body, key, rate-limit state) of the 200 answer, or None when the full
+        path must answer (having been told, through the environ, what was already
+        checked and counted)."""
         key, state = authentication.resolve_key_and_count(raw_key)
         environ[authentication.RESOLVED_KEY] = (raw_key, key, state)
         if key is None:
@@ -230,27 +309,38 @@ class LeanList:
             environ[authentication.RESOLVED_KEY] = (raw_key, key, state)
         if not state.allowed or not has_scope(key.scopes, plan.scope):
             return None  # 429, 403
-        set_trace_meta(request, api_key=key)
         try:
-            items, pagination = plan.page(_ListRequest(request.GET, request.path, key))
+            items, pagination = plan.page(_ListRequest(query, path, key))
         except ApiError:
             return None  # 422 or 400 INVALID_CURSOR, in the envelope
         renderer = plan.renderer
         body = renderer.render({"data": items, "pagination": pagination}, renderer.media_type, {})
-        response = HttpResponse(body, content_type=renderer.media_type)
-        # As DRF's: our renderer's output, which the request log stores as it is.
-        response.accepted_renderer = renderer
-        for name, value in plan.headers.items():
-            response[name] = value
-        for name, value in state.headers().items():
-            response[name] = value
-        return response
+        return body, key, state
 
-    def _full_path(self, environ, start_response, request):
-        # request_started was sent for this request; Django's handler sends it again,
-        # which only closes stale connections once more.
-        request.close()
-        return self.django_app(environ, start_response)
+
+class _Answer(list):
+    """The answer's body; closing it ends the request as Django's response does, at
+    most once per CHECK_SECONDS (``LeanList.finished``)."""
+
+    def __init__(self, lean: LeanList, body: bytes):
+        super().__init__((body,))
+        self.lean = lean
+
+    def close(self):
+        self.lean.finished()
+
+
+def _verdict_keys() -> tuple[str, ...]:
+    names = ["HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "wsgi.url_scheme"]
+    if settings.USE_X_FORWARDED_HOST:
+        names.append("HTTP_X_FORWARDED_HOST")
+    if settings.USE_X_FORWARDED_PORT:
+        names.append("HTTP_X_FORWARDED_PORT")
+    if settings.SECURE_PROXY_SSL_HEADER:
+        names.append(settings.SECURE_PROXY_SSL_HEADER[0])
+    if settings.DISALLOWED_USER_AGENTS:
+        names.append("HTTP_USER_AGENT")
+    return tuple(names)
 
 
 def _never_called(request):

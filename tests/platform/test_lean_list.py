@@ -55,6 +55,8 @@ def wsgi_get(app, query: str = "", headers: dict | None = None, **extra) -> tupl
 
 
 def _comparable_body(answer) -> object:
+    if not answer.headers.get("Content-Type", "").startswith("application/json"):
+        return answer.content  # Django's own answers (a redirect, a refused host)
     body = answer.json()
     if "error" in body:
         assert body["error"]["request_id"] == answer["X-Request-Id"]
@@ -137,7 +139,9 @@ def test_gunicorn_serves_the_lean_list_path_behind_the_lean_ack():
     assert application.django_app.enabled
 
 
-@pytest.mark.parametrize("query", ["", "?limit=20", "?limit=2", "?limit=2&order=asc", "?order="])
+@pytest.mark.parametrize(
+    "query", ["", "?limit=20", "?limit=2", "?limit=2&order=ASC", "?order=", "?limit=1&limit=3"]
+)
 def test_an_unfiltered_page_is_answered_by_the_lean_path_as_the_full_path_answers_it(
     contacts, api_key, query
 ):
@@ -270,3 +274,30 @@ def test_the_lean_path_keeps_the_request_log_of_what_it_answered(contacts, api_k
     assert log.request_headers["Authorization"] == "Bearer [REDACTED]"
     assert api_key[1] not in json.dumps(log.request_headers)
     assert log.response_body == answer.json()
+
+
+def test_the_middlewares_headers_follow_each_requests_scheme(contacts, api_key, settings):
+    settings.SECURE_HSTS_SECONDS = 3600
+    served = Served()
+    secure, _ = wsgi_get(served.app, "", _bearer(api_key[1]), secure=True)
+    plain, _ = wsgi_get(served.app, "", _bearer(api_key[1]))
+    again, _ = wsgi_get(served.app, "", _bearer(api_key[1]), secure=True)
+    assert served.full_path_calls == 0
+    assert secure["Strict-Transport-Security"] == "max-age=3600"
+    assert again["Strict-Transport-Security"] == "max-age=3600"
+    assert "Strict-Transport-Security" not in plain.headers
+    assert_same_answer("", _bearer(api_key[1]), secure=True)
+
+
+def test_a_disallowed_host_gets_the_full_paths_answer(contacts, api_key, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    answer = assert_same_answer("", _bearer(api_key[1]), HTTP_HOST="evil.example")
+    assert answer.status_code == 400
+    assert answer.full_path_calls == 1
+
+
+def test_an_https_redirect_is_the_full_paths(contacts, api_key, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    answer = assert_same_answer("?limit=2", _bearer(api_key[1]))
+    assert answer.status_code == 301
+    assert answer.full_path_calls == 1
