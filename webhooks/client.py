@@ -244,11 +244,7 @@ def _read_head(conn: _Connection, deadline: float) -> Response:
         del buffer[: end + 4]
         version, _, rest = lines[0].partition(" ")
         code = rest[:3]
-        if (
-            not version.startswith("HTTP/1.")
-            or len(code) != 3
-            or not (code.isascii() and code.isdigit())
-        ):
+        if not version.startswith("HTTP/1.") or len(code) != 3 or not code.isdigit():
             raise SendFailed(f"connection failed: ProtocolError: BadStatusLine: {lines[0][:100]!r}")
         status = int(code)
         if 100 <= status < 200 and status != 101:
@@ -269,19 +265,16 @@ def _read_body(conn: _Connection, response: Response, deadline: float, max_body:
         if response.status in (101, 204, 304):
             response.complete = True
             reusable = response.status != 101
-        elif "transfer-encoding" in headers:
-            if not headers["transfer-encoding"].lower().rstrip().endswith("chunked"):
-                # Framed by the connection's end (RFC 9112 §6.3).
-                _read_to_close(conn, response, deadline, max_body)
-                return False
+        elif "chunked" in headers.get("transfer-encoding", "").lower():
             reusable = _read_chunked(conn, response, deadline, max_body)
         elif "content-length" in headers:
-            length_text = headers["content-length"]
-            if not (length_text.isascii() and length_text.isdigit()):
-                # Unframed: what follows cannot be told from the next answer.
+            try:
+                length = int(headers["content-length"])
+                if length < 0:
+                    raise ValueError
+            except ValueError:
                 response.body = b""
                 return False
-            length = int(length_text)
             reusable = _read_length(conn, response, deadline, max_body, length)
         else:
             _read_to_close(conn, response, deadline, max_body)
@@ -335,10 +328,11 @@ def _read_chunked(conn, response, deadline, max_body) -> bool:
                 return False
             end = buffer.find(b"\r\n")
         size_text = bytes(buffer[:end]).split(b";", 1)[0].strip()
-        if not size_text or size_text.strip(b"0123456789abcdefABCDEF"):
+        try:
+            size = int(size_text, 16)
+        except ValueError:
             response.body = bytes(body[:max_body])
             return False
-        size = int(size_text, 16)
         del buffer[: end + 2]
         if size == 0:
             # Trailers, up to the empty line that ends the message.
