@@ -5,7 +5,7 @@ Same process shape as the worker (one process, ``--threads`` threads), same
 receiver, same payload bytes (``webhooks.delivery.payload_body`` of events like
 the bench's, built before the clock starts), a Standard Webhooks signature per
 send (``webhooks.signing``) and the same POST with its response read
-(``webhooks.delivery.post``: the delivery HTTP client, keep-alive per thread). No database,
+(``webhooks.delivery.post``: urllib3 keep-alive pool per thread). No database,
 no broker, no bookkeeping: what the product does beyond this is its overhead.
 
 Run by bench/webhooks_delivery.py with the bench's environment; prints one JSON

@@ -24,19 +24,27 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    HTTPError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+    SSLError,
+)
 
 from instantreply.api.tracing import capture_body, redact_url
 from instantreply.core.models import DownstreamCall
 from instantreply.core.rawsql import FixedInsert
 from instantreply.core.timeutil import now
 
-from . import client, services
 from . import delivery_policy as policy
+from . import services
 from .models import WebhookDelivery, WebhookEndpoint
 from .serializers import event_payload
 from .services import disable_endpoint, relaxed_commit
 from .signing import signature_header
-from .targets import USER_AGENT, UnsafeTarget, https_required
+from .targets import USER_AGENT, UnsafeTarget, https_required, open_post
 
 logger = logging.getLogger("instantreply.webhooks")
 
@@ -127,49 +135,72 @@ class Outcome:
 
 def post(url: str, body: bytes, headers: dict) -> Outcome:
     """POST with a 10 s limit, no redirects, the address checked and pinned at
-    connect time (when the guard is on) by the delivery HTTP client (client.py);
-    the response body is read up to 64 KB so the keep-alive connection can be
-    reused, and its first 4 KB kept."""
+    connect time (when the guard is on); the response body is read up to 64 KB
+    so the keep-alive connection can be reused, and its first 4 KB kept."""
     started = time.perf_counter()
     outcome = Outcome()
     if https_required() and not url.lower().startswith("https://"):
         outcome.error = "not sent: https is required for webhook URLs"
         return outcome
     try:
-        response = client.post(
-            url, body, headers, timeout=policy.TIMEOUT_SECONDS, max_body=RESPONSE_BODY_READ_MAX
-        )
+        response = open_post(url, body, headers)
+        complete = False
+        try:
+            outcome.status = response.status
+            outcome.retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            buffer = bytearray()
+            while True:
+                chunk = response.read(8192)
+                if not chunk:
+                    complete = True
+                    break
+                buffer += chunk
+                if len(buffer) > RESPONSE_BODY_READ_MAX:
+                    break
+                if time.perf_counter() - started > policy.TIMEOUT_SECONDS:
+                    outcome.status = None
+                    outcome.error = (
+                        f"timed out: the response took longer than {policy.TIMEOUT_SECONDS} s"
+                    )
+                    break
+            # PostgreSQL stores no NUL character (text or jsonb), and a receiver may send one.
+            outcome.body = (
+                bytes(buffer[:RESPONSE_BODY_KEPT])
+                .decode("utf-8", errors="replace")
+                .replace("\x00", "\ufffd")
+            )
+            if 300 <= response.status < 400:
+                location = response.headers.get("Location", "")
+                outcome.error = f"redirect to '{location}' not followed; only 2xx counts as success"
+            elif not outcome.succeeded and outcome.error is None:
+                outcome.error = f"receiver answered HTTP {response.status}"
+        finally:
+            if not complete:
+                # Unread bytes left on the connection: it cannot carry another request.
+                response.close()
+            response.release_conn()
     except UnsafeTarget as exc:
         outcome.error = (
             f"refused: the URL's host resolves to {exc.address}, which is not a public "
             "internet address"
         )
-    except client.SendTimedOut:
-        outcome.error = f"timed out after {policy.TIMEOUT_SECONDS} s"
-    except client.SendFailed as exc:
-        outcome.error = str(exc)[:1000]
+    except (ConnectTimeoutError, ReadTimeoutError) as exc:
+        if isinstance(exc, NewConnectionError):  # a subclass of ConnectTimeoutError
+            outcome.error = f"connection failed: {type(exc).__name__}: {exc}"[:1000]
+        else:
+            # Also when the head had arrived: success is a 2xx answered within the limit.
+            outcome.status = None
+            outcome.error = f"timed out after {policy.TIMEOUT_SECONDS} s"
+    except (NewConnectionError, ProtocolError, SSLError) as exc:
+        outcome.error = f"connection failed: {type(exc).__name__}: {exc}"[:1000]
+    except HTTPError as exc:
+        outcome.error = f"request failed: {type(exc).__name__}: {exc}"[:1000]
     except Exception as exc:
         # A fault of the client itself must not end the task: the other rows of its
         # batch would be sent again when their claims go stale, every 90 s.
         logger.exception("webhook POST failed unexpectedly")
+        outcome.status = None
         outcome.error = f"request failed: {type(exc).__name__}"
-    else:
-        outcome.status = response.status
-        outcome.retry_after = parse_retry_after(response.headers.get("retry-after"))
-        # PostgreSQL stores no NUL character (text or jsonb), and a receiver may send one.
-        outcome.body = (
-            response.body[:RESPONSE_BODY_KEPT]
-            .decode("utf-8", errors="replace")
-            .replace("\x00", "\ufffd")
-        )
-        if response.timed_out:
-            outcome.status = None
-            outcome.error = f"timed out: the response took longer than {policy.TIMEOUT_SECONDS} s"
-        elif 300 <= response.status < 400:
-            location = response.headers.get("location", "")
-            outcome.error = f"redirect to '{location}' not followed; only 2xx counts as success"
-        elif not outcome.succeeded:
-            outcome.error = f"receiver answered HTTP {response.status}"
     outcome.duration_ms = int((time.perf_counter() - started) * 1000)
     return outcome
 

@@ -173,20 +173,37 @@ def test_redirects_are_not_followed(make_endpoint, receiver, fire):
     assert "redirect" in row.error
 
 
+@pytest.mark.parametrize(
+    "where",
+    [
+        # Before any answer: urllib3's pool raises while sending.
+        "urllib3.connectionpool.HTTPConnectionPool.urlopen",
+        # After the receiver's 200 head arrived: urllib3 raises while reading the body.
+        "urllib3.response.HTTPResponse.read",
+    ],
+)
 def test_a_fault_of_the_http_client_is_recorded_as_a_failed_attempt(
-    make_endpoint, receiver, fire, monkeypatch
+    make_endpoint, receiver, fire, monkeypatch, where
 ):
-    from webhooks import client
-
+    """A fault inside urllib3 (not one of its HTTPErrors) is a failed attempt, retried
+    on schedule, not the end of the task (whose other rows would be re-sent when
+    their claims go stale)."""
     make_endpoint(url=receiver.url)
 
     def broken(*args, **kwargs):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(client, "post", broken)
+    monkeypatch.setattr(where, broken)
     fire()
     row = WebhookDelivery.objects.get(attempt=1)
-    assert (row.status, row.error) == ("failed", "request failed: RuntimeError")
+    assert (row.status, row.response_status, row.error) == (
+        "failed",
+        None,
+        "request failed: RuntimeError",
+    )
+    waited = (row.next_attempt_at - row.attempted_at).total_seconds()
+    first_delay = delivery_policy.RETRY_SCHEDULE_SECONDS[0]
+    assert first_delay * 0.8 - 0.01 <= waited <= first_delay * 1.2 + 0.01
     assert WebhookDelivery.objects.filter(attempt=2, status="pending").exists()
 
 
