@@ -144,15 +144,17 @@ def post(url: str, body: bytes, headers: dict) -> Outcome:
         return outcome
     try:
         response = open_post(url, body, headers)
-        complete = False
         try:
             outcome.status = response.status
             outcome.retry_after = parse_retry_after(response.headers.get("Retry-After"))
             buffer = bytearray()
-            while True:
-                chunk = response.read(8192)
+            # read1: at most one receive per call, so the time limit is checked between
+            # receives (read(n) waits for n bytes); urllib3 closes the response, and
+            # releases its connection to the pool, as soon as the framing says the body
+            # is complete (one call for a short Content-Length body).
+            while not response.closed:
+                chunk = response.read1(RESPONSE_BODY_READ_MAX + 1 - len(buffer))
                 if not chunk:
-                    complete = True
                     break
                 buffer += chunk
                 if len(buffer) > RESPONSE_BODY_READ_MAX:
@@ -175,8 +177,9 @@ def post(url: str, body: bytes, headers: dict) -> Outcome:
             elif not outcome.succeeded and outcome.error is None:
                 outcome.error = f"receiver answered HTTP {response.status}"
         finally:
-            if not complete:
-                # Unread bytes left on the connection: it cannot carry another request.
+            if not response.closed:
+                # Unread bytes left on the connection (past the read limit, timed out, or
+                # an error): it cannot carry another request, even before they arrive.
                 response.close()
             response.release_conn()
     except UnsafeTarget as exc:

@@ -29,8 +29,8 @@ from requests_hardened.ip_filter import EXTRA_BLOCKED_NET_RANGES
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
+from urllib3.util import Retry, parse_url
 from urllib3.util import connection as _connection
-from urllib3.util import parse_url
 
 from instantreply.api.errors import ApiError
 
@@ -190,6 +190,8 @@ class _GuardedHTTPSPool(HTTPSConnectionPool):
 # Hosts a thread keeps keep-alive connections to (least recently used dropped).
 POOLS_PER_THREAD = 50
 _TIMEOUT = urllib3.Timeout(connect=TIMEOUT_SECONDS, read=TIMEOUT_SECONDS)
+# What ``retries=False, redirect=False`` would build on every call (Retry.from_int).
+_NO_RETRIES = Retry(total=False, redirect=False)
 _local = threading.local()
 
 
@@ -230,7 +232,7 @@ def open_post(url: str, body: bytes, headers: dict):
         path,
         body=body,
         headers=headers,
-        retries=False,
+        retries=_NO_RETRIES,
         redirect=False,
         assert_same_host=False,
         preload_content=False,

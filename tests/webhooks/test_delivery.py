@@ -179,7 +179,7 @@ def test_redirects_are_not_followed(make_endpoint, receiver, fire):
         # Before any answer: urllib3's pool raises while sending.
         "urllib3.connectionpool.HTTPConnectionPool.urlopen",
         # After the receiver's 200 head arrived: urllib3 raises while reading the body.
-        "urllib3.response.HTTPResponse.read",
+        "urllib3.response.HTTPResponse.read1",
     ],
 )
 def test_a_fault_of_the_http_client_is_recorded_as_a_failed_attempt(
