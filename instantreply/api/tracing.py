@@ -477,7 +477,7 @@ class _LogWriter:
     a row appears within REQUEST_LOG_FLUSH_MS instead of at once, so every reader of traces
     in this process (``flush_request_logs``: the trace and usage endpoints, the
     admin, ``manage.py trace``) writes what is queued first. A batch the database
-    refuses (a deleted key's deferred foreign key fails the whole commit) is
+    refuses (a value a constraint rejects fails the whole batch) is
     written again row by row, so one bad row costs only itself."""
 
     def __init__(self):

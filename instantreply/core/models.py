@@ -170,8 +170,13 @@ class RequestLog(models.Model):
     """One row per /v1 or /meta request: what arrived and what we answered (§7)."""
 
     id = models.CharField(max_length=40, primary_key=True)  # the req_ id
-    # No index of its own: (workspace, created_at) below serves every lookup by
-    # workspace, and each index is written by every request (bench/meta_ingest.py).
+    # A log, written by every request: no foreign-key constraint in the database
+    # (each row's deferred checks, and the key-share locks they take on the same
+    # workspace and key rows from every concurrent request, were a large part of
+    # PostgreSQL's CPU per request: bench/platform_throughput.py). Django still
+    # cascades and nulls on delete; a row written just after its key was deleted
+    # keeps that key's id. No index of its own for workspace: (workspace,
+    # created_at) below serves every lookup by workspace.
     workspace = models.ForeignKey(
         Workspace,
         null=True,
@@ -179,9 +184,15 @@ class RequestLog(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     api_key = models.ForeignKey(
-        ApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ApiKey,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     method = models.CharField(max_length=10)
     path = models.CharField(max_length=2048)

@@ -36,7 +36,7 @@ import time
 
 from django.conf import settings
 from django.core import signals
-from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest, get_bytes_from_wsgi
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.http import HttpResponse, QueryDict
 from django.http.request import HttpHeaders
@@ -198,7 +198,7 @@ class LeanAck:
         try:
             request_headers = HttpHeaders(environ)
             response_headers = [*response_headers, ("X-Request-Id", request_id)]
-            query = environ.get("QUERY_STRING")
+            query = get_bytes_from_wsgi(environ, "QUERY_STRING", "")
             log = log_values(
                 request_id=request_id,
                 method="POST",

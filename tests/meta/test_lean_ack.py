@@ -348,3 +348,14 @@ def test_the_lean_path_checks_connections_at_most_once_a_second(wa_channel, monk
         assert finished == [WSGIHandler, WSGIHandler]
     finally:
         signals.request_finished.disconnect(receiver)
+
+
+def test_a_non_ascii_query_is_logged_as_django_reads_it(wa_channel):
+    served = Served()
+    body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.QUERY"))
+    environ_extra = {"QUERY_STRING": "note=%C3%A9t%C3%A9&plain=caf\u00c3\u00a9"}
+    answer = wsgi_post(served.app, body, headers, **environ_extra)
+    assert answer.status_code == 200
+    assert served.full_path_calls == []
+    log = RequestLog.objects.get(pk=answer["X-Request-Id"])
+    assert log.query == {"note": "\u00e9t\u00e9", "plain": "caf\u00e9"}
