@@ -22,7 +22,7 @@ over in the WSGI environ (``authentication.RESOLVED_KEY``), so a request is coun
 against its rate limit once, whichever path answers it.
 
 It takes this route only while MIDDLEWARE holds nothing but the middleware whose
-work on a list read it accounts for (``ACCOUNTED_MIDDLEWARE``), ATOMIC_REQUESTS is
+work on a list read it accounts for (``frontdoor.ACCOUNTED_MIDDLEWARE``), ATOMIC_REQUESTS is
 off, and the path still resolves to the registered view with the authentication,
 permission and renderer classes whose work it repeats; otherwise every request
 takes the full path.
@@ -32,13 +32,9 @@ import logging
 import time
 
 from django.conf import settings
-from django.core import signals
-from django.core.handlers.wsgi import WSGIHandler, WSGIRequest, get_bytes_from_wsgi
+from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http import HttpResponse, QueryDict
 from django.http.request import HttpHeaders
-from django.middleware.clickjacking import XFrameOptionsMiddleware
-from django.middleware.common import CommonMiddleware
-from django.middleware.security import SecurityMiddleware
 from django.urls import resolve
 
 from instantreply.core.ids import new_id
@@ -46,32 +42,13 @@ from instantreply.core.ids import new_id
 from . import authentication, ratelimit
 from .errors import ApiError
 from .filters import PAGINATION_PARAMS
+from .frontdoor import Body, FrontDoor
 from .permissions import ScopePermission, has_scope
 from .renderers import ApiJSONRenderer
 from .request_ids import bind_request_id, unbind_request_id
 from .tracing import capture_json_text, log_values, store_log_values
 
 logger = logging.getLogger("instantreply.api")
-
-# What each middleware of settings.MIDDLEWARE does on a GET under /v1: the Site*
-# ones and axes step aside (API path, no lockout); TraceMiddleware's work is done
-# here; Security, Common and XFrameOptions are run through their own hooks.
-ACCOUNTED_MIDDLEWARE = {
-    "instantreply.api.tracing.TraceMiddleware",
-    "django.middleware.security.SecurityMiddleware",
-    "instantreply.api.middleware.SiteSessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "instantreply.api.middleware.SiteCsrfViewMiddleware",
-    "instantreply.api.middleware.SiteAuthenticationMiddleware",
-    "instantreply.api.middleware.SiteMessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",
-}
-_HOOKED = {
-    "django.middleware.security.SecurityMiddleware": SecurityMiddleware,
-    "django.middleware.common.CommonMiddleware": CommonMiddleware,
-    "django.middleware.clickjacking.XFrameOptionsMiddleware": XFrameOptionsMiddleware,
-}
 
 # path → (view class, page function); filled by the apps' ready().
 _registered: dict[str, tuple[type, object]] = {}
@@ -127,42 +104,16 @@ class _Plan:
         self.renderer = ApiJSONRenderer()
 
 
-class LeanList:
+class LeanList(FrontDoor):
     """WSGI application: unfiltered GETs of registered lists answered here, every
-    other request passed to ``django_app`` unchanged."""
-
-    # The most distinct request shapes whose middleware verdict is kept (hosts ×
-    # schemes a deployment is reached by).
-    VERDICTS_MAX = 64
-    # Django sends request_started and request_finished around every request; their
-    # receivers close database connections past CONN_MAX_AGE or left unusable (and
-    # reset DEBUG's query log). The lean path sends request_finished once a second at
-    # most, as the lean ack does (instantreply/meta/ack.py): a connection is closed
-    # at most a second later than Django would; a request whose statement failed
-    # goes to the full path, which checks its connection first.
-    CHECK_SECONDS = 1.0
+    other request passed to ``django_app`` unchanged (instantreply/api/frontdoor.py)."""
 
     def __init__(self, django_app):
-        self.django_app = django_app
-        self.enabled = set(settings.MIDDLEWARE) <= ACCOUNTED_MIDDLEWARE and not any(
+        super().__init__(django_app)
+        self.enabled = self.enabled and not any(
             db.get("ATOMIC_REQUESTS") for db in settings.DATABASES.values()
         )
         self.plans: dict[str, _Plan] = {}
-        if not self.enabled:
-            return
-        present = [path for path in settings.MIDDLEWARE if path in _HOOKED]
-        # The same classes' hooks, in the order Django runs them: requests
-        # outermost first, responses innermost first.
-        instances = [_HOOKED[path](_never_called) for path in present]
-        self.request_hooks = [m.process_request for m in instances if hasattr(m, "process_request")]
-        self.response_hooks = [
-            m.process_response for m in reversed(instances) if hasattr(m, "process_response")
-        ]
-        # What those hooks read of a request: its host, port and scheme (and the
-        # proxy headers the settings trust), and its user agent when some are refused.
-        self.verdict_keys = _verdict_keys()
-        self.verdicts: dict[tuple, list[tuple[str, str]]] = {}
-        self.next_check = 0.0
 
     def _plan(self, path: str) -> _Plan | None:
         plan = self.plans.get(path)
@@ -195,17 +146,11 @@ class LeanList:
         query = QueryDict(get_bytes_from_wsgi(environ, "QUERY_STRING", ""))
         if not all(name in PAGINATION_PARAMS for name in query):
             return self.django_app(environ, start_response)  # filters
-        shape = tuple(environ.get(name) for name in self.verdict_keys)
-        verdict = self.verdicts.get(shape)
+        verdict = self.kept_verdict(environ, lambda environ: self._verdict(environ, plan))
         if verdict is None:
-            verdict = self._verdict(environ, plan)
-            if verdict is None:
-                # A redirect to https, a disallowed host, a refused user agent…:
-                # the full path answers.
-                return self.django_app(environ, start_response)
-            if len(self.verdicts) >= self.VERDICTS_MAX:
-                self.verdicts.clear()
-            self.verdicts[shape] = verdict
+            # A redirect to https, a disallowed host, a refused user agent…: the
+            # full path answers.
+            return self.django_app(environ, start_response)
         request_id = new_id("req")
         token = bind_request_id(request_id)
         try:
@@ -233,7 +178,7 @@ class LeanList:
         if answer is None:
             return self.django_app(environ, start_response)
         start_response("200 OK", headers)
-        return _Answer(self, body)
+        return Body(self, body)
 
     @staticmethod
     def _log(request_id, path, query, environ, headers, body, key, started) -> None:
@@ -260,37 +205,23 @@ class LeanList:
             # Tracing must never turn a served request into a failure.
             logger.exception("could not store request log %s", request_id)
 
-    def finished(self) -> None:
-        at = time.monotonic()
-        if at >= self.next_check:
-            self.next_check = at + self.CHECK_SECONDS
-            signals.request_finished.send(sender=WSGIHandler)
-
     def _verdict(self, environ, plan: _Plan) -> list[tuple[str, str]] | None:
         """Run the middleware's request and response hooks on this request shape, as
         Django would around the view's answer: the headers they add after the view's
         own (Content-Length standing for each answer's), or None when a hook answers
         or refuses the request. The hooks read only what ``verdict_keys`` names, so
         their verdict holds for every request of the same shape."""
-        request = WSGIRequest(environ)
         response = HttpResponse(b"{}", content_type=plan.renderer.media_type)
         for name, value in plan.headers.items():
             response[name] = value
         for name in ratelimit.RateLimitState(0, 0, 0, True, False).headers():
             response[name] = "0"
         before = list(response.items())
-        try:
-            for hook in self.request_hooks:
-                if hook(request) is not None:
-                    return None
-            for hook in self.response_hooks:
-                response = hook(request, response)
-        except Exception:
+        response = self.hooked(environ, response)
+        if response is None:
             return None
-        finally:
-            request.close()
         after = list(response.items())
-        if response.status_code != 200 or after[: len(before)] != before:
+        if after[: len(before)] != before:
             return None  # a hook answered, or changed the view's headers: not repeated
         return after[len(before) :]
 
@@ -316,32 +247,3 @@ class LeanList:
         renderer = plan.renderer
         body = renderer.render({"data": items, "pagination": pagination}, renderer.media_type, {})
         return body, key, state
-
-
-class _Answer(list):
-    """The answer's body; closing it ends the request as Django's response does, at
-    most once per CHECK_SECONDS (``LeanList.finished``)."""
-
-    def __init__(self, lean: LeanList, body: bytes):
-        super().__init__((body,))
-        self.lean = lean
-
-    def close(self):
-        self.lean.finished()
-
-
-def _verdict_keys() -> tuple[str, ...]:
-    names = ["HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "wsgi.url_scheme"]
-    if settings.USE_X_FORWARDED_HOST:
-        names.append("HTTP_X_FORWARDED_HOST")
-    if settings.USE_X_FORWARDED_PORT:
-        names.append("HTTP_X_FORWARDED_PORT")
-    if settings.SECURE_PROXY_SSL_HEADER:
-        names.append(settings.SECURE_PROXY_SSL_HEADER[0])
-    if settings.DISALLOWED_USER_AGENTS:
-        names.append("HTTP_USER_AGENT")
-    return tuple(names)
-
-
-def _never_called(request):
-    raise AssertionError("LeanList runs middleware hooks, never a view")

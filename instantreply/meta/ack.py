@@ -23,7 +23,7 @@ scheme the hooks refuse, any error before the event is stored — goes to the fu
 Django path, with the body handed back to it unread.
 
 It takes this route only while MIDDLEWARE holds nothing but the middleware whose
-work on this route it accounts for (``ACCOUNTED_MIDDLEWARE``); a setting that adds
+work on this route it accounts for (``frontdoor.ACCOUNTED_MIDDLEWARE``); a setting that adds
 any other turns it off, and every request takes the full path. The log row's
 ``duration_ms`` covers the work up to that statement (about a millisecond less than
 the whole answer).
@@ -35,15 +35,12 @@ import logging
 import time
 
 from django.conf import settings
-from django.core import signals
-from django.core.handlers.wsgi import WSGIHandler, WSGIRequest, get_bytes_from_wsgi
+from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.http import HttpResponse, QueryDict
 from django.http.request import HttpHeaders
-from django.middleware.clickjacking import XFrameOptionsMiddleware
-from django.middleware.common import CommonMiddleware
-from django.middleware.security import SecurityMiddleware
 
+from instantreply.api.frontdoor import Body, FrontDoor
 from instantreply.api.request_ids import bind_request_id, unbind_request_id
 from instantreply.api.tracing import capture_json_text, log_insert, log_values, store_log_values
 from instantreply.core.ids import new_id
@@ -58,26 +55,6 @@ logger = logging.getLogger("instantreply.meta")
 
 PATH = "/meta/webhook"
 ACK = b"EVENT_RECEIVED"
-
-# What each middleware of settings.MIDDLEWARE does on a signed POST to /meta/webhook:
-# the Site* ones and axes step aside (API path, no lockout); TraceMiddleware's work
-# is done here; Security, Common and XFrameOptions are run through their own hooks.
-ACCOUNTED_MIDDLEWARE = {
-    "instantreply.api.tracing.TraceMiddleware",
-    "django.middleware.security.SecurityMiddleware",
-    "instantreply.api.middleware.SiteSessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "instantreply.api.middleware.SiteCsrfViewMiddleware",
-    "instantreply.api.middleware.SiteAuthenticationMiddleware",
-    "instantreply.api.middleware.SiteMessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",
-}
-_HOOKED = {
-    "django.middleware.security.SecurityMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-}
 
 
 def store_event(body: bytes, headers: dict, request_id: str | None, log: dict | None = None) -> int:
@@ -128,38 +105,13 @@ def kept_headers(headers) -> dict:
     return {k.lower(): v for k, v in headers.items() if k.lower() in KEPT_HEADERS}
 
 
-class LeanAck:
+class LeanAck(FrontDoor):
     """WSGI application: signed POSTs to /meta/webhook answered here, every other
-    request passed to ``django_app`` unchanged."""
-
-    # The most distinct request shapes whose middleware verdict is kept (hosts ×
-    # schemes a deployment is reached by; only validly signed posts get here).
-    VERDICTS_MAX = 64
+    request passed to ``django_app`` unchanged (instantreply/api/frontdoor.py)."""
 
     def __init__(self, django_app):
-        self.django_app = django_app
-        self.enabled = set(settings.MIDDLEWARE) <= ACCOUNTED_MIDDLEWARE
-        if not self.enabled:
-            return
-        present = [path for path in settings.MIDDLEWARE if path in _HOOKED]
-        classes = {
-            "django.middleware.security.SecurityMiddleware": SecurityMiddleware,
-            "django.middleware.common.CommonMiddleware": CommonMiddleware,
-            "django.middleware.clickjacking.XFrameOptionsMiddleware": XFrameOptionsMiddleware,
-        }
-        # The same instances' hooks, in the order Django runs them: requests
-        # outermost first, responses innermost first.
-        instances = [classes[path](_never_called) for path in present]
-        self.request_hooks = [m.process_request for m in instances if hasattr(m, "process_request")]
-        self.response_hooks = [
-            m.process_response for m in reversed(instances) if hasattr(m, "process_response")
-        ]
-        # What those hooks read of a request: its host, port and scheme (and the
-        # proxy headers the settings trust), and its user agent when some are refused.
-        self.verdict_keys = _verdict_keys()
-        self.verdicts: dict[tuple, list[tuple[str, str]]] = {}
+        super().__init__(django_app)
         self.logged_body = capture_json_text(ACK)
-        self.next_check = 0.0
 
     def __call__(self, environ, start_response):
         if (
@@ -181,18 +133,12 @@ class LeanAck:
             # A short body or a bad signature: the view answers it (401 envelope,
             # rate limited per address, traced once a minute).
             return self.django_app(environ, start_response)
-        key = tuple(environ.get(name) for name in self.verdict_keys)
-        response_headers = self.verdicts.get(key)
+        response_headers = self.kept_verdict(environ, self._verdict)
         if response_headers is None:
-            response_headers = self._verdict(environ)
-            if response_headers is None:
-                # A redirect to https, a disallowed host, a refused user agent…:
-                # the full path answers.
-                return self.django_app(environ, start_response)
-            if len(self.verdicts) >= self.VERDICTS_MAX:
-                self.verdicts.clear()
-            self.verdicts[key] = response_headers
-        answer = _Answer(self)
+            # A redirect to https, a disallowed host, a refused user agent…: the
+            # full path answers.
+            return self.django_app(environ, start_response)
+        answer = Body(self, ACK)
         request_id = new_id("req")
         token = bind_request_id(request_id)
         try:
@@ -227,66 +173,9 @@ class LeanAck:
         start_response("200 OK", response_headers)
         return answer
 
-    # Django sends request_started and request_finished around every request; their
-    # receivers here close database connections past CONN_MAX_AGE (60 s) or left
-    # unusable, and reset DEBUG's query log. A lean ack sends request_finished once a
-    # second at most: a connection is closed at most a second later than Django would,
-    # and one a failed statement may have broken is checked at once (``__call__``).
-    CHECK_SECONDS = 1.0
-
-    def finished(self) -> None:
-        at = time.monotonic()
-        if at >= self.next_check:
-            self.next_check = at + self.CHECK_SECONDS
-            signals.request_finished.send(sender=WSGIHandler)
-
     def _verdict(self, environ) -> list[tuple[str, str]] | None:
-        """Run the middleware's request and response hooks on this request shape,
-        as Django would around the view's answer: the response headers they give
-        (without X-Request-Id), or None when a hook answers or refuses the request.
-        The hooks read only what ``verdict_keys`` names, so their verdict holds for
-        every request of the same shape."""
-        request = WSGIRequest(environ)
-        try:
-            for hook in self.request_hooks:
-                if hook(request) is not None:
-                    return None
-            response = HttpResponse(ACK, content_type="text/plain")
-            for hook in self.response_hooks:
-                response = hook(request, response)
-        except Exception:
-            return None
-        finally:
-            environ["wsgi.input"].seek(0)
-        if response.status_code != 200:
-            return None
-        return list(response.items())
-
-
-class _Answer(list):
-    """The ack's body; closing it ends the request as Django's response does, at
-    most once per CHECK_SECONDS (``LeanAck.finished``)."""
-
-    def __init__(self, lean: "LeanAck"):
-        super().__init__((ACK,))
-        self.lean = lean
-
-    def close(self):
-        self.lean.finished()
-
-
-def _verdict_keys() -> tuple[str, ...]:
-    names = ["HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "wsgi.url_scheme"]
-    if settings.USE_X_FORWARDED_HOST:
-        names.append("HTTP_X_FORWARDED_HOST")
-    if settings.USE_X_FORWARDED_PORT:
-        names.append("HTTP_X_FORWARDED_PORT")
-    if settings.SECURE_PROXY_SSL_HEADER:
-        names.append(settings.SECURE_PROXY_SSL_HEADER[0])
-    if settings.DISALLOWED_USER_AGENTS:
-        names.append("HTTP_USER_AGENT")
-    return tuple(names)
-
-
-def _never_called(request):
-    raise AssertionError("LeanAck runs middleware hooks, never a view")
+        """The response headers the middleware gives the ack (without X-Request-Id),
+        or None when a hook answers or refuses the request."""
+        response = self.hooked(environ, HttpResponse(ACK, content_type="text/plain"))
+        environ["wsgi.input"].seek(0)  # the body, for the full path if it answers
+        return None if response is None else list(response.items())
