@@ -1,6 +1,7 @@
 """Test helpers importable from any test module."""
 
 import json
+from contextlib import contextmanager
 
 from django.test import Client
 
@@ -111,3 +112,52 @@ def start_simulator(webhook_url=None):
         except OSError as exc:
             last = exc
     raise last
+
+
+class WsgiAnswer:
+    """What a WSGI application answered, read like a test client's response."""
+
+    def __init__(self, status: str, headers: list, body: bytes):
+        self.status_code = int(status.split()[0])
+        self.headers = dict(headers)
+        self.content = body
+
+    def __getitem__(self, name):
+        return self.headers[name]
+
+    def json(self):
+        return json.loads(self.content)
+
+
+@contextmanager
+def connections_kept():
+    """As Django's test client does: the test's transaction survives the request's
+    start and end signals."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def call_wsgi(app, environ) -> tuple[WsgiAnswer, list]:
+    """Call a WSGI application as a server would (body joined, then closed): the
+    answer, and its headers as the list the application gave."""
+    seen = {}
+
+    def start_response(status, response_headers):
+        seen["status"], seen["headers"] = status, response_headers
+
+    with connections_kept():
+        response = app(environ, start_response)
+        try:
+            content = b"".join(response)
+        finally:
+            if hasattr(response, "close"):
+                response.close()
+    return WsgiAnswer(seen["status"], seen["headers"], content), seen["headers"]

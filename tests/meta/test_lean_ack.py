@@ -3,50 +3,22 @@ WSGI application gunicorn serves: what it answers itself, what it hands to the f
 Django path, and that both give the same answer."""
 
 import json
-from contextlib import contextmanager
 
 import pytest
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import close_old_connections
 from django.test import Client, RequestFactory
 
 from instantreply.core.models import RequestLog
 from instantreply.meta import ack
 from instantreply.meta.models import InboundEvent
 from instantreply.wsgi import application
-from tests.helpers import error_of
+from tests.helpers import WsgiAnswer, call_wsgi, connections_kept, error_of
 
 from .conftest import WA_PHONE_ID
 from .payloads import signed, whatsapp_text
 
 pytestmark = pytest.mark.django_db
-
-
-class WsgiAnswer:
-    def __init__(self, status: str, headers: list, body: bytes):
-        self.status_code = int(status.split()[0])
-        self.headers = dict(headers)
-        self.content = body
-
-    def __getitem__(self, name):
-        return self.headers[name]
-
-    def json(self):
-        return json.loads(self.content)
-
-
-@contextmanager
-def _connections_kept():
-    # As Django's test client does: the test's transaction must survive the
-    # request's start and end signals.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        yield
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
 
 
 def wsgi_post(app, body: bytes, headers: dict | None = None, **extra) -> WsgiAnswer:
@@ -61,19 +33,7 @@ def wsgi_post(app, body: bytes, headers: dict | None = None, **extra) -> WsgiAns
         )
         .environ
     )
-    seen = {}
-
-    def start_response(status, response_headers):
-        seen["status"], seen["headers"] = status, response_headers
-
-    with _connections_kept():
-        response = app(environ, start_response)
-        try:
-            content = b"".join(response)
-        finally:
-            if hasattr(response, "close"):
-                response.close()
-    return WsgiAnswer(seen["status"], seen["headers"], content)
+    return call_wsgi(app, environ)[0]
 
 
 class Served:
@@ -256,7 +216,7 @@ def test_other_requests_pass_through_untouched(settings):
         .environ
     )
     served = Served()
-    with _connections_kept():
+    with connections_kept():
         response = served.app(environ, lambda status, headers: seen.update(status=status))
         content = b"".join(response)
         response.close()
@@ -276,7 +236,7 @@ def test_a_middleware_it_does_not_account_for_turns_the_lean_path_off(settings, 
     lean = ack.LeanAck(django_app)
     assert not lean.enabled
     body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.LEANOFF"))
-    with _connections_kept():
+    with connections_kept():
         response = lean(
             RequestFactory()
             .post("/meta/webhook", data=body, content_type="application/json", headers=headers)

@@ -15,7 +15,7 @@ from instantreply.api import lean, ratelimit
 from instantreply.core import services
 from instantreply.core.models import RequestLog
 from instantreply.wsgi import application
-from tests.meta.test_lean_ack import WsgiAnswer, _connections_kept
+from tests.helpers import WsgiAnswer, call_wsgi, connections_kept
 
 pytestmark = pytest.mark.django_db
 
@@ -39,19 +39,7 @@ class Served:
 
 def wsgi_get(app, query: str = "", headers: dict | None = None, **extra) -> tuple:
     environ = RequestFactory().get(f"/v1/contacts{query}", headers=headers or {}, **extra).environ
-    seen = {}
-
-    def start_response(status, response_headers):
-        seen["status"], seen["headers"] = status, response_headers
-
-    with _connections_kept():
-        response = app(environ, start_response)
-        try:
-            content = b"".join(response)
-        finally:
-            if hasattr(response, "close"):
-                response.close()
-    return WsgiAnswer(seen["status"], seen["headers"], content), seen["headers"]
+    return call_wsgi(app, environ)
 
 
 def _comparable_body(answer) -> object:
@@ -255,7 +243,7 @@ def test_a_revoked_key_is_refused_on_its_next_request(contacts, api_key):
 def test_a_get_with_a_body_or_another_method_takes_the_full_path(contacts, api_key):
     served = Served()
     environ = RequestFactory().head("/v1/contacts", headers=_bearer(api_key[1])).environ
-    with _connections_kept():
+    with connections_kept():
         response = served.app(environ, lambda status, headers: None)
         response.close()
     assert served.full_path_calls == 1
