@@ -287,6 +287,24 @@ def _proc_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _reaped_cpu_seconds(pid: int) -> float:
+    """CPU of the children a process has waited for (cutime + cstime): for the
+    postmaster, every backend that ended, its whole life."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return 0.0
+    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+
+
+def _postmaster(args) -> int:
+    with common._admin_connection(args) as conn:
+        directory = conn.execute("SHOW data_directory").fetchone()[0]
+    with open(Path(directory) / "postmaster.pid") as f:
+        return int(f.readline())
+
+
 def _process_group(pgid: int) -> list[int]:
     pids = []
     for entry in os.listdir("/proc"):
@@ -324,6 +342,10 @@ def cpu_by_process_group(args, raw_key: str, servers: list[subprocess.Popen]) ->
     import redis
 
     redis_pid = redis.Redis.from_url(args.redis_url).info("server")["process_id"]
+    # A backend that ends during a run (a connection closed for its age, a writer
+    # thread's) is gone from /proc at the end; the postmaster's reaped-children CPU
+    # has its whole life, from which its CPU before the run is taken off.
+    postmaster = _postmaster(args)
     script = Path(f"/tmp/instantreply-bench-paced-{os.getpid()}.lua")
     script.write_text(f"function delay()\n  return {args.paced_delay_ms}\nend\n")
     sides = [
@@ -342,6 +364,7 @@ def cpu_by_process_group(args, raw_key: str, servers: list[subprocess.Popen]) ->
                 web = _process_group(server.pid)
                 before_db = _backends(args)
                 start = {pid: _proc_cpu_seconds(pid) for pid in [*web, *before_db, redis_pid]}
+                reaped_start = _reaped_cpu_seconds(postmaster)
                 command = [
                     "wrk",
                     "-t",
@@ -359,15 +382,18 @@ def cpu_by_process_group(args, raw_key: str, servers: list[subprocess.Popen]) ->
                     command + [url], capture_output=True, text=True, check=True
                 ).stdout
                 db = sorted(set(before_db) | set(_backends(args)))
+                alive = {pid for pid in db if os.path.exists(f"/proc/{pid}")}
                 used = {
                     pid: _proc_cpu_seconds(pid) - start.get(pid, 0.0)
-                    for pid in [*web, *db, redis_pid]
+                    for pid in [*web, *alive, redis_pid]
                 }
+                gone_before = sum(start.get(pid, 0.0) for pid in db if pid not in alive)
+                ended_db = _reaped_cpu_seconds(postmaster) - reaped_start - gone_before
                 requests = int(re.search(r"(\d+) requests in", out).group(1))
                 if re.search(r"Non-2xx or 3xx responses|Socket errors", out):
                     raise SystemExit(f"{name}: failed requests during the paced run:\n{out}")
                 web_ms = sum(used[pid] for pid in web) / requests * 1000
-                db_ms = sum(used[pid] for pid in db) / requests * 1000
+                db_ms = (sum(used[pid] for pid in alive) + ended_db) / requests * 1000
                 redis_ms = used[redis_pid] / requests * 1000
                 rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
                 samples[name].append((rate, web_ms, db_ms, redis_ms))
