@@ -181,20 +181,16 @@ def stop_servers(servers: list[subprocess.Popen]) -> None:
             os.killpg(server.pid, signal.SIGKILL)
 
 
-def _wrk(url: str, headers: dict, args) -> tuple[float, int]:
-    command = [
-        "wrk",
-        "-t",
-        "1",
-        "-c",
-        str(args.connections),
-        "-d",
-        f"{args.duration}s",
-        "--latency",
-    ]
+def _run_wrk(url: str, headers: dict, args, *options: str) -> str:
+    """wrk's report of one run: one thread, --connections, --duration."""
+    command = ["wrk", "-t", "1", "-c", str(args.connections), "-d", f"{args.duration}s", *options]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    out = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+
+
+def _wrk(url: str, headers: dict, args) -> tuple[float, int]:
+    out = _run_wrk(url, headers, args, "--latency")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors:.*", out)
@@ -276,26 +272,26 @@ def throughput(args, raw_key: str) -> None:
     )
 
 
-def _proc_cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process (all its threads) so far, 0 when it is gone."""
+def _cpu_seconds(pid: int, first: int) -> float:
+    """Two adjacent CPU fields of /proc/<pid>/stat, summed (0 when it is gone).
+    After the ")": state is field 3 (1-based), utime/stime 14/15, cutime/cstime 16/17."""
     try:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
     except (FileNotFoundError, ProcessLookupError, IndexError):
         return 0.0
-    # After the ")": state is field 3, utime field 14, stime field 15 (1-based).
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return (int(fields[first]) + int(fields[first + 1])) / os.sysconf("SC_CLK_TCK")
+
+
+def _proc_cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process (all its threads) so far."""
+    return _cpu_seconds(pid, 11)
 
 
 def _reaped_cpu_seconds(pid: int) -> float:
     """CPU of the children a process has waited for (cutime + cstime): for the
     postmaster, every backend that ended, its whole life."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except (FileNotFoundError, ProcessLookupError, IndexError):
-        return 0.0
-    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+    return _cpu_seconds(pid, 13)
 
 
 def _postmaster(args) -> int:
@@ -365,22 +361,7 @@ def cpu_by_process_group(args, raw_key: str, servers: list[subprocess.Popen]) ->
                 before_db = _backends(args)
                 start = {pid: _proc_cpu_seconds(pid) for pid in [*web, *before_db, redis_pid]}
                 reaped_start = _reaped_cpu_seconds(postmaster)
-                command = [
-                    "wrk",
-                    "-t",
-                    "1",
-                    "-c",
-                    str(args.connections),
-                    "-d",
-                    f"{args.duration}s",
-                    "-s",
-                    str(script),
-                ]
-                for header, value in headers.items():
-                    command += ["-H", f"{header}: {value}"]
-                out = subprocess.run(
-                    command + [url], capture_output=True, text=True, check=True
-                ).stdout
+                out = _run_wrk(url, headers, args, "-s", str(script))
                 db = sorted(set(before_db) | set(_backends(args)))
                 alive = {pid for pid in db if os.path.exists(f"/proc/{pid}")}
                 used = {
