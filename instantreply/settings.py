@@ -244,6 +244,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+# The hottest fixed statements (core.rawsql: the /meta/webhook ack's INSERT, the lean
+# list's reads) are prepared once per connection. Set false behind a pooler that
+# cannot keep prepared statements (PgBouncer before 1.21 in transaction mode).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 if env_str("TEST_DATABASE_NAME"):
     # Parallel test runs on one server (several developers, CI) need their own database.
     DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME")}

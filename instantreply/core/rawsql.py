@@ -13,6 +13,7 @@ import json
 from collections import namedtuple
 from json import loads as _json_loads
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import JSONField
 
@@ -38,23 +39,25 @@ def native_cursor(*, loaders: bool = True):
     db.close_if_health_check_failed()
     db.ensure_connection()
     with db.wrap_database_errors:
-        raw = cursor_class(db.connection)
+        raw = cursor_class(_preparing(db.connection))
         if loaders:
             raw.adapters.register_loader("timestamptz", timestamptz_loader)
             raw.adapters.register_loader("jsonb", jsonb_loader)
         return db._prepare_cursor(raw)
 
 
-def prepared_write_cursor():
+def prepared_write_cursor(db=None):
     """For the single hottest write (the /meta/webhook ack's statement): psycopg's own
     prepared-statement cursor on Django's connection, kept while that connection
     lives, without Django's CursorWrapper. So no DEBUG query log, no execute
     wrappers, and psycopg's exceptions untranslated: the caller catches every
     exception. It runs in whatever transaction Django's connection is in (a test's,
-    ATOMIC_REQUESTS), as ``connection.cursor()`` would. PostgreSQL only."""
-    db = connections[DEFAULT_DB_ALIAS]
+    ATOMIC_REQUESTS), as ``connection.cursor()`` would. PostgreSQL only; ``db``: the
+    default connection, when the caller holds it already."""
+    if db is None:
+        db = connections[DEFAULT_DB_ALIAS]
     db.ensure_connection()
-    raw = db.connection
+    raw = _preparing(db.connection)
     kept = getattr(db, "_prepared_write_cursor", None)
     if kept is not None and kept[0] is raw and not kept[1].closed:
         return kept[1]
@@ -64,6 +67,19 @@ def prepared_write_cursor():
 
 
 _NATIVE = None
+# Explicitly prepared statements only: psycopg ignores ``prepare=True`` while the
+# connection's prepare_threshold is None (Django's default), and never prepares
+# the ORM's own statements at a threshold no statement reaches.
+_EXPLICIT_ONLY = 2**31 - 1
+
+
+def _preparing(raw):
+    """Django's psycopg connection, set so that this module's cursors' statements
+    are prepared (``settings.DATABASE_PREPARED_STATEMENTS``; off behind a pooler
+    that cannot keep them, such as PgBouncer before 1.21 in transaction mode)."""
+    if raw.prepare_threshold is None and settings.DATABASE_PREPARED_STATEMENTS:
+        raw.prepare_threshold = _EXPLICIT_ONLY
+    return raw
 
 
 def _native_classes():

@@ -7,9 +7,10 @@ to exactly /meta/webhook with a Content-Length within the body limit, from an
 allowed host, over a scheme that needs no redirect, with a valid signature — doing
 only what that answer needs:
   * verify the signature over the raw bytes;
-  * ONE prepared statement (``store_event``): the raw event's INSERT and its
-    request-log row's INSERT together, so the ack costs one round trip and one
-    commit, and the trace is written with the event or not at all;
+  * ONE prepared statement (``AckStatement``; ``store_event`` off PostgreSQL): the
+    raw event's INSERT and its request-log row's INSERT together, so the ack costs
+    one round trip and one commit, and the trace is written with the event or not
+    at all;
   * after the commit, hand the event to this process's coalesced drain check
     (``tasks.queue_processing_soon``: one Redis check per interval for all posts);
   * the response headers the middleware would add. Security, Common and
@@ -42,8 +43,17 @@ from django.http.request import HttpHeaders
 
 from instantreply.api.frontdoor import Body, FrontDoor
 from instantreply.api.request_ids import bind_request_id, unbind_request_id
-from instantreply.api.tracing import capture_json_text, log_insert, log_values, store_log_values
+from instantreply.api.tracing import (
+    REDACTED,
+    SECRET_HEADERS,
+    capture_json_text,
+    log_insert,
+    log_values,
+    redact_headers,
+    store_log_values,
+)
 from instantreply.core.ids import new_id
+from instantreply.core.models import RequestLog
 from instantreply.core.rawsql import prepared_write_cursor
 from instantreply.core.timeutil import now
 
@@ -72,7 +82,7 @@ def store_event(body: bytes, headers: dict, request_id: str | None, log: dict | 
             log_sql, log_params = log_insert(log)
             sql = _with_log(log_sql)
             params += log_params
-        cursor = prepared_write_cursor()
+        cursor = prepared_write_cursor(connection)
         cursor.execute(sql, params)
         event_id = cursor.fetchone()[0]
     else:
@@ -105,6 +115,119 @@ def kept_headers(headers) -> dict:
     return {k.lower(): v for k, v in headers.items() if k.lower() in KEPT_HEADERS}
 
 
+class AckStatement:
+    """The ack's event and request-log row as ONE fixed statement with only what
+    varies per post as parameters (PostgreSQL; a post without a query string).
+
+    Design note: the row is the one ``log_values`` builds for this answer (the
+    method, path, empty query, status, response body and nulls written into the
+    text once; tests/meta/test_lean_ack.py compares both). The request headers are
+    read from the environ in one pass that also picks the event's kept headers, each
+    environ name's header name, redaction and keep decision cached (as
+    ``HttpHeaders`` and ``redact_headers`` would decide them); the response headers'
+    JSON is the kept verdict's, built once, with the request id appended."""
+
+    NAMES_MAX = 512
+
+    def __init__(self, logged_body: tuple[str | None, bool]):
+        columns = [
+            "id", "workspace_id", "api_key_id", "method", "path", "query", "status",
+            "duration_ms", "idempotency_key", "replayed", "request_headers",
+            "request_body", "request_body_truncated", "response_headers",
+            "response_body", "response_body_truncated", "error_code", "created_at",
+        ]  # fmt: skip
+        body_text, body_truncated = logged_body
+        values = (
+            "%s, NULL, NULL, 'POST', '/meta/webhook', '{}'::jsonb, 200, %s, NULL, false, "
+            "%s::jsonb, %s::jsonb, %s, %s::jsonb, "
+            f"{_literal(body_text)}::jsonb, {'true' if body_truncated else 'false'}, NULL, %s"
+        )
+        self.sql = _with_log(
+            f"INSERT INTO {RequestLog._meta.db_table} ({', '.join(columns)}) VALUES ({values})"
+        )
+        self.names: dict[str, tuple[str, str, bool] | None] = {}
+        self.verdict_texts: dict[tuple, str] = {}
+
+    def store(self, db, environ, body, request_id, response_headers, started) -> int:
+        logged, kept = self.request_headers(environ)
+        request_body, request_truncated = capture_json_text(body)
+        at = now()
+        params = [
+            body,
+            json.dumps(kept),
+            request_id,
+            at,
+            request_id,
+            int((time.perf_counter() - started) * 1000),
+            _json_without_nul(json.dumps(logged)),
+            None if request_body is None else _json_without_nul(request_body),
+            request_truncated,
+            self.response_headers_text(response_headers),
+            at,
+        ]
+        cursor = prepared_write_cursor(db)
+        cursor.execute(self.sql, params)
+        return cursor.fetchone()[0]
+
+    def request_headers(self, environ) -> tuple[dict, dict]:
+        """(the request headers as logged, redacted and without Content-Length; the
+        event's kept headers), as ``HttpHeaders(environ)`` names them."""
+        logged, kept = {}, {}
+        names = self.names
+        for key, value in environ.items():
+            try:
+                plan = names[key]
+            except KeyError:
+                plan = _header_plan(key)
+                if len(names) < self.NAMES_MAX:
+                    names[key] = plan
+            if plan is None:
+                continue
+            name, lowered, secret = plan
+            if lowered in KEPT_HEADERS:
+                kept[lowered] = value
+            if lowered == "content-length":
+                continue
+            if secret:
+                if lowered == "authorization" and " " in value:
+                    value = value.split(" ", 1)[0] + " " + REDACTED
+                else:
+                    value = REDACTED
+            logged[name] = value
+        return logged, kept
+
+    def response_headers_text(self, response_headers: list[tuple[str, str]]) -> str:
+        """``json.dumps(redact_headers(dict(response_headers)))``, the verdict's part
+        built once: only the last header, X-Request-Id, varies."""
+        verdict, (last_name, request_id) = tuple(response_headers[:-1]), response_headers[-1]
+        text = self.verdict_texts.get(verdict)
+        if text is None:
+            if len(self.verdict_texts) >= FrontDoor.VERDICTS_MAX:
+                self.verdict_texts.clear()
+            text = self.verdict_texts[verdict] = json.dumps(redact_headers(dict(verdict)))
+        if last_name != "X-Request-Id" or any(name == last_name for name, _ in verdict):
+            return json.dumps(redact_headers(dict(response_headers)))
+        tail = f"{json.dumps(last_name)}: {json.dumps(request_id)}}}"
+        return "{" + tail if text == "{}" else f"{text[:-1]}, {tail}"
+
+
+def _header_plan(key: str) -> tuple[str, str, bool] | None:
+    name = HttpHeaders.parse_header_name(key)
+    if name is None:
+        return None
+    lowered = name.lower()
+    return name, lowered, lowered in SECRET_HEADERS
+
+
+def _json_without_nul(text: str) -> str:
+    # As ``log_insert`` does for every JSON column (PostgreSQL stores no NUL).
+    return text.replace("\\u0000", "\\ufffd") if "\\u0000" in text else text
+
+
+def _literal(text: str | None) -> str:
+    return "NULL" if text is None else "'" + text.replace("'", "''") + "'"
+
+
 class LeanAck(FrontDoor):
     """WSGI application: signed POSTs to /meta/webhook answered here, every other
     request passed to ``django_app`` unchanged (instantreply/api/frontdoor.py)."""
@@ -112,6 +235,7 @@ class LeanAck(FrontDoor):
     def __init__(self, django_app):
         super().__init__(django_app)
         self.logged_body = capture_json_text(ACK)
+        self.statement = AckStatement(self.logged_body)
 
     def __call__(self, environ, start_response):
         if (
@@ -142,23 +266,9 @@ class LeanAck(FrontDoor):
         request_id = new_id("req")
         token = bind_request_id(request_id)
         try:
-            request_headers = HttpHeaders(environ)
             response_headers = [*response_headers, ("X-Request-Id", request_id)]
-            query = get_bytes_from_wsgi(environ, "QUERY_STRING", "")
-            log = log_values(
-                request_id=request_id,
-                method="POST",
-                path=PATH,
-                query=QueryDict(query) if query else None,
-                request_headers=request_headers,
-                raw_body=body,
-                status=200,
-                response_headers=dict(response_headers),
-                response_body=self.logged_body,
-                duration_ms=int((time.perf_counter() - started) * 1000),
-            )
             try:
-                store_event(body, kept_headers(request_headers), request_id, log)
+                self._store(environ, body, request_id, response_headers, started)
             except Exception:
                 # Not stored (the database is unreachable…): the full path answers,
                 # with the envelope, and stores it if it can.
@@ -172,6 +282,35 @@ class LeanAck(FrontDoor):
             unbind_request_id(token)
         start_response("200 OK", response_headers)
         return answer
+
+    def _store(self, environ, body, request_id, response_headers, started) -> None:
+        """The event and its request log, stored; on PostgreSQL with no query string
+        (every post Meta sends) by ``AckStatement``, else through ``log_values``."""
+        db = connections[DEFAULT_DB_ALIAS]
+        if db.vendor == "postgresql" and not environ.get("QUERY_STRING"):
+            event_id = self.statement.store(
+                db, environ, body, request_id, response_headers, started
+            )
+            if db.in_atomic_block:
+                transaction.on_commit(lambda: queue_processing_soon(event_id))
+            else:
+                queue_processing_soon(event_id)
+            return
+        request_headers = HttpHeaders(environ)
+        query = get_bytes_from_wsgi(environ, "QUERY_STRING", "")
+        log = log_values(
+            request_id=request_id,
+            method="POST",
+            path=PATH,
+            query=QueryDict(query) if query else None,
+            request_headers=request_headers,
+            raw_body=body,
+            status=200,
+            response_headers=dict(response_headers),
+            response_body=self.logged_body,
+            duration_ms=int((time.perf_counter() - started) * 1000),
+        )
+        store_event(body, kept_headers(request_headers), request_id, log)
 
     def _verdict(self, environ) -> list[tuple[str, str]] | None:
         """The response headers the middleware gives the ack (without X-Request-Id),

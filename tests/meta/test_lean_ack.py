@@ -71,7 +71,11 @@ def test_a_signed_post_is_acknowledged_by_the_lean_path_and_stored_once(
     assert event.request_id == answer["X-Request-Id"]
     assert event.headers == {"content-type": "application/json"}
     # Its processing was queued after the commit, and ran (eager in tests).
-    assert callbacks[0].__qualname__ == "store_event.<locals>.<lambda>"
+    # (PostgreSQL: the ack's fixed statement; elsewhere store_event's ORM path.)
+    from django.db import connection
+
+    queued_by = "LeanAck._store" if connection.vendor == "postgresql" else "store_event"
+    assert callbacks[0].__qualname__ == f"{queued_by}.<locals>.<lambda>"
     event.refresh_from_db()
     assert event.status == "processed"
 
@@ -190,6 +194,7 @@ def test_an_event_the_lean_path_cannot_store_is_answered_by_the_full_path(wa_cha
         raise ConnectionError("database unreachable")
 
     monkeypatch.setattr(ack, "store_event", unreachable)
+    monkeypatch.setattr(ack.AckStatement, "store", unreachable)
     monkeypatch.setattr(views, "store_event", unreachable)
     body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.LEANDOWN"))
     served = Served()
@@ -319,3 +324,80 @@ def test_a_non_ascii_query_is_logged_as_django_reads_it(wa_channel):
     assert served.full_path_calls == []
     log = RequestLog.objects.get(pk=answer["X-Request-Id"])
     assert log.query == {"note": "\u00e9t\u00e9", "plain": "caf\u00e9"}
+
+
+def _log_row(request_id: str) -> dict:
+    row = RequestLog.objects.filter(pk=request_id).values().get()
+    for name in ("id", "created_at", "duration_ms"):
+        row.pop(name)
+    row["response_headers"].pop("X-Request-Id")
+    return row
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {},
+        {
+            "HTTP_AUTHORIZATION": "Bearer sk_live_not_for_the_log",
+            "HTTP_COOKIE": "sessionid=abc",
+            "HTTP_PROXY_AUTHORIZATION": "secretonly",
+            "HTTP_X_FORWARDED_FOR": "203.0.113.9",
+            "HTTP_USER_AGENT": "facebookexternalua",
+            "HTTP_X_ODD__NAME": "kept \u00e9",
+            "HTTP_X_NUL": "a\x00b",
+        },
+    ],
+    ids=["plain", "secrets-and-odd-headers"],
+)
+def test_the_lean_statement_logs_the_row_the_full_path_logs(wa_channel, extra):
+    """The ack's fixed statement (AckStatement) writes the same request-log row and
+    event headers as the full path's view and TraceMiddleware, secrets redacted."""
+    served = Served()
+    body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.ROW1"))
+    lean = wsgi_post(served.app, body, headers, **extra)
+    assert served.full_path_calls == []
+    full = wsgi_post(WSGIHandler(), body, headers, **extra)
+    assert (lean.status_code, full.status_code) == (200, 200)
+    lean_row, full_row = _log_row(lean["X-Request-Id"]), _log_row(full["X-Request-Id"])
+    assert lean_row == full_row
+    stored = json.dumps(lean_row)
+    assert "sk_live_not_for_the_log" not in stored and "sessionid=abc" not in stored
+    assert "secretonly" not in stored
+    lean_event, full_event = InboundEvent.objects.order_by("id")
+    assert lean_event.headers == full_event.headers
+
+
+@pytest.mark.postgres
+def test_the_ack_statement_is_prepared_once_per_connection(wa_channel):
+    from django.db import connection
+
+    served = Served()
+    for n in range(3):
+        body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid=f"wamid.PREP{n}"))
+        assert wsgi_post(served.app, body, headers).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'WITH event AS%%'"
+        )
+        assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.postgres
+def test_prepared_statements_can_be_turned_off_for_a_pooler(settings, wa_channel):
+    from django.db import connection
+
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    connection.ensure_connection()
+    connection.connection.prepare_threshold = None  # as a fresh connection has it
+    count = "SELECT count(*) FROM pg_prepared_statements"
+    with connection.cursor() as cursor:
+        cursor.execute(count)
+        before = cursor.fetchone()[0]
+    served = Served()
+    for n in range(3):
+        body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid=f"wamid.NOPREP{n}"))
+        assert wsgi_post(served.app, body, headers).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute(count)
+        assert cursor.fetchone()[0] == before
