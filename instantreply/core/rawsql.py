@@ -31,7 +31,9 @@ def native_cursor(*, loaders: bool = True):
     and planned anew each time (bench/platform_throughput.py). The values are the
     same: aware datetimes in the connection's time zone (UTC), and ``json.loads`` of
     the jsonb text. ``loaders=False``: a statement that reads no such column (an
-    INSERT) skips registering them."""
+    INSERT) skips registering them. While Django logs queries (DEBUG, or a test's
+    CaptureQueriesContext), statements are not prepared: psycopg keeps no query text
+    for a prepared execution, and Django's log would hold None for them."""
     db = connections[DEFAULT_DB_ALIAS]
     if db.vendor != "postgresql":
         return db.cursor()
@@ -39,11 +41,32 @@ def native_cursor(*, loaders: bool = True):
     db.close_if_health_check_failed()
     db.ensure_connection()
     with db.wrap_database_errors:
-        raw = cursor_class(_preparing(db.connection))
+        if db.queries_logged:
+            raw = _unprepared_cursor_class()(db.connection)
+        else:
+            raw = cursor_class(_preparing(db.connection))
         if loaders:
             raw.adapters.register_loader("timestamptz", timestamptz_loader)
             raw.adapters.register_loader("jsonb", jsonb_loader)
         return db._prepare_cursor(raw)
+
+
+def _unprepared_cursor_class():
+    # prepare=False, not None: psycopg runs a statement this connection already
+    # prepared as prepared unless told not to.
+    global _UNPREPARED
+    if _UNPREPARED is None:
+        import psycopg
+
+        class UnpreparedCursor(psycopg.Cursor):
+            def execute(self, query, params=None, *, prepare=False, binary=None):
+                return super().execute(query, params, prepare=prepare, binary=binary)
+
+        _UNPREPARED = UnpreparedCursor
+    return _UNPREPARED
+
+
+_UNPREPARED = None
 
 
 def prepared_write_cursor(db=None):

@@ -94,3 +94,21 @@ def test_the_native_cursor_loads_timestamps_and_json_as_django_does(contacts_wit
     assert [(a, b, json.loads(c)) for a, b, c in django_rows] == native_rows
     for created_at, _, _ in native_rows:
         assert created_at.tzinfo is dt.UTC
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_native_reads_are_prepared_and_logged_queries_keep_their_text(contacts_with_every_shape):
+    sql = "SELECT id FROM contacts_contact WHERE name <> %s ORDER BY id"
+    prepared = "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s"
+    for _ in range(2):
+        with native_cursor() as cursor:
+            cursor.execute(sql, ["-"])
+            cursor.fetchall()
+    with connection.cursor() as cursor:
+        cursor.execute(prepared, ["SELECT id FROM contacts_contact WHERE name <> $1%"])
+        assert cursor.fetchone()[0] == 1
+    # While Django logs queries, the same read runs unprepared, with its text kept.
+    with CaptureQueriesContext(connection) as queries, native_cursor() as cursor:
+        cursor.execute(sql, ["-"])
+    assert queries.captured_queries[0]["sql"].startswith("SELECT id FROM contacts_contact")
