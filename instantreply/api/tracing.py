@@ -89,14 +89,16 @@ def redact_headers(headers) -> dict:
     out = {}
     for name, value in headers.items():
         lowered = name.lower()
-        if lowered in SECRET_HEADERS:
-            if lowered == "authorization" and " " in value:
-                out[name] = value.split(" ", 1)[0] + " " + REDACTED
-            else:
-                out[name] = REDACTED
-        else:
-            out[name] = value
+        out[name] = redact_secret_header(lowered, value) if lowered in SECRET_HEADERS else value
     return out
+
+
+def redact_secret_header(lowered: str, value: str) -> str:
+    """A SECRET_HEADERS value (``lowered``: its name) as stored: the scheme of an
+    Authorization header kept (value replaced), anything else replaced."""
+    if lowered == "authorization" and " " in value:
+        return value.split(" ", 1)[0] + " " + REDACTED
+    return REDACTED
 
 
 def _not_json(name):
@@ -362,11 +364,15 @@ def _without_nul(values: dict) -> dict:
         if not isinstance(value, str):
             continue
         if name in _JSON_COLUMNS:
-            if "\\u0000" in value:
-                values[name] = value.replace("\\u0000", "\\ufffd")
+            values[name] = json_without_nul(value)
         elif "\x00" in value:
             values[name] = value.replace("\x00", "\ufffd")
     return values
+
+
+def json_without_nul(text: str) -> str:
+    """JSON text with each escaped NUL (which jsonb refuses) as U+FFFD."""
+    return text.replace("\\u0000", "\\ufffd") if "\\u0000" in text else text
 
 
 def _rendered_by_us(response) -> bool:

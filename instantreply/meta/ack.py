@@ -44,12 +44,13 @@ from django.http.request import HttpHeaders
 from instantreply.api.frontdoor import Body, FrontDoor
 from instantreply.api.request_ids import bind_request_id, unbind_request_id
 from instantreply.api.tracing import (
-    REDACTED,
     SECRET_HEADERS,
     capture_json_text,
+    json_without_nul,
     log_insert,
     log_values,
     redact_headers,
+    redact_secret_header,
     store_log_values,
 )
 from instantreply.core.ids import new_id
@@ -159,8 +160,8 @@ class AckStatement:
             at,
             request_id,
             int((time.perf_counter() - started) * 1000),
-            _json_without_nul(json.dumps(logged)),
-            None if request_body is None else _json_without_nul(request_body),
+            json_without_nul(json.dumps(logged)),
+            None if request_body is None else json_without_nul(request_body),
             request_truncated,
             self.response_headers_text(response_headers),
             at,
@@ -189,10 +190,7 @@ class AckStatement:
             if lowered == "content-length":
                 continue
             if secret:
-                if lowered == "authorization" and " " in value:
-                    value = value.split(" ", 1)[0] + " " + REDACTED
-                else:
-                    value = REDACTED
+                value = redact_secret_header(lowered, value)
             logged[name] = value
         return logged, kept
 
@@ -217,11 +215,6 @@ def _header_plan(key: str) -> tuple[str, str, bool] | None:
         return None
     lowered = name.lower()
     return name, lowered, lowered in SECRET_HEADERS
-
-
-def _json_without_nul(text: str) -> str:
-    # As ``log_insert`` does for every JSON column (PostgreSQL stores no NUL).
-    return text.replace("\\u0000", "\\ufffd") if "\\u0000" in text else text
 
 
 def _literal(text: str | None) -> str:
