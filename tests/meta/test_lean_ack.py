@@ -401,3 +401,24 @@ def test_prepared_statements_can_be_turned_off_for_a_pooler(settings, wa_channel
     with connection.cursor() as cursor:
         cursor.execute(count)
         assert cursor.fetchone()[0] == before
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{not json \u00e9".encode(),
+        b'{"object": "page", "note": "a\\u0000b", "access_token": "EAAG-not-for-the-log"}',
+        b"\xff\xfe not utf-8",
+    ],
+    ids=["not-json", "nul-escape-and-secret-key", "not-utf8"],
+)
+def test_a_signed_body_of_any_shape_is_stored_and_logged_as_the_full_path_does(wa_channel, body):
+    served = Served()
+    body_, headers = signed(body)
+    lean = wsgi_post(served.app, body_, headers)
+    assert (lean.status_code, served.full_path_calls) == (200, [])
+    full = wsgi_post(WSGIHandler(), body_, headers)
+    assert full.status_code == 200
+    assert _log_row(lean["X-Request-Id"]) == _log_row(full["X-Request-Id"])
+    assert "EAAG-not-for-the-log" not in json.dumps(_log_row(lean["X-Request-Id"]))
+    assert [bytes(e.body) for e in InboundEvent.objects.order_by("id")] == [body_, body_]
