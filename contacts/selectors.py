@@ -3,7 +3,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
 from instantreply.api.filters import PLATFORMS, ApiFilterSet, EnumFilter, SinceFilter
-from instantreply.core.rawsql import native_cursor
+from instantreply.core.rawsql import native_cursor, text_array
 
 from .models import LEAD_STAGES, Contact, ContactHandle
 
@@ -52,8 +52,8 @@ def handles_by_contact(contact_ids: list[str]) -> dict[str, list[dict]]:
     if not contact_ids:
         return {}
     if connection.vendor == "postgresql":
-        # One array parameter, not one placeholder per id: the client quotes one value.
-        where, params = "contact_id = ANY(%s)", [list(contact_ids)]
+        # One array parameter, not one placeholder per id.
+        where, params = "contact_id = ANY(%s::text[])", [text_array(contact_ids)]
     else:
         where, params = f"contact_id IN ({', '.join(['%s'] * len(contact_ids))})", contact_ids
     sql = (

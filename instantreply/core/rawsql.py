@@ -10,12 +10,19 @@ functions, which only read fields.
 """
 
 import json
+import re
 from collections import namedtuple
 from json import loads as _json_loads
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db.backends.utils import CursorWrapper
 from django.db.models import JSONField
+from orjson import JSONDecodeError as _OrjsonError
+from orjson import loads as _orjson_loads
+
+# orjson reads an integer of more than 64 bits as a float: such texts go to json.
+_LONG_NUMBER = re.compile(rb"\d{19}")
 
 
 def native_cursor(*, loaders: bool = True):
@@ -31,24 +38,52 @@ def native_cursor(*, loaders: bool = True):
     and planned anew each time (bench/platform_throughput.py). The values are the
     same: aware datetimes in the connection's time zone (UTC), and ``json.loads`` of
     the jsonb text. ``loaders=False``: a statement that reads no such column (an
-    INSERT) skips registering them. While Django logs queries (DEBUG, or a test's
-    CaptureQueriesContext), statements are not prepared: psycopg keeps no query text
-    for a prepared execution, and Django's log would hold None for them."""
+    INSERT) skips registering them. The psycopg cursor (with its loaders) is kept
+    while its connection lives and reused by the next ``native_cursor()`` on that
+    connection (Django's connections are per thread, so is the cursor); leaving the
+    ``with`` block does not close it. While Django logs queries (DEBUG, or a test's
+    CaptureQueriesContext), statements are not prepared and the cursor is not kept:
+    psycopg keeps no query text for a prepared execution, and Django's log would
+    hold None for them."""
     db = connections[DEFAULT_DB_ALIAS]
     if db.vendor != "postgresql":
         return db.cursor()
-    cursor_class, timestamptz_loader, jsonb_loader = _native_classes()
     db.close_if_health_check_failed()
     db.ensure_connection()
     with db.wrap_database_errors:
         if db.queries_logged:
             raw = _unprepared_cursor_class()(db.connection)
-        else:
-            raw = cursor_class(_preparing(db.connection))
-        if loaders:
-            raw.adapters.register_loader("timestamptz", timestamptz_loader)
-            raw.adapters.register_loader("jsonb", jsonb_loader)
-        return db._prepare_cursor(raw)
+            if loaders:
+                _register_loaders(raw)
+            return db._prepare_cursor(raw)
+        conn = db.connection
+        kept = getattr(db, "_native_cursors", None)
+        if kept is None or kept[0] is not conn:
+            kept = db._native_cursors = (conn, {})
+        cursor = kept[1].get(loaders)
+        if cursor is None or cursor.closed:
+            cursor = kept[1][loaders] = _native_classes()[0](_preparing(conn))
+            if loaders:
+                _register_loaders(cursor)
+        db.validate_thread_sharing()
+        return _KeptCursorWrapper(cursor, db)
+
+
+def _register_loaders(raw) -> None:
+    _, timestamptz_loader, jsonb_loader = _native_classes()
+    raw.adapters.register_loader("timestamptz", timestamptz_loader)
+    raw.adapters.register_loader("jsonb", jsonb_loader)
+
+
+class _KeptCursorWrapper(CursorWrapper):
+    """Django's CursorWrapper around a kept cursor: closing it (leaving its ``with``
+    block) leaves the cursor open for the next statement on the connection."""
+
+    def close(self):
+        pass
+
+    def __exit__(self, type, value, traceback):
+        pass
 
 
 def _unprepared_cursor_class():
@@ -112,8 +147,10 @@ def _native_classes():
     automatic preparing off for the connection (``prepare_threshold`` None), and a
     few fixed texts run on every request are exactly what preparing is for. psycopg
     keeps at most ``prepared_max`` (100) per connection and prepares again after a
-    reconnection. The jsonb loader decodes the text before ``json.loads`` (which
-    would otherwise sniff the encoding of bytes each time)."""
+    reconnection. The jsonb loader reads with ``orjson`` (the same values, several
+    times faster than ``json.loads``), and with ``json.loads`` a text holding a run
+    of 19 digits or more (orjson reads an integer over 64 bits as a float) or what
+    orjson refuses (a number beyond a double)."""
     global _NATIVE
     if _NATIVE is None:
         import psycopg
@@ -126,10 +163,32 @@ def _native_classes():
 
         class TextJsonbLoader(JsonbLoader):
             def load(self, data):
-                return _json_loads(bytes(data).decode())
+                data = bytes(data)
+                if _LONG_NUMBER.search(data) is None:
+                    try:
+                        return _orjson_loads(data)
+                    except _OrjsonError:  # 1e400…: as json reads it
+                        pass
+                return _json_loads(data.decode())
 
         _NATIVE = (PreparedCursor, TimestamptzLoader, TextJsonbLoader)
     return _NATIVE
+
+
+# Letters, digits and underscores, but not NULL (an array literal reads it as null).
+_PLAIN_ITEM = r"(?!(?i:null)(?:,|\Z))[A-Za-z0-9_]+"
+_PLAIN_ITEMS = re.compile(rf"{_PLAIN_ITEM}(?:,{_PLAIN_ITEM})*")
+
+
+def text_array(values: list[str]):
+    """A ``%s::text[]`` parameter holding ``values``: our ids (letters, digits and
+    underscores, none spelling NULL) as the array's literal text, which needs no quoting, instead of a
+    list that psycopg dumps and quotes element by element in Python; anything else
+    as the list."""
+    joined = ",".join(values)
+    if joined.count(",") != len(values) - 1 or _PLAIN_ITEMS.fullmatch(joined) is None:
+        return list(values)
+    return "{" + joined + "}"
 
 
 class _PerModel:

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from contacts import selectors
 from contacts.models import Contact
-from instantreply.core.rawsql import FixedSelect, native_cursor
+from instantreply.core.rawsql import FixedSelect, native_cursor, text_array
 from instantreply.core.timeutil import format_ts
 
 
@@ -112,3 +112,65 @@ def test_native_reads_are_prepared_and_logged_queries_keep_their_text(contacts_w
     with CaptureQueriesContext(connection) as queries, native_cursor() as cursor:
         cursor.execute(sql, ["-"])
     assert queries.captured_queries[0]["sql"].startswith("SELECT id FROM contacts_contact")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_jsonb_loader_reads_what_json_reads_long_integers_included():
+    values = [
+        ["vip", "b:x", "Zoë"],
+        {"n": 12345678901234567890123, "m": -9223372036854775809, "f": 0.1, "e": 1.5e300},
+        [1e-7, 123456789012345678],
+        {"big": 9223372036854775807, "nested": [{"a": None, "b": True}]},
+    ]
+    for value in values:
+        sql, params = "SELECT %s::jsonb", [json.dumps(value)]
+        with connection.cursor() as cursor:  # Django's: the jsonb text, for json.loads
+            cursor.execute(sql, params)
+            expected = json.loads(cursor.fetchone()[0])
+        with native_cursor() as cursor:
+            cursor.execute(sql, params)
+            loaded = cursor.fetchone()[0]
+        assert loaded == expected
+        # An integer over 64 bits stays an exact int, never a float.
+        assert json.dumps(loaded) == json.dumps(expected)
+    assert expected["big"] == 9223372036854775807
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_native_cursor_is_kept_per_connection_and_survives_its_with_block():
+    with native_cursor() as first:
+        first.execute("SELECT 1")
+        assert first.fetchall() == [(1,)]
+    with native_cursor() as second:
+        second.execute("SELECT 2")
+        assert second.fetchall() == [(2,)]
+    assert first.cursor is second.cursor and not second.cursor.closed
+    # A new connection gets a new cursor.
+    connection.close()
+    with native_cursor() as third:
+        third.execute("SELECT 3")
+        assert third.fetchall() == [(3,)]
+    assert third.cursor is not first.cursor
+
+
+@pytest.mark.parametrize(
+    "ids, expected",
+    [
+        (["cont_1", "cont_2"], "{cont_1,cont_2}"),
+        (["cont_01HX"], "{cont_01HX}"),
+        # Anything that would need quoting in an array literal stays a list.
+        (['a"b', "c"], ['a"b', "c"]),
+        (["a,b"], ["a,b"]),
+        (["a b"], ["a b"]),
+        # NULL unquoted in an array literal is a null.
+        (["NULL"], ["NULL"]),
+        (["a", "null"], ["a", "null"]),
+        (["nullable", "a_null"], "{nullable,a_null}"),
+        ([""], [""]),
+        (["x}", "y"], ["x}", "y"]),
+    ],
+)
+def test_text_array_is_a_literal_only_for_plain_ids(ids, expected):
+    assert text_array(ids) == expected

@@ -352,3 +352,34 @@ def test_a_day_that_cannot_be_created_now_does_not_stop_the_purge(caplog):
     # Rows of those days still go in, to the DEFAULT partition.
     log = _log(dt.datetime(2031, 9, 1, 8, tzinfo=dt.UTC), n=1)
     assert _partition_of(RequestLog, log.id) == "core_requestlog_default"
+
+
+@pg
+@pytest.mark.django_db
+def test_trace_bodies_are_compressed_with_lz4_in_every_partition_new_ones_included():
+    later = dt.date.today() + dt.timedelta(days=30)
+    partitions.ensure_days(later, later)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, a.attname, a.attcompression FROM pg_attribute a "
+            "JOIN pg_class c ON c.oid = a.attrelid "
+            "WHERE a.attname IN ('request_body', 'response_body') AND c.relkind IN ('r', 'p') "
+            "AND (c.relname LIKE 'core_requestlog%%' OR c.relname LIKE 'core_downstreamcall%%')"
+        )
+        rows = cursor.fetchall()
+    names = {name for name, _, _ in rows}
+    assert partitions.partition_name("core_requestlog", later) in names
+    assert len(rows) > 4
+    assert {compression for _, _, compression in rows} == {"l"}, rows
+    log = _log(
+        dt.datetime.now(dt.UTC),
+        response_body={"data": [{"text": f"row {n} " * 20} for n in range(200)]},
+    )
+    log.refresh_from_db()
+    assert log.response_body["data"][199]["text"].startswith("row 199")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_column_compression(response_body) FROM core_requestlog WHERE id = %s",
+            [log.id],
+        )
+        assert cursor.fetchone()[0] == "lz4"
