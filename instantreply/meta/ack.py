@@ -35,6 +35,7 @@ import json
 import logging
 import time
 
+import orjson
 from django.conf import settings
 from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
@@ -155,12 +156,12 @@ class AckStatement:
         at = now()
         params = [
             body,
-            json.dumps(kept),
+            orjson.dumps(kept).decode(),
             request_id,
             at,
             request_id,
             int((time.perf_counter() - started) * 1000),
-            json_without_nul(json.dumps(logged)),
+            json_without_nul(orjson.dumps(logged).decode()),
             None if request_body is None else json_without_nul(request_body),
             request_truncated,
             self.response_headers_text(response_headers),
@@ -205,7 +206,8 @@ class AckStatement:
             text = self.verdict_texts[verdict] = json.dumps(redact_headers(dict(verdict)))
         if last_name != "X-Request-Id" or any(name == last_name for name, _ in verdict):
             return json.dumps(redact_headers(dict(response_headers)))
-        tail = f"{json.dumps(last_name)}: {json.dumps(request_id)}}}"
+        # A new_id: letters, digits and an underscore, nothing to escape.
+        tail = f'"X-Request-Id": "{request_id}"}}'
         return "{" + tail if text == "{}" else f"{text[:-1]}, {tail}"
 
 

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
-from instantreply.api.tracing import REDACTED, record_downstream_call
+from instantreply.api.tracing import REDACTED, capture_json_text, record_downstream_call
 from instantreply.core.models import DownstreamCall, RequestLog
 from tests.helpers import ApiClient, request_with_downstream_calls
 
@@ -289,3 +289,28 @@ def test_outside_a_transaction_the_log_skips_the_flush_wait_without_leaking_it(t
     with connection.cursor() as cursor:
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone()[0] == "on"  # business writes still wait for the flush
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        # Plain JSON: stored as sent.
+        (b'{"a": [1, 2.5, "x"], "b": null}', ('{"a": [1, 2.5, "x"], "b": null}', False)),
+        # orjson refuses these; json reads them, so they are stored as sent, as before.
+        (b'{"a": 1e400}', ('{"a": 1e400}', False)),
+        (
+            b'{"n": 123456789012345678901234567890}',
+            ('{"n": 123456789012345678901234567890}', False),
+        ),
+    ],
+)
+def test_json_bodies_are_kept_as_sent_whichever_parser_validates_them(raw, expected):
+    assert capture_json_text(raw) == expected
+
+
+@pytest.mark.parametrize("raw", [b'{"a": NaN}', b'{"a": 1,}', b'{"a": "\xff"}', b"[1] [2]"])
+def test_bodies_that_are_not_json_still_take_the_text_path(raw):
+    text, truncated = capture_json_text(raw)
+    assert not truncated
+    # Stored as a JSON string (the text), never as the raw bytes claimed as JSON.
+    assert isinstance(json.loads(text), str)
