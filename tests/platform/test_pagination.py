@@ -6,9 +6,11 @@ import threading
 import time
 
 import pytest
+from django.core import signing
 from django.db import connection
 
 from contacts.models import Contact
+from instantreply.api import pagination
 from instantreply.api.pagination import encode_cursor
 from instantreply.core import services
 from instantreply.core.ids import new_id
@@ -249,6 +251,20 @@ def test_encode_cursor_matches_what_the_list_returns(api_client, workspace):
         livemode=True,
     )
     body = api_client.get("/v1/contacts", {"cursor": cursor}).json()
+    assert [c["id"] for c in body["data"]] == [c.id for c in ordered[2:]]
+
+
+@pytest.mark.parametrize("params", [{}, {"lead_stage": "new"}])
+def test_a_compressed_cursor_issued_before_is_still_read(api_client, workspace, params):
+    # Cursors were zlib-compressed until 2026-12-06; one a client still holds works.
+    rows = bulk_contacts(workspace, 4)
+    ordered = sorted(rows, key=lambda c: (c.created_at, c.id), reverse=True)
+    fresh = api_client.get("/v1/contacts", {**params, "limit": 2}).json()["pagination"]
+    payload = signing.loads(fresh["next_cursor"], salt=pagination._SALT)
+    assert not fresh["next_cursor"].startswith(".")  # no longer compressed
+    old = signing.dumps(payload, salt=pagination._SALT, compress=True)
+    assert old.startswith(".") and old != fresh["next_cursor"]
+    body = api_client.get("/v1/contacts", {**params, "cursor": old}).json()
     assert [c["id"] for c in body["data"]] == [c.id for c in ordered[2:]]
 
 
