@@ -338,15 +338,15 @@ def log_values(
         "api_key_id": api_key_id,
         "method": method,
         "path": path,
-        "query": _json_text(redact_query(query)) if query else "{}",
+        "query": json_text(redact_query(query)) if query else "{}",
         "status": status,
         "duration_ms": duration_ms,
         "idempotency_key": idempotency_key,
         "replayed": replayed,
-        "request_headers": _json_text(redact_headers(headers)),
+        "request_headers": json_text(redact_headers(headers)),
         "request_body": request_body,
         "request_body_truncated": request_truncated,
-        "response_headers": _json_text(redact_headers(response_headers)),
+        "response_headers": json_text(redact_headers(response_headers)),
         "response_body": response_body[0],
         "response_body_truncated": response_body[1],
         "error_code": error_code,
@@ -354,10 +354,10 @@ def log_values(
     }
 
 
-def _json_text(value) -> str:
+def json_text(value) -> str:
     """JSON text of a log column's dict (orjson; the same value as ``json.dumps``
     once stored, without its ASCII escapes); json for what orjson refuses (a lone
-    surrogate)."""
+    surrogate). The ack's statement writes its header columns with it too."""
     try:
         return orjson.dumps(value).decode()
     except TypeError:

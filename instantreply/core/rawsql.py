@@ -56,17 +56,24 @@ def native_cursor(*, loaders: bool = True):
             if loaders:
                 _register_loaders(raw)
             return db._prepare_cursor(raw)
-        conn = db.connection
-        kept = getattr(db, "_native_cursors", None)
-        if kept is None or kept[0] is not conn:
-            kept = db._native_cursors = (conn, {})
-        cursor = kept[1].get(loaders)
-        if cursor is None or cursor.closed:
-            cursor = kept[1][loaders] = _native_classes()[0](_preparing(conn))
-            if loaders:
-                _register_loaders(cursor)
+        cursor = _kept_cursor(db, loaders)
         db.validate_thread_sharing()
         return _KeptCursorWrapper(cursor, db)
+
+
+def _kept_cursor(db, loaders: bool):
+    """The prepared-statement psycopg cursor (with the loaders, or without) kept on
+    ``db``'s current connection, made on first use and after a reconnection."""
+    conn = db.connection
+    kept = getattr(db, "_native_cursors", None)
+    if kept is None or kept[0] is not conn:
+        kept = db._native_cursors = (conn, {})
+    cursor = kept[1].get(loaders)
+    if cursor is None or cursor.closed:
+        cursor = kept[1][loaders] = _native_classes()[0](_preparing(conn))
+        if loaders:
+            _register_loaders(cursor)
+    return cursor
 
 
 def _register_loaders(raw) -> None:
@@ -115,13 +122,7 @@ def prepared_write_cursor(db=None):
     if db is None:
         db = connections[DEFAULT_DB_ALIAS]
     db.ensure_connection()
-    raw = _preparing(db.connection)
-    kept = getattr(db, "_prepared_write_cursor", None)
-    if kept is not None and kept[0] is raw and not kept[1].closed:
-        return kept[1]
-    cursor = _native_classes()[0](raw)
-    db._prepared_write_cursor = (raw, cursor)
-    return cursor
+    return _kept_cursor(db, loaders=False)
 
 
 _NATIVE = None
@@ -182,9 +183,9 @@ _PLAIN_ITEMS = re.compile(rf"{_PLAIN_ITEM}(?:,{_PLAIN_ITEM})*")
 
 def text_array(values: list[str]):
     """A ``%s::text[]`` parameter holding ``values``: our ids (letters, digits and
-    underscores, none spelling NULL) as the array's literal text, which needs no quoting, instead of a
-    list that psycopg dumps and quotes element by element in Python; anything else
-    as the list."""
+    underscores, none spelling NULL) as the array's literal text, which needs no
+    quoting, instead of a list that psycopg dumps and quotes element by element in
+    Python; anything else as the list."""
     joined = ",".join(values)
     if joined.count(",") != len(values) - 1 or _PLAIN_ITEMS.fullmatch(joined) is None:
         return list(values)

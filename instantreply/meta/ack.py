@@ -35,7 +35,6 @@ import json
 import logging
 import time
 
-import orjson
 from django.conf import settings
 from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
@@ -47,6 +46,7 @@ from instantreply.api.request_ids import bind_request_id, unbind_request_id
 from instantreply.api.tracing import (
     SECRET_HEADERS,
     capture_json_text,
+    json_text,
     json_without_nul,
     log_insert,
     log_values,
@@ -156,12 +156,12 @@ class AckStatement:
         at = now()
         params = [
             body,
-            orjson.dumps(kept).decode(),
+            json_text(kept),
             request_id,
             at,
             request_id,
             int((time.perf_counter() - started) * 1000),
-            json_without_nul(orjson.dumps(logged).decode()),
+            json_without_nul(json_text(logged)),
             None if request_body is None else json_without_nul(request_body),
             request_truncated,
             self.response_headers_text(response_headers),
