@@ -9,6 +9,8 @@ returns read-only rows: named tuples with the model's field attributes (``id``,
 functions, which only read fields.
 """
 
+import datetime as dt
+import hashlib
 import json
 import re
 from collections import namedtuple
@@ -20,6 +22,8 @@ from django.db.backends.utils import CursorWrapper
 from django.db.models import JSONField
 from orjson import JSONDecodeError as _OrjsonError
 from orjson import loads as _orjson_loads
+from psycopg import errors as _pg_errors
+from psycopg.pq import ExecStatus as _ExecStatus
 
 # orjson reads an integer of more than 64 bits as a float: such texts go to json.
 _LONG_NUMBER = re.compile(rb"\d{19}")
@@ -368,3 +372,119 @@ class FixedInsert(_PerModel):
                     for f, attname, column, d, kind in plan
                 ]
                 cursor.execute(self.head + ", ".join([self.row] * len(chunk)), params)
+
+
+class LibpqStatement:
+    """One fixed statement (``$n`` placeholders) for the single hottest write, run by
+    libpq itself when it can be: prepared once per connection (``PQprepare``) and
+    executed with ``PQexecPrepared``, its parameters turned to bytes here (``bytes``
+    sent as they are, in binary format; str, bool, int and aware datetimes as
+    text).
+
+    Design note: on the /meta/webhook ack, psycopg's cursor — adapting each
+    parameter, its prepared-statement bookkeeping, its Python wait loop around the
+    round trip — cost about 30 µs of CPU per post on top of what libpq does
+    (bench/meta_ingest.py; the floor's whole acknowledgement is about 110 µs). The
+    statement runs this way only in autocommit (no atomic block: psycopg begins a
+    transaction lazily, on its own cursor's next statement, so a statement sent
+    around it would run outside the block) and while Django neither logs queries
+    nor has execute wrappers; otherwise, and on SQLite never, through a psycopg
+    raw cursor with the same text, as before. ``DATABASE_PREPARED_STATEMENTS``
+    off (a pooler that cannot keep them): ``PQexecParams``, nothing prepared.
+    Errors are psycopg's, translated by Django's ``wrap_database_errors`` (which
+    marks the connection to be checked), as a cursor's are; a connection that lost
+    the prepared statement (a pooler's DISCARD ALL) has it prepared again once."""
+
+    def __init__(self, sql: str):
+        self.sql = sql
+        self._command = sql.encode()
+        self._name = f"ir_{hashlib.blake2b(self._command, digest_size=6).hexdigest()}".encode()
+
+    def first_value(self, db, params: list) -> str | None:
+        """Run the statement with ``params`` (Python values) on ``db`` (the default
+        connection's wrapper) and return the first column of its first row as text
+        (None when it returned no row)."""
+        db.ensure_connection()
+        if db.in_atomic_block or db.queries_logged or db.execute_wrappers:
+            return self._through_cursor(db, params)
+        try:
+            values = [_PARAM_BYTES[type(value)](value) for value in params]
+        except KeyError as exc:
+            raise TypeError(f"no libpq form for a {exc.args[0].__name__} parameter") from None
+        formats = [1 if type(value) is bytes else 0 for value in params]
+        with db.wrap_database_errors:
+            result = self._execute(db, db.connection.pgconn, values, formats)
+        return None if result.ntuples == 0 else result.get_value(0, 0).decode()
+
+    def _execute(self, db, pgconn, values, formats):
+        if not settings.DATABASE_PREPARED_STATEMENTS:
+            result = pgconn.exec_params(self._command, values, None, formats)
+        else:
+            prepared = _prepared_names(db)
+            retried = False
+            while True:
+                if self._name not in prepared:
+                    done = pgconn.prepare(self._name, self._command)
+                    if done.status != _ExecStatus.COMMAND_OK:
+                        raise _pg_errors.error_from_result(done, encoding=_encoding(db))
+                    prepared.add(self._name)
+                result = pgconn.exec_prepared(self._name, values, formats)
+                if (
+                    result.status == _ExecStatus.FATAL_ERROR
+                    and result.error_field(_SQLSTATE) == b"26000"  # no such statement
+                    and not retried
+                ):
+                    prepared.discard(self._name)
+                    retried = True
+                    continue
+                break
+        if result.status not in (_ExecStatus.TUPLES_OK, _ExecStatus.COMMAND_OK):
+            raise _pg_errors.error_from_result(result, encoding=_encoding(db))
+        return result
+
+    def _through_cursor(self, db, params: list) -> str | None:
+        import psycopg
+
+        with db.wrap_database_errors:
+            cursor = psycopg.RawCursor(db.connection)
+            try:
+                cursor.execute(self.sql, params)
+                row = cursor.fetchone() if cursor.description else None
+            finally:
+                cursor.close()
+        return None if row is None else str(row[0])
+
+
+_SQLSTATE = ord("C")  # PG_DIAG_SQLSTATE
+
+
+def _prepared_names(db) -> set[bytes]:
+    """The LibpqStatement names prepared on ``db``'s current connection."""
+    conn = db.connection
+    kept = getattr(db, "_libpq_prepared", None)
+    if kept is None or kept[0] is not conn:
+        kept = db._libpq_prepared = (conn, set())
+    return kept[1]
+
+
+def _encoding(db) -> str:
+    return db.connection.info.encoding
+
+
+def _datetime_text(value: dt.datetime) -> bytes:
+    if value.tzinfo is None:
+        raise ValueError("a naive datetime has no unambiguous timestamptz text")
+    return value.isoformat().encode()
+
+
+# Each parameter type's bytes as libpq takes them: bytes as they are, in binary
+# format (bytea); everything else in text format, as PostgreSQL reads a literal
+# of the parameter's type.
+_PARAM_BYTES = {
+    bytes: bytes,
+    str: str.encode,
+    bool: lambda value: b"t" if value else b"f",
+    int: lambda value: str(value).encode(),
+    dt.datetime: _datetime_text,
+    type(None): lambda value: None,
+}

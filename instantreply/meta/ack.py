@@ -56,7 +56,7 @@ from instantreply.api.tracing import (
 )
 from instantreply.core.ids import new_id
 from instantreply.core.models import RequestLog
-from instantreply.core.rawsql import prepared_write_cursor
+from instantreply.core.rawsql import LibpqStatement, prepared_write_cursor
 from instantreply.core.timeutil import now
 
 from . import signatures
@@ -139,13 +139,21 @@ class AckStatement:
             "response_body", "response_body_truncated", "error_code", "created_at",
         ]  # fmt: skip
         body_text, body_truncated = logged_body
+        # $1 body, $2 the event's kept headers, $3 request id (the event's and the
+        # log row's), $4 the time (both rows'), $5 duration, $6 request headers,
+        # $7 request body, $8 its truncation flag, $9 response headers.
         values = (
-            "%s, NULL, NULL, 'POST', '/meta/webhook', '{}'::jsonb, 200, %s, NULL, false, "
-            "%s::jsonb, %s::jsonb, %s, %s::jsonb, "
-            f"{_literal(body_text)}::jsonb, {'true' if body_truncated else 'false'}, NULL, %s"
+            "$3::varchar, NULL, NULL, 'POST', '/meta/webhook', '{}'::jsonb, 200, $5::integer, "
+            "NULL, false, $6::jsonb, $7::jsonb, $8::boolean, $9::jsonb, "
+            f"{_literal(body_text)}::jsonb, {'true' if body_truncated else 'false'}, NULL, "
+            "$4::timestamptz"
         )
-        self.sql = _with_log(
-            f"INSERT INTO {RequestLog._meta.db_table} ({', '.join(columns)}) VALUES ({values})"
+        self.statement = LibpqStatement(
+            f"WITH event AS (INSERT INTO {InboundEvent._meta.db_table} "
+            "(body, headers, status, attempts, request_id, created_at) "
+            "VALUES ($1::bytea, $2::jsonb, 'received', 0, $3::varchar, $4::timestamptz) "
+            f"RETURNING id), log AS (INSERT INTO {RequestLog._meta.db_table} "
+            f"({', '.join(columns)}) VALUES ({values})) SELECT id FROM event"
         )
         self.names: dict[str, tuple[str, str, bool] | None] = {}
         self.verdict_texts: dict[tuple, str] = {}
@@ -153,23 +161,18 @@ class AckStatement:
     def store(self, db, environ, body, request_id, response_headers, started) -> int:
         logged, kept = self.request_headers(environ)
         request_body, request_truncated = capture_json_text(body)
-        at = now()
         params = [
             body,
             json_text(kept),
             request_id,
-            at,
-            request_id,
+            now(),
             int((time.perf_counter() - started) * 1000),
             json_without_nul(json_text(logged)),
             None if request_body is None else json_without_nul(request_body),
             request_truncated,
             self.response_headers_text(response_headers),
-            at,
         ]
-        cursor = prepared_write_cursor(db)
-        cursor.execute(self.sql, params)
-        return cursor.fetchone()[0]
+        return int(self.statement.first_value(db, params))
 
     def request_headers(self, environ) -> tuple[dict, dict]:
         """(the request headers as logged, redacted and without Content-Length; the

@@ -352,7 +352,25 @@ def _log_row(request_id: str) -> dict:
 )
 def test_the_lean_statement_logs_the_row_the_full_path_logs(wa_channel, extra):
     """The ack's fixed statement (AckStatement) writes the same request-log row and
-    event headers as the full path's view and TraceMiddleware, secrets redacted."""
+    event headers as the full path's view and TraceMiddleware, secrets redacted
+    (here in a test's transaction: through a psycopg cursor)."""
+    _same_row_as_the_full_path(extra)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_through_libpq_the_statement_logs_the_row_the_full_path_logs(wa_channel):
+    """The same, in autocommit as gunicorn runs it: the parameters as libpq's bytes."""
+    _same_row_as_the_full_path(
+        {
+            "HTTP_AUTHORIZATION": "Bearer sk_live_not_for_the_log",
+            "HTTP_X_ODD__NAME": "kept \u00e9",
+            "HTTP_X_NUL": "a\x00b",
+        }
+    )
+
+
+def _same_row_as_the_full_path(extra: dict) -> None:
     served = Served()
     body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.ROW1"))
     lean = wsgi_post(served.app, body, headers, **extra)
@@ -369,27 +387,79 @@ def test_the_lean_statement_logs_the_row_the_full_path_logs(wa_channel, extra):
 
 
 @pytest.mark.postgres
-def test_the_ack_statement_is_prepared_once_per_connection(wa_channel):
+@pytest.mark.django_db(transaction=True)
+def test_in_autocommit_the_ack_statement_runs_through_libpq_prepared_once(wa_channel):
+    """As gunicorn runs it (autocommit, no atomic block): libpq executes the
+    statement, prepared once per connection, and the rows are the full path's."""
     from django.db import connection
 
     served = Served()
+    answers, posts = [], []
     for n in range(3):
-        body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid=f"wamid.PREP{n}"))
-        assert wsgi_post(served.app, body, headers).status_code == 200
+        posts.append(signed(whatsapp_text(WA_PHONE_ID, wamid=f"wamid.PREP{n}")))
+        answers.append(wsgi_post(served.app, *posts[-1]))
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert served.full_path_calls == []
+    assert connection._libpq_prepared[1] == {served.app.statement.statement._name}
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'WITH event AS%%'"
         )
         assert cursor.fetchone()[0] == 1
+    assert InboundEvent.objects.count() == 3
+    full = wsgi_post(WSGIHandler(), *posts[0])
+    lean_row, full_row = _log_row(answers[0]["X-Request-Id"]), _log_row(full["X-Request-Id"])
+    assert lean_row == full_row
 
 
 @pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_a_pooler_discarded_is_prepared_again(wa_channel):
+    from django.db import connection
+
+    served = Served()
+    body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.DISC1"))
+    assert wsgi_post(served.app, body, headers).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # what PgBouncer's DISCARD ALL does to it
+    body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.DISC2"))
+    assert wsgi_post(served.app, body, headers).status_code == 200
+    assert served.full_path_calls == []
+    assert InboundEvent.objects.count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_lost_between_posts_is_replaced_and_the_post_stored(wa_channel):
+    """The server ended the connection (a restart, a failover): the libpq statement
+    fails, Django's error handling marks the connection, the full path closes it,
+    reconnects, and stores the post: 200, nothing lost."""
+    import psycopg
+    from django.db import connection
+
+    served = Served()
+    body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.LOST1"))
+    assert wsgi_post(served.app, body, headers).status_code == 200
+    pid = connection.connection.info.backend_pid
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    with psycopg.connect(**params, autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.LOST2"))
+    answer = wsgi_post(served.app, body, headers)
+    assert answer.status_code == 200
+    assert served.full_path_calls == ["/meta/webhook"]
+    assert connection.connection.info.backend_pid != pid
+    assert InboundEvent.objects.count() == 2
+    assert RequestLog.objects.filter(pk=answer["X-Request-Id"]).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 def test_prepared_statements_can_be_turned_off_for_a_pooler(settings, wa_channel):
     from django.db import connection
 
     settings.DATABASE_PREPARED_STATEMENTS = False
-    connection.ensure_connection()
-    connection.connection.prepare_threshold = None  # as a fresh connection has it
     count = "SELECT count(*) FROM pg_prepared_statements"
     with connection.cursor() as cursor:
         cursor.execute(count)
@@ -398,9 +468,11 @@ def test_prepared_statements_can_be_turned_off_for_a_pooler(settings, wa_channel
     for n in range(3):
         body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid=f"wamid.NOPREP{n}"))
         assert wsgi_post(served.app, body, headers).status_code == 200
+    assert served.full_path_calls == []
     with connection.cursor() as cursor:
         cursor.execute(count)
         assert cursor.fetchone()[0] == before
+    assert InboundEvent.objects.count() == 3
 
 
 @pytest.mark.parametrize(
