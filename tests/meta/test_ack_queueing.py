@@ -115,10 +115,11 @@ def test_without_a_shared_cache_every_post_queues_its_own_task(
 def test_with_a_check_interval_the_posts_of_an_interval_share_one_check(
     settings, wa_channel, queued, django_capture_on_commit_callbacks, monkeypatch
 ):
-    """META_QUEUE_CHECK_MS > 0 (production): the commit hands the event to this
-    process's checker, which checks once for every post of the interval, with the
-    latest event; its task processes them all."""
-    settings.META_QUEUE_CHECK_MS = 60_000  # the thread waits; flush() stands for it
+    """META_QUEUE_CHECK_MS > 0 (production): the first post after a quiet spell is
+    checked at once; the posts within the interval after a check wait, and one
+    check, with the latest event, covers them all; its task processes them all."""
+    settings.META_QUEUE_CHECK_MS = 60_000  # no second check due; flush() stands for it
+    monkeypatch.setattr(tasks.queue_processing_soon, "_last", float("-inf"))
     checks = []
     real = tasks.queue_processing_soon.fn
     monkeypatch.setattr(
@@ -127,16 +128,19 @@ def test_with_a_check_interval_the_posts_of_an_interval_share_one_check(
         lambda event_id: checks.append(event_id) or real(event_id),
     )
     ids = [_post(n, django_capture_on_commit_callbacks) for n in range(3)]
-    assert (checks, queued) == ([], [])
+    assert checks == [ids[0]]
+    assert queued == [(ids[0], True)]
     tasks.queue_processing_soon.flush()
-    assert checks == [ids[-1]]
-    assert queued == [(ids[-1], True)]
+    # The task the first check queued has not started: its mark is still set.
+    assert checks == [ids[0], ids[-1]]
+    assert queued == [(ids[0], True)]
     _run(queued)
     assert Message.objects.count() == 3
-    # After a check, the next post is checked again (its own interval).
+    # After a check, the next post waits for the next one (its own interval).
     later = _post(3, django_capture_on_commit_callbacks)
+    assert checks == [ids[0], ids[-1]]
     tasks.queue_processing_soon.flush()
-    assert checks == [ids[-1], later]
+    assert checks == [ids[0], ids[-1], later]
     _run(queued)
     assert set(InboundEvent.objects.values_list("status", flat=True)) == {"processed"}
 
