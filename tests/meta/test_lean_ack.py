@@ -430,6 +430,26 @@ def test_a_statement_a_pooler_discarded_is_prepared_again(wa_channel):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
+def test_a_statement_already_prepared_on_the_session_is_used(wa_channel):
+    """Behind a session pooler a server session may hold the statement already (a
+    client before ours prepared it): the same name means the same text."""
+    from django.db import connection
+
+    served = Served()
+    statement = served.app.statement.statement
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    connection._libpq_prepared = None
+    connection.connection.pgconn.prepare(statement._name, statement._command)
+    body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.SESS1"))
+    assert wsgi_post(served.app, body, headers).status_code == 200
+    assert served.full_path_calls == []
+    assert InboundEvent.objects.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 def test_a_connection_lost_between_posts_is_replaced_and_the_post_stored(wa_channel):
     """The server ended the connection (a restart, a failover): the libpq statement
     fails, Django's error handling marks the connection, the full path closes it,

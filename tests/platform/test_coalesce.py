@@ -29,12 +29,12 @@ def test_the_first_call_after_a_quiet_spell_runs_at_once_in_the_caller():
 
 
 def test_calls_within_the_interval_wait_and_the_next_due_call_takes_the_latest():
-    once, recorder = coalesced(200)
+    once, recorder = coalesced(1_000)
     once(1)  # at once: nothing ran before
     once(2)
     once(3)
     assert [value for value, _ in recorder.calls] == [1]
-    time.sleep(0.25)  # the interval is over; the thread's backstop (400 ms) is not
+    time.sleep(1.05)  # the interval is over; the thread's backstop (2 s) is not
     once(4)
     caller = threading.current_thread().name
     assert recorder.calls == [(1, caller), (4, caller)]
