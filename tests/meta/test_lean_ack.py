@@ -418,14 +418,18 @@ def test_a_statement_a_pooler_discarded_is_prepared_again(wa_channel):
     from django.db import connection
 
     served = Served()
-    body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.DISC1"))
-    assert wsgi_post(served.app, body, headers).status_code == 200
+    _acked_by_the_lean_path(served, "wamid.DISC1")
     with connection.cursor() as cursor:
         cursor.execute("DEALLOCATE ALL")  # what PgBouncer's DISCARD ALL does to it
-    body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.DISC2"))
-    assert wsgi_post(served.app, body, headers).status_code == 200
-    assert served.full_path_calls == []
+    _acked_by_the_lean_path(served, "wamid.DISC2")
     assert InboundEvent.objects.count() == 2
+
+
+def _acked_by_the_lean_path(served: Served, wamid: str) -> WsgiAnswer:
+    body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid=wamid))
+    answer = wsgi_post(served.app, body, headers)
+    assert (answer.status_code, served.full_path_calls) == (200, [])
+    return answer
 
 
 @pytest.mark.postgres
@@ -442,9 +446,7 @@ def test_a_statement_already_prepared_on_the_session_is_used(wa_channel):
         cursor.execute("DEALLOCATE ALL")
     connection._libpq_prepared = None
     connection.connection.pgconn.prepare(statement._name, statement._command)
-    body, headers = signed(whatsapp_text(WA_PHONE_ID, wamid="wamid.SESS1"))
-    assert wsgi_post(served.app, body, headers).status_code == 200
-    assert served.full_path_calls == []
+    _acked_by_the_lean_path(served, "wamid.SESS1")
     assert InboundEvent.objects.count() == 1
 
 
