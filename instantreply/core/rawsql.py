@@ -22,6 +22,7 @@ from django.db.backends.utils import CursorWrapper
 from django.db.models import JSONField
 from orjson import JSONDecodeError as _OrjsonError
 from orjson import loads as _orjson_loads
+from psycopg import RawCursor as _RawCursor
 from psycopg import errors as _pg_errors
 from psycopg.pq import ExecStatus as _ExecStatus
 
@@ -448,10 +449,8 @@ class LibpqStatement:
         return result
 
     def _through_cursor(self, db, params: list) -> str | None:
-        import psycopg
-
         with db.wrap_database_errors:
-            cursor = psycopg.RawCursor(db.connection)
+            cursor = _RawCursor(db.connection)
             try:
                 cursor.execute(self.sql, params)
                 row = cursor.fetchone() if cursor.description else None

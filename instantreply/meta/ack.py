@@ -95,11 +95,16 @@ def store_event(body: bytes, headers: dict, request_id: str | None, log: dict | 
     return event_id
 
 
-_INSERT = (
-    f"INSERT INTO {InboundEvent._meta.db_table} "
-    "(body, headers, status, attempts, request_id, created_at) "
-    "VALUES (%s, %s::jsonb, 'received', 0, %s, %s) RETURNING id"
-)
+def _event_insert(body: str, headers: str, request_id: str, at: str) -> str:
+    """The raw event's INSERT … RETURNING id, with the given placeholders."""
+    return (
+        f"INSERT INTO {InboundEvent._meta.db_table} "
+        "(body, headers, status, attempts, request_id, created_at) "
+        f"VALUES ({body}, {headers}::jsonb, 'received', 0, {request_id}, {at}) RETURNING id"
+    )
+
+
+_INSERT = _event_insert("%s", "%s", "%s", "%s")
 _WITH_LOG: dict[str, str] = {}
 
 
@@ -149,10 +154,8 @@ class AckStatement:
             "$4::timestamptz"
         )
         self.statement = LibpqStatement(
-            f"WITH event AS (INSERT INTO {InboundEvent._meta.db_table} "
-            "(body, headers, status, attempts, request_id, created_at) "
-            "VALUES ($1::bytea, $2::jsonb, 'received', 0, $3::varchar, $4::timestamptz) "
-            f"RETURNING id), log AS (INSERT INTO {RequestLog._meta.db_table} "
+            f"WITH event AS ({_event_insert('$1::bytea', '$2', '$3::varchar', '$4::timestamptz')}"
+            f"), log AS (INSERT INTO {RequestLog._meta.db_table} "
             f"({', '.join(columns)}) VALUES ({values})) SELECT id FROM event"
         )
         self.names: dict[str, tuple[str, str, bool] | None] = {}
