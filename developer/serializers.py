@@ -185,7 +185,7 @@ def trace_data(log) -> dict:
         "created_at": format_ts(log.created_at),
         "request": {
             "headers": log.request_headers,
-            "body": log.request_body,
+            "body": log.request_body_value,
             "body_truncated": log.request_body_truncated,
         },
         "response": {

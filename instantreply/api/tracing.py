@@ -305,6 +305,7 @@ def _values(request, response, raw_body: bytes, duration_ms: int) -> dict:
         idempotency_key=meta.get("idempotency_key"),
         replayed=bool(meta.get("replayed")),
         error_code=getattr(response, "error_code", None),
+        body_in_event=bool(meta.get("body_in_event")),
     )
 
 
@@ -325,12 +326,15 @@ def log_values(
     idempotency_key: str | None = None,
     replayed: bool = False,
     error_code: str | None = None,
+    body_in_event: bool = False,
 ) -> dict:
     """The RequestLog row by attribute name, its JSON columns as JSON text, every
     secret redacted: ``query`` a QueryDict, ``request_headers`` as Django names them
     (``request.headers``), ``response_body`` what ``capture_json_text`` gave for the
-    response's content."""
-    request_body, request_truncated = capture_json_text(raw_body)
+    response's content. ``body_in_event``: the request stored ``raw_body`` in a row
+    of its own (a /meta/webhook event), so a body kept as it arrived is left out of
+    this one (``RequestLog.request_body_in_event``)."""
+    request_body, request_truncated, in_event = request_body_columns(raw_body, body_in_event)
     headers = {k: v for k, v in request_headers.items() if k.lower() != "content-length"}
     return {
         "id": request_id,
@@ -346,6 +350,7 @@ def log_values(
         "request_headers": json_text(redact_headers(headers)),
         "request_body": request_body,
         "request_body_truncated": request_truncated,
+        "request_body_in_event": in_event,
         "response_headers": json_text(redact_headers(response_headers)),
         "response_body": response_body[0],
         "response_body_truncated": response_body[1],
@@ -404,6 +409,27 @@ def capture_json_text(raw: bytes | str | None, *, trusted: bool = False) -> tupl
         return None, False
     if isinstance(raw, str):
         raw = raw.encode()
+    text = kept_as_is(raw, trusted=trusted)
+    if text is not None:
+        return text, False
+    value, truncated = capture_body(raw)
+    return (None if value is None else json.dumps(value)), truncated
+
+
+def request_body_columns(raw: bytes, body_in_event: bool) -> tuple[str | None, bool, bool]:
+    """A request log's (request_body JSON text, request_body_truncated,
+    request_body_in_event) for the body ``raw``. ``body_in_event``: the request
+    stored ``raw`` in a row of its own (a /meta/webhook event), so a body the trace
+    keeps as it arrived is left to that row rather than repeated."""
+    if body_in_event and raw and kept_as_is(raw) is not None:
+        return None, False, True
+    return (*capture_json_text(raw), False)
+
+
+def kept_as_is(raw: bytes, *, trusted: bool = False) -> str | None:
+    """The text of a body the trace keeps as it arrived — JSON within the cap, with
+    no secret-like name and no escape that could hide one — else None (the body is
+    captured by ``capture_body``: redacted, truncated or as a string)."""
     if len(raw) <= settings.TRACE_BODY_MAX_BYTES and raw[:1] in (b"{", b"["):
         lowered = raw.lower()
         if not any(marker in lowered for marker in _SECRET_MARKERS) and (
@@ -412,11 +438,10 @@ def capture_json_text(raw: bytes | str | None, *, trusted: bool = False) -> tupl
             try:
                 if not trusted and not _valid_json(raw):
                     raise ValueError("not JSON")
-                return raw.decode("utf-8"), False
+                return raw.decode("utf-8")
             except (ValueError, UnicodeDecodeError, RecursionError):
                 pass
-    value, truncated = capture_body(raw)
-    return (None if value is None else json.dumps(value)), truncated
+    return None
 
 
 def _valid_json(raw: bytes) -> bool:

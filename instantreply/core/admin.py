@@ -206,7 +206,7 @@ def trace_timeline(log: RequestLog) -> list[dict]:
             "at": started,
             "kind": "request",
             "text": f"{log.method} {log.path}",
-            "bodies": _bodies(("Headers", log.request_headers), ("Body", log.request_body)),
+            "bodies": _bodies(("Headers", log.request_headers), ("Body", log.request_body_value)),
         },
         {
             "at": log.created_at,

@@ -166,8 +166,21 @@ class DownstreamCallQuerySet(models.QuerySet):
         return calls.order_by("created_at", "id")
 
 
+NOT_FOUND = object()
+# Apps that keep a request's body in a row of their own (``request_body_in_event``)
+# register how to read it: ``reader(request_id)`` gives the body as the trace
+# shows it (a JSON value), or NOT_FOUND when that request is not theirs.
+REQUEST_BODY_READERS: list = []
+
+
 class RequestLog(models.Model):
-    """One row per /v1 or /meta request: what arrived and what we answered (§7)."""
+    """One row per /v1 or /meta request: what arrived and what we answered (§7).
+
+    Design note: a /meta/webhook POST stores its raw event and this row in one
+    statement; its body would be in both. Repeating it was about 40 % of the row's
+    PostgreSQL work and WAL on the acknowledgement's path (bench/meta_ingest.py),
+    so a body kept as it arrived is read back from the event instead
+    (``request_body_value``), which lives as long as the log (meta's sweep)."""
 
     id = models.CharField(max_length=40, primary_key=True)  # the req_ id
     # A log, written by every request: no foreign-key constraint in the database
@@ -204,6 +217,11 @@ class RequestLog(models.Model):
     request_headers = models.JSONField(default=dict)
     request_body = models.JSONField(null=True, blank=True)
     request_body_truncated = models.BooleanField(default=False)
+    # True: the body is not in this row but in the row the request stored with it
+    # (a /meta/webhook POST's raw event), read through REQUEST_BODY_READERS. Only
+    # a body kept as it arrived (JSON within the cap, no secret-like key) is left
+    # out so; request_body is then NULL.
+    request_body_in_event = models.BooleanField(default=False, db_default=False)
     response_headers = models.JSONField(default=dict)
     response_body = models.JSONField(null=True, blank=True)
     response_body_truncated = models.BooleanField(default=False)
@@ -225,6 +243,19 @@ class RequestLog(models.Model):
 
     def __str__(self):
         return f"{self.id} {self.method} {self.path} → {self.status}"
+
+    @property
+    def request_body_value(self):
+        """The request's body as the trace shows it: this row's, or, when the row
+        says it is kept with the request's event, that event's (None once the event
+        is gone)."""
+        if not self.request_body_in_event:
+            return self.request_body
+        for reader in REQUEST_BODY_READERS:
+            found = reader(self.id)
+            if found is not NOT_FOUND:
+                return found
+        return None
 
 
 class DownstreamCall(models.Model):

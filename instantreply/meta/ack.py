@@ -10,7 +10,8 @@ only what that answer needs:
   * ONE prepared statement (``AckStatement``; ``store_event`` off PostgreSQL): the
     raw event's INSERT and its request-log row's INSERT together, so the ack costs
     one round trip and one commit, and the trace is written with the event or not
-    at all;
+    at all. The row does not repeat a body the trace keeps as it arrived: the
+    trace reads it from the event (``RequestLog.request_body_in_event``);
   * after the commit, hand the event to this process's coalesced drain check
     (``tasks.queue_processing_soon``: one Redis check per interval for all posts);
   * the response headers the middleware would add. Security, Common and
@@ -45,6 +46,7 @@ from instantreply.api.frontdoor import Body, FrontDoor
 from instantreply.api.request_ids import bind_request_id, unbind_request_id
 from instantreply.api.tracing import (
     SECRET_HEADERS,
+    capture_body,
     capture_json_text,
     json_text,
     json_without_nul,
@@ -52,10 +54,11 @@ from instantreply.api.tracing import (
     log_values,
     redact_headers,
     redact_secret_header,
+    request_body_columns,
     store_log_values,
 )
 from instantreply.core.ids import new_id
-from instantreply.core.models import RequestLog
+from instantreply.core.models import NOT_FOUND, RequestLog
 from instantreply.core.rawsql import LibpqStatement, prepared_write_cursor
 from instantreply.core.timeutil import now
 
@@ -93,6 +96,21 @@ def store_event(body: bytes, headers: dict, request_id: str | None, log: dict | 
             store_log_values(log)
     transaction.on_commit(lambda: queue_processing_soon(event_id))
     return event_id
+
+
+def event_body_of_request(request_id: str):
+    """The body of the event stored by request ``request_id``, as its request log
+    would have held it (``capture_body``), for a log row that left it to the event
+    (``RequestLog.request_body_in_event``); NOT_FOUND when no such event is kept."""
+    body = (
+        InboundEvent.objects.filter(request_id=request_id)
+        .order_by("id")
+        .values_list("body", flat=True)
+        .first()
+    )
+    if body is None:
+        return NOT_FOUND
+    return capture_body(bytes(body))[0]
 
 
 def _event_insert(body: str, headers: str, request_id: str, at: str) -> str:
@@ -140,16 +158,18 @@ class AckStatement:
         columns = [
             "id", "workspace_id", "api_key_id", "method", "path", "query", "status",
             "duration_ms", "idempotency_key", "replayed", "request_headers",
-            "request_body", "request_body_truncated", "response_headers",
-            "response_body", "response_body_truncated", "error_code", "created_at",
+            "request_body", "request_body_truncated", "request_body_in_event",
+            "response_headers", "response_body", "response_body_truncated", "error_code",
+            "created_at",
         ]  # fmt: skip
         body_text, body_truncated = logged_body
         # $1 body, $2 the event's kept headers, $3 request id (the event's and the
         # log row's), $4 the time (both rows'), $5 duration, $6 request headers,
-        # $7 request body, $8 its truncation flag, $9 response headers.
+        # $7 request body, $8 its truncation flag, $9 response headers, $10 whether
+        # the body is left to the event (request_body_in_event).
         values = (
             "$3::varchar, NULL, NULL, 'POST', '/meta/webhook', '{}'::jsonb, 200, $5::integer, "
-            "NULL, false, $6::jsonb, $7::jsonb, $8::boolean, $9::jsonb, "
+            "NULL, false, $6::jsonb, $7::jsonb, $8::boolean, $10::boolean, $9::jsonb, "
             f"{_literal(body_text)}::jsonb, {'true' if body_truncated else 'false'}, NULL, "
             "$4::timestamptz"
         )
@@ -163,7 +183,7 @@ class AckStatement:
 
     def store(self, db, environ, body, request_id, response_headers, started) -> int:
         logged, kept = self.request_headers(environ)
-        request_body, request_truncated = capture_json_text(body)
+        request_body, request_truncated, in_event = request_body_columns(body, True)
         params = [
             body,
             json_text(kept),
@@ -174,6 +194,7 @@ class AckStatement:
             None if request_body is None else json_without_nul(request_body),
             request_truncated,
             self.response_headers_text(response_headers),
+            in_event,
         ]
         return int(self.statement.first_value(db, params))
 
@@ -310,6 +331,7 @@ class LeanAck(FrontDoor):
             response_headers=dict(response_headers),
             response_body=self.logged_body,
             duration_ms=int((time.perf_counter() - started) * 1000),
+            body_in_event=True,
         )
         store_event(body, kept_headers(request_headers), request_id, log)
 

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from instantreply.api import ratelimit
 from instantreply.api.errors import json_error
+from instantreply.api.tracing import set_trace_meta
 
 from . import signatures
 from .ack import ACK, kept_headers, store_event
@@ -87,4 +88,7 @@ def _receive(request):
             ),
         )
     store_event(body, kept_headers(request.headers), getattr(request, "request_id", None))
+    # The event holds the body: its request log need not repeat it (§7 trace reads
+    # it from there, RequestLog.request_body_value).
+    set_trace_meta(request, body_in_event=True)
     return HttpResponse(ACK, content_type="text/plain")
