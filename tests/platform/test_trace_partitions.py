@@ -383,3 +383,55 @@ def test_trace_bodies_are_compressed_with_lz4_in_every_partition_new_ones_includ
             [log.id],
         )
         assert cursor.fetchone()[0] == "lz4"
+
+
+@pg
+@pytest.mark.django_db
+def test_analyze_skips_the_trace_json_columns_in_every_partition_new_ones_included():
+    """Statistics target 0 (migration core 0008, and each partition created later):
+    ANALYZE computes no statistics for a trace's bodies, headers or query, and
+    still does for the columns reads filter on."""
+    from importlib import import_module
+
+    migration = import_module("instantreply.core.migrations.0008_trace_columns_without_statistics")
+    assert {t: tuple(c) for t, c in migration.NO_STATISTICS.items()} == partitions.NO_STATISTICS
+    later = dt.date.today() + dt.timedelta(days=30)
+    created = partitions.ensure_days(later, later)
+    assert partitions.partition_name("core_requestlog", later) in created
+    _log(dt.datetime.combine(later, dt.time(12), dt.UTC), method="POST", request_body={"a": 1})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, a.attname, a.attstattarget FROM pg_attribute a "
+            "JOIN pg_class c ON c.oid = a.attrelid "
+            "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped "
+            "AND (c.relname LIKE 'core_requestlog%%' OR c.relname LIKE 'core_downstreamcall%%')"
+        )
+        rows = cursor.fetchall()
+    day = partitions.partition_name("core_requestlog", later)
+    assert {day, day + "_reads", day + "_writes", "core_requestlog_default"} <= {
+        r for r, _, _ in rows
+    }
+    for relation, column, target in rows:
+        table = (
+            "core_requestlog" if relation.startswith("core_requestlog") else "core_downstreamcall"
+        )
+        expected = 0 if column in partitions.NO_STATISTICS[table] else -1
+        assert target == expected, (relation, column, target)
+    with connection.cursor() as cursor:
+        cursor.execute(f'ANALYZE "{day}_writes"')
+        cursor.execute("SELECT attname FROM pg_stats WHERE tablename = %s", [day + "_writes"])
+        analyzed = {row[0] for row in cursor.fetchall()}
+    assert "created_at" in analyzed and "request_body" not in analyzed
+
+
+@pg
+@pytest.mark.django_db
+def test_analyze_skips_a_stored_events_body_and_headers():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstattarget FROM pg_attribute "
+            "WHERE attrelid = 'meta_inboundevent'::regclass AND attnum > 0 AND NOT attisdropped"
+        )
+        targets = dict(cursor.fetchall())
+    assert (targets["body"], targets["headers"]) == (0, 0)
+    assert targets["status"] == targets["created_at"] == -1
