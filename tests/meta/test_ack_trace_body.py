@@ -79,3 +79,16 @@ def test_once_the_event_is_gone_the_body_reads_as_null(wa_channel):
     log = RequestLog.objects.get(pk=log.id)
     assert log.request_body_value is None
     assert trace_data(log)["request"]["body"] is None
+
+
+def test_a_refused_post_keeps_its_body_in_its_own_trace(wa_channel):
+    """A bad signature stores no event, so its trace (the first failure per address
+    is traced) holds the body itself: nothing to read back from."""
+    body = json.dumps(whatsapp_text(WA_PHONE_ID, wamid="wamid.REFUSED")).encode()
+    served = Served()
+    answer = wsgi_post(served.app, body, {"X-Hub-Signature-256": "sha256=" + "0" * 64})
+    assert answer.status_code == 401
+    assert InboundEvent.objects.count() == 0
+    log = RequestLog.objects.get(pk=answer["X-Request-Id"])
+    assert (log.status, log.request_body_in_event) == (401, False)
+    assert log.request_body_value == json.loads(body)
